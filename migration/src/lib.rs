@@ -1,0 +1,34 @@
+//! The database schema's history. Each migration has `up` and `down`; nothing here imports the
+//! service, so old migrations never change when the code moves on.
+
+pub use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
+
+mod m20261127_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_accounts::Migration)]
+    }
+}
+
+/// A money column: `NUMERIC(18,6)` on PostgreSQL; integer millionths of 万元 on SQLite, where a
+/// decimal would pass through a floating-point value and lose digits.
+pub fn money_column<T: IntoIden>(backend: DbBackend, name: T) -> ColumnDef {
+    let mut c = ColumnDef::new(name);
+    match backend {
+        DbBackend::Postgres => c.decimal_len(18, 6),
+        _ => c.big_integer(),
+    };
+    c
+}
+
+/// An instant: `timestamptz` on PostgreSQL, RFC 3339 text on SQLite.
+pub fn instant_column<T: IntoIden>(name: T) -> ColumnDef {
+    let mut c = ColumnDef::new(name);
+    c.timestamp_with_time_zone();
+    c
+}

@@ -1,0 +1,87 @@
+//! The signed-in user of a request, checked against the database on every request so that a
+//! deactivated account or a changed role takes effect at once.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{http::header, web, FromRequest, HttpRequest};
+use uuid::Uuid;
+
+use crate::domain::account::Role;
+use crate::error::{ApiError, ErrorCode};
+use crate::persistence::{self, audit::Actor};
+use crate::startup::AppState;
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub username: String,
+    pub role: Role,
+    pub unit_id: Option<Uuid>,
+}
+
+impl CurrentUser {
+    /// 403 unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this action needs the role {}",
+                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+            )))
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: Some(self.id),
+            username: Some(self.username.clone()),
+            role: Some(self.role),
+            unit_id: self.unit_id,
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Err(ApiError::new(
+            ErrorCode::MissingToken,
+            "send Authorization: Bearer <token> from POST /api/v1/auth/token",
+        ));
+    };
+    let invalid = || ApiError::new(ErrorCode::InvalidToken, "the bearer token is not valid");
+    let s = value.to_str().map_err(|_| invalid())?;
+    let (scheme, token) = s.split_once(' ').ok_or_else(invalid)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(invalid());
+    }
+    Ok(token.trim().to_string())
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let token = token?;
+            let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            let invalid = || ApiError::new(ErrorCode::InvalidToken, "the bearer token is not valid or has expired");
+            let claims = state.tokens.check(&token).ok_or_else(invalid)?;
+            let user = persistence::users::get(&state.db, claims.sub)
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(invalid)?;
+            Ok(CurrentUser {
+                id: user.id,
+                username: user.username,
+                role: user.role,
+                unit_id: user.unit_id,
+            })
+        })
+    }
+}

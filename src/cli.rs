@@ -1,0 +1,118 @@
+//! The command line: `serve` (default), `migrate`, `openapi`, `user add`.
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::password;
+use crate::config::Settings;
+use crate::domain::account::{self, Role};
+use crate::domain::Violations;
+use crate::persistence::{units, users};
+use crate::startup::{self, Application, StartupError};
+
+#[derive(Debug, Parser)]
+#[command(name = "budget-monitor", version, about = "Budget performance monitoring API")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database and serve the API (the default).
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from BM_NEW_PASSWORD or generated and printed.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, finance, reporter or viewer
+        #[arg(long)]
+        role: String,
+        /// The unit's code or id (required for a reporter).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+}
+
+pub async fn run(cli: Cli) -> Result<(), StartupError> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::Openapi = command {
+        print!("{}", crate::http::openapi_json());
+        return Ok(());
+    }
+    let settings = Settings::from_env()?;
+    crate::telemetry::init(settings.log_json);
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings.clone()).await?;
+            tracing::info!(bind = %settings.bind, port = app.port(), "serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            startup::connect_and_migrate(&settings).await?;
+            println!("database is up to date");
+        }
+        Command::User {
+            command: UserCommand::Add { username, role, unit },
+        } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            let mut v = Violations::new();
+            let username = account::username(&mut v, "username", &username);
+            let role = v.check("role", role.parse::<Role>());
+            let unit_id = match &unit {
+                None => None,
+                Some(u) => {
+                    let (rows, _) = units::list(&db, &Default::default(), 0, 100_000).await?;
+                    let found = rows
+                        .into_iter()
+                        .find(|x| &x.code == u || x.id.to_string() == *u)
+                        .map(|x| x.id);
+                    if found.is_none() {
+                        v.add("unit", "unknown", "no unit has this code or id");
+                    }
+                    found
+                }
+            };
+            if let Some(r) = role {
+                account::check_role_unit(&mut v, r, unit_id.is_some());
+            }
+            if let Err(errors) = v.finish(|| ()) {
+                let msg: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                return Err(msg.join("; ").into());
+            }
+            let (pw, generated) = match std::env::var("BM_NEW_PASSWORD") {
+                Ok(p) if p.chars().count() >= 10 => (p, false),
+                Ok(_) => return Err("BM_NEW_PASSWORD must be at least 10 characters".into()),
+                Err(_) => (password::generate(), true),
+            };
+            let user = users::insert(
+                &db,
+                users::NewUser {
+                    username: username.unwrap_or_default(),
+                    password_hash: password::hash(&pw)?,
+                    role: role.unwrap_or(Role::Viewer),
+                    unit_id,
+                },
+            )
+            .await?;
+            println!("created user {} ({}) id {}", user.username, user.role, user.id);
+            if generated {
+                println!("password: {pw}");
+            }
+        }
+        Command::Openapi => unreachable!(),
+    }
+    Ok(())
+}

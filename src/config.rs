@@ -1,0 +1,120 @@
+//! Settings from the environment, checked once at start-up.
+
+use std::path::PathBuf;
+
+/// Everything the service is configured with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`; defaults to a SQLite file in the data folder.
+    pub database_url: String,
+    /// `BM_BIND`, default `127.0.0.1:8080`.
+    pub bind: String,
+    /// `BM_DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `BM_ADMIN_PASSWORD`: the first admin's password (generated and printed once if unset).
+    pub admin_password: Option<String>,
+    /// `BM_JWT_SECRET`: the token signing secret (at least 32 bytes).
+    pub jwt_secret: Option<String>,
+    /// `BM_TOKEN_TTL_SECS`, default 28800 (8 h).
+    pub token_ttl_secs: i64,
+    /// `BM_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+impl Settings {
+    /// Reads the environment; an unusable value is an error naming the variable.
+    pub fn from_env() -> Result<Self, String> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let data_dir = PathBuf::from(var("BM_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("budget-monitor.db").display())
+        });
+        let token_ttl_secs = match var("BM_TOKEN_TTL_SECS") {
+            None => 8 * 3600,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (60..=7 * 24 * 3600).contains(n))
+                .ok_or("BM_TOKEN_TTL_SECS must be a number of seconds between 60 and 604800")?,
+        };
+        let log_json = match var("BM_LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(_) => return Err("BM_LOG_FORMAT must be `text` or `json`".into()),
+        };
+        let s = Settings {
+            database_url,
+            bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            data_dir,
+            admin_password: var("BM_ADMIN_PASSWORD"),
+            jwt_secret: var("BM_JWT_SECRET"),
+            token_ttl_secs,
+            log_json,
+        };
+        s.check()?;
+        Ok(s)
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !(self.is_sqlite() || self.database_url.starts_with("postgres")) {
+            return Err("DATABASE_URL must start with sqlite:// or postgres://".into());
+        }
+        if let Some(s) = &self.jwt_secret {
+            if s.len() < 32 {
+                return Err("BM_JWT_SECRET must be at least 32 bytes".into());
+            }
+        } else if !self.is_sqlite() {
+            return Err(
+                "BM_JWT_SECRET is required with PostgreSQL (at least 32 random bytes, shared by every instance)"
+                    .into(),
+            );
+        }
+        if let Some(p) = &self.admin_password {
+            if p.chars().count() < 10 {
+                return Err("BM_ADMIN_PASSWORD must be at least 10 characters".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// The signing secret: configured, or on SQLite generated once and kept in the data folder.
+    pub fn load_jwt_secret(&self) -> Result<Vec<u8>, String> {
+        if let Some(s) = &self.jwt_secret {
+            return Ok(s.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let t = existing.trim();
+            if t.len() >= 32 {
+                return Ok(t.as_bytes().to_vec());
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", self.data_dir.display()))?;
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| e.to_string())?;
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&path, &secret)?;
+        Ok(secret.into_bytes())
+    }
+}
+
+fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    f.write_all(content.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

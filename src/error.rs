@@ -1,0 +1,307 @@
+//! `ApiError`: every failure a client can see, answered as RFC 9457 `application/problem+json`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::FieldError;
+use crate::http::request_id;
+
+/// The closed set of machine-readable error codes. Codes are never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    ValidationFailed,
+    MalformedJson,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    InvalidPathParameter,
+    InvalidQueryParameter,
+    InvalidHeader,
+    MissingToken,
+    InvalidToken,
+    InvalidCredentials,
+    Forbidden,
+    NotFound,
+    RouteNotFound,
+    MethodNotAllowed,
+    Conflict,
+    PreconditionRequired,
+    PreconditionFailed,
+    IdempotencyKeyReused,
+    IdempotencyKeyInFlight,
+    LoginThrottled,
+    DatabaseUnavailable,
+    InternalError,
+}
+
+impl ErrorCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::InvalidPathParameter => "invalid_path_parameter",
+            ErrorCode::InvalidQueryParameter => "invalid_query_parameter",
+            ErrorCode::InvalidHeader => "invalid_header",
+            ErrorCode::MissingToken => "missing_token",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::RouteNotFound => "route_not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PreconditionRequired => "precondition_required",
+            ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyInFlight => "idempotency_key_in_flight",
+            ErrorCode::LoginThrottled => "login_throttled",
+            ErrorCode::DatabaseUnavailable => "database_unavailable",
+            ErrorCode::InternalError => "internal_error",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ErrorCode::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::MalformedJson
+            | ErrorCode::InvalidPathParameter
+            | ErrorCode::InvalidQueryParameter
+            | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+            ErrorCode::NotFound | ErrorCode::RouteNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::Conflict | ErrorCode::IdempotencyKeyInFlight => StatusCode::CONFLICT,
+            ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::LoginThrottled => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => "The request has invalid fields",
+            ErrorCode::MalformedJson => "The request body is not valid JSON",
+            ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::PayloadTooLarge => "The request body is too large",
+            ErrorCode::InvalidPathParameter => "Invalid path parameter",
+            ErrorCode::InvalidQueryParameter => "Invalid query parameter",
+            ErrorCode::InvalidHeader => "Invalid header",
+            ErrorCode::MissingToken => "Authentication required",
+            ErrorCode::InvalidToken => "Invalid or expired token",
+            ErrorCode::InvalidCredentials => "Wrong username or password",
+            ErrorCode::Forbidden => "Not allowed for your role",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::RouteNotFound => "No such route",
+            ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::Conflict => "Conflict with the current state",
+            ErrorCode::PreconditionRequired => "If-Match header required",
+            ErrorCode::PreconditionFailed => "The resource was changed since you read it",
+            ErrorCode::IdempotencyKeyReused => "Idempotency key reused with a different request",
+            ErrorCode::IdempotencyKeyInFlight => "A request with this idempotency key is in progress",
+            ErrorCode::LoginThrottled => "Too many failed logins",
+            ErrorCode::DatabaseUnavailable => "Database unavailable",
+            ErrorCode::InternalError => "Internal error",
+        }
+    }
+}
+
+/// RFC 9457 problem details, as every error response carries them.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:budget-monitor:problem:validation_failed",
+    "title": "The request has invalid fields",
+    "status": 422,
+    "detail": "1 field is invalid",
+    "instance": "/api/v1/units",
+    "code": "validation_failed",
+    "request_id": "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10",
+    "errors": [{"field": "code", "code": "required", "message": "must not be empty"}]
+}))]
+pub struct Problem {
+    /// `urn:budget-monitor:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request path.
+    pub instance: String,
+    pub code: ErrorCode,
+    /// The `X-Request-Id` of the request, for support.
+    pub request_id: String,
+    /// Field errors, for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Every failure of a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    Client {
+        code: ErrorCode,
+        detail: String,
+        errors: Vec<FieldError>,
+        retry_after: Option<u64>,
+        allow: Option<String>,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
+        ApiError::Client {
+            code,
+            detail: detail.into(),
+            errors: vec![],
+            retry_after: None,
+            allow: None,
+        }
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let n = errors.len();
+        ApiError::Client {
+            code: ErrorCode::ValidationFailed,
+            detail: if n == 1 {
+                format!("{}: {}", errors[0].field, errors[0].message)
+            } else {
+                format!("{n} fields are invalid")
+            },
+            errors,
+            retry_after: None,
+            allow: None,
+        }
+    }
+
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Forbidden, detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, detail)
+    }
+
+    pub fn throttled(retry_after_secs: u64) -> Self {
+        ApiError::Client {
+            code: ErrorCode::LoginThrottled,
+            detail: format!("too many failed logins; try again in {retry_after_secs} s"),
+            errors: vec![],
+            retry_after: Some(retry_after_secs),
+            allow: None,
+        }
+    }
+
+    pub fn method_not_allowed(allow: String) -> Self {
+        ApiError::Client {
+            code: ErrorCode::MethodNotAllowed,
+            detail: format!("allowed methods: {allow}"),
+            errors: vec![],
+            retry_after: None,
+            allow: Some(allow),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Client { code, .. } => *code,
+            ApiError::Db(e) if is_connection_error(e) => ErrorCode::DatabaseUnavailable,
+            _ => ErrorCode::InternalError,
+        }
+    }
+}
+
+fn is_connection_error(e: &sea_orm::DbErr) -> bool {
+    matches!(
+        e,
+        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
+    )
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        ApiError::validation(errors)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code().status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let code = self.code();
+        let info = request_id::current();
+        let (detail, errors) = match self {
+            ApiError::Client { detail, errors, .. } => (detail.clone(), errors.clone()),
+            other => {
+                tracing::error!(request_id = %info.id, error = ?other, "request failed");
+                let d = match code {
+                    ErrorCode::DatabaseUnavailable => "the database is unavailable; try again",
+                    _ => "internal error",
+                };
+                (format!("{d} (request id {})", info.id), vec![])
+            }
+        };
+        let problem = Problem {
+            type_: format!("urn:budget-monitor:problem:{}", code.as_str()),
+            title: code.title().to_string(),
+            status: code.status().as_u16(),
+            detail,
+            instance: info.path,
+            code,
+            request_id: info.id,
+            errors,
+        };
+        let mut resp = HttpResponse::build(code.status());
+        resp.content_type("application/problem+json");
+        if matches!(code, ErrorCode::MissingToken | ErrorCode::InvalidToken) {
+            let err = if code == ErrorCode::InvalidToken {
+                ", error=\"invalid_token\""
+            } else {
+                ""
+            };
+            resp.insert_header((
+                header::WWW_AUTHENTICATE,
+                format!("Bearer realm=\"budget-monitor\"{err}"),
+            ));
+        }
+        if let ApiError::Client {
+            retry_after, allow, ..
+        } = self
+        {
+            if let Some(s) = retry_after {
+                resp.insert_header((header::RETRY_AFTER, s.to_string()));
+            }
+            if let Some(a) = allow {
+                resp.insert_header((header::ALLOW, a.clone()));
+            }
+        }
+        resp.body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,168 @@
+//! `POST /auth/token` and `GET /me`.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::Duration;
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::extract::Json;
+use super::request_id::RequestContext;
+use crate::auth::{password, CurrentUser};
+use crate::domain::account::{self, Role};
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::{self, login_failures, users};
+use crate::startup::AppState;
+
+/// Username and password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "admin", "password": "change me now please"}))]
+pub struct TokenRequest {
+    #[schema(max_length = 255)]
+    pub username: String,
+    #[schema(max_length = 1024)]
+    pub password: String,
+}
+
+/// A bearer token.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9...", "token_type": "Bearer", "expires_in": 28800}))]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: i64,
+}
+
+/// The signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    pub id: Uuid,
+    pub username: String,
+    pub role: Role,
+    pub unit_id: Option<Uuid>,
+}
+
+fn origin(ctx: &RequestContext) -> Origin {
+    Origin {
+        request_id: ctx.request_id.clone(),
+        client_addr: ctx.client_addr.clone(),
+    }
+}
+
+fn login_entry(action: &'static str, outcome: &'static str, user_id: Option<Uuid>, username: &str) -> Entry {
+    Entry {
+        action,
+        resource_type: "session",
+        resource_id: user_id.map(|u| u.to_string()),
+        outcome,
+        before: None,
+        after: Some(serde_json::json!({"username": username})),
+    }
+}
+
+/// Sign in: exchange a username and password for a bearer token.
+///
+/// After 5 failed attempts for one username within 15 minutes, further attempts get 429 with
+/// `Retry-After` until the oldest of them is 15 minutes old.
+///
+/// `curl -X POST $BM/api/v1/auth/token -H 'Content-Type: application/json' -d '{"username":"admin","password":"..."}'`
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 401, description = "Wrong username or password (`invalid_credentials`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failures (`login_throttled`)", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/token")]
+#[tracing::instrument(skip_all, err)]
+pub async fn create_token(
+    state: web::Data<AppState>,
+    ctx: RequestContext,
+    body: Json<TokenRequest>,
+) -> ApiResult<HttpResponse> {
+    let req = body.0;
+    let username = req.username.trim().to_string();
+    if username.len() > 255 || req.password.len() > 1024 {
+        return Err(ApiError::field("username", "too_long", "username or password too long"));
+    }
+    let now = persistence::now();
+    let window_start = now - Duration::seconds(account::FAILED_LOGIN_WINDOW_SECS);
+    let failures = login_failures::since(&state.db, &username, window_start).await?;
+    if let Some(wait) = account::login_retry_after(&failures, now) {
+        let txn = state.db.begin().await?;
+        audit::record(&txn, &Actor::default(), &origin(&ctx), login_entry("auth.login_throttled", "denied", None, &username)).await?;
+        txn.commit().await?;
+        return Err(ApiError::throttled(wait));
+    }
+    let found = users::find_for_login(&state.db, &username).await?;
+    let ok_user = match &found {
+        Some((u, hash)) => {
+            let (pw, h) = (req.password.clone(), hash.clone());
+            let matches = web::block(move || password::verify(&pw, &h))
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            (matches && u.active).then(|| u.clone())
+        }
+        None => {
+            let pw = req.password.clone();
+            let _ = web::block(move || password::verify_dummy(&pw)).await;
+            None
+        }
+    };
+    let txn = state.db.begin().await?;
+    let Some(user) = ok_user else {
+        login_failures::record(&txn, &username).await?;
+        let id = found.map(|(u, _)| u.id);
+        audit::record(&txn, &Actor::default(), &origin(&ctx), login_entry("auth.login_failed", "failure", id, &username)).await?;
+        txn.commit().await?;
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, "wrong username or password"));
+    };
+    login_failures::clear(&txn, &username).await?;
+    let actor = Actor {
+        id: Some(user.id),
+        username: Some(user.username.clone()),
+        role: Some(user.role),
+        unit_id: user.unit_id,
+    };
+    audit::record(&txn, &actor, &origin(&ctx), login_entry("auth.login", "success", Some(user.id), &username)).await?;
+    txn.commit().await?;
+    let token = state
+        .tokens
+        .issue(user.id, user.role, user.unit_id, now.timestamp())
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(TokenResponse {
+            access_token: token,
+            token_type: "Bearer".into(),
+            expires_in: state.tokens.lifetime_secs,
+        }))
+}
+
+/// Who am I: the signed-in user's id, role and unit.
+#[utoipa::path(
+    tag = "auth",
+    responses((status = 200, body = MeResponse)),
+    security(("bearer" = []))
+)]
+#[get("/me")]
+pub async fn get_me(user: CurrentUser) -> HttpResponse {
+    HttpResponse::Ok().json(MeResponse {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        unit_id: user.unit_id,
+    })
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_token).service(get_me);
+}

@@ -1,0 +1,363 @@
+//! Request extractors shared by every resource: strict JSON bodies, pages, `If-Match`,
+//! `Idempotency-Key`, and the problem+json handlers for actix's own extractor errors.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A JSON request body: `application/json` only, at most 1 MiB, unknown fields refused, and every
+/// failure answered as problem+json naming the field.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let ct_ok = match req.mime_type() {
+            Ok(Some(m)) => {
+                m.type_() == "application"
+                    && (m.subtype() == "json" || m.suffix().map(|s| s == "json").unwrap_or(false))
+            }
+            _ => false,
+        };
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if declared_len.is_some_and(|n| n > BODY_LIMIT) {
+                return Err(too_large());
+            }
+            if !ct_ok {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "the request body must be JSON with Content-Type: application/json",
+                ));
+            }
+            let body = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code() == 413 {
+                    too_large()
+                } else {
+                    ApiError::new(ErrorCode::MalformedJson, "the request body could not be read")
+                }
+            })?;
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("the request body must be at most {BODY_LIMIT} bytes"),
+    )
+}
+
+/// Deserializes a JSON body, naming the offending field on failure.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let result: Result<T, _> = serde_path_to_error::deserialize(de);
+    let value = result.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let msg = strip_position(&inner.to_string());
+                let (field, code) = match named_field(&msg) {
+                    Some((name, code)) => (join_path(&path, &name), code),
+                    None => (
+                        if path == "." { "body".to_string() } else { path },
+                        "invalid",
+                    ),
+                };
+                ApiError::field(&field, code, msg)
+            }
+            _ => ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("malformed JSON: {}", inner),
+            ),
+        }
+    })?;
+    Ok(value)
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// "unknown field `x`, ..." and "missing field `x`" name a child of the current path.
+fn named_field(msg: &str) -> Option<(String, &'static str)> {
+    for (prefix, code) in [("unknown field `", "unknown_field"), ("missing field `", "required")] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            return rest.split('`').next().map(|n| (n.to_string(), code));
+        }
+    }
+    None
+}
+
+fn join_path(path: &str, name: &str) -> String {
+    if path == name || path.ends_with(&format!(".{name}")) {
+        path.to_string()
+    } else if path == "." || path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Problem+json for a path parameter that does not parse (e.g. a malformed UUID).
+pub fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::new(ErrorCode::InvalidPathParameter, format!("invalid path parameter: {err}")).into()
+}
+
+/// Problem+json for a query string that does not parse.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::new(ErrorCode::InvalidQueryParameter, format!("invalid query string: {err}")).into()
+}
+
+/// `?page=&per_page=` of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 1000000, example = 1)]
+    pub page: Option<u64>,
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200, example = 50)]
+    pub per_page: Option<u64>,
+}
+
+/// A checked page request.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl Page {
+    pub fn offset(&self) -> u64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl PageParams {
+    pub fn check(&self) -> Result<Page, ApiError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        let mut errors = vec![];
+        if !(1..=1_000_000).contains(&page) {
+            errors.push(crate::domain::FieldError::new(
+                "page",
+                "out_of_range",
+                "must be between 1 and 1000000",
+            ));
+        }
+        if !(1..=200).contains(&per_page) {
+            errors.push(crate::domain::FieldError::new(
+                "per_page",
+                "out_of_range",
+                "must be between 1 and 200",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(Page { page, per_page })
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+}
+
+/// The list envelope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paginated<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Number of matching items over all pages.
+    #[schema(example = 1)]
+    pub total: u64,
+    #[schema(example = 1)]
+    pub page: u64,
+    #[schema(example = 50)]
+    pub per_page: u64,
+}
+
+impl<T: ToSchema> Paginated<T> {
+    pub fn new(items: Vec<T>, total: u64, page: Page) -> Self {
+        Paginated {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        }
+    }
+}
+
+/// The strong entity tag of a resource version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The `If-Match` precondition of an update.
+pub struct IfMatch(Option<String>);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let v = req
+            .headers()
+            .get(header::IF_MATCH)
+            .map(|h| h.to_str().map(|s| s.to_string()));
+        std::future::ready(match v {
+            None => Ok(IfMatch(None)),
+            Some(Ok(s)) => Ok(IfMatch(Some(s))),
+            Some(Err(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "If-Match is not valid")),
+        })
+    }
+}
+
+impl IfMatch {
+    /// 428 without the header; 412 unless it names the current version.
+    pub fn check(&self, current_version: i32) -> Result<(), ApiError> {
+        let Some(value) = &self.0 else {
+            return Err(ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "send the ETag from your last read as If-Match",
+            ));
+        };
+        let current = etag(current_version);
+        let matches = value
+            .split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t == current);
+        if matches {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::PreconditionFailed,
+                format!("the resource is now at version {current}; read it again"),
+            ))
+        }
+    }
+}
+
+/// The optional `Idempotency-Key` of a creating POST.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let res = match req.headers().get("idempotency-key") {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => match v.to_str() {
+                Ok(s) if !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_graphic()) => {
+                    Ok(IdempotencyKey(Some(s.to_string())))
+                }
+                _ => Err(ApiError::new(
+                    ErrorCode::InvalidHeader,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters",
+                )),
+            },
+        };
+        std::future::ready(res)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        fiscal: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        name: String,
+        budget: Inner,
+    }
+
+    fn field_of(body: &str) -> (ErrorCode, Option<String>) {
+        match parse_json::<Outer>(body.as_bytes()) {
+            Ok(_) => panic!("accepted {body}"),
+            Err(ApiError::Client { code, errors, .. }) => {
+                (code, errors.first().map(|e| e.field.clone()))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn body_errors_name_the_field() {
+        for (body, code, field) in [
+            ("{", ErrorCode::MalformedJson, None),
+            ("", ErrorCode::MalformedJson, None),
+            (r#"{"name":"a","budget":{"fiscal":"1"},"x":1}"#, ErrorCode::ValidationFailed, Some("x")),
+            (r#"{"name":"a","budget":{"fiscal":"1","y":2}}"#, ErrorCode::ValidationFailed, Some("budget.y")),
+            (r#"{"name":"a","budget":{"fiscal":5}}"#, ErrorCode::ValidationFailed, Some("budget.fiscal")),
+            (r#"{"name":"a"}"#, ErrorCode::ValidationFailed, Some("budget")),
+            ("[]", ErrorCode::ValidationFailed, Some("body")),
+        ] {
+            assert_eq!(field_of(body), (code, field.map(String::from)), "{body}");
+        }
+    }
+
+    #[test]
+    fn if_match_rules() {
+        assert_eq!(IfMatch(None).check(1).unwrap_err().code(), ErrorCode::PreconditionRequired);
+        assert_eq!(IfMatch(Some("\"2\"".into())).check(1).unwrap_err().code(), ErrorCode::PreconditionFailed);
+        assert!(IfMatch(Some("\"1\"".into())).check(1).is_ok());
+        assert!(IfMatch(Some("\"0\", \"1\"".into())).check(1).is_ok());
+        assert!(IfMatch(Some("*".into())).check(7).is_ok());
+    }
+}
+
+impl IfMatch {
+    /// The answer when the row changed between the check and the write.
+    pub fn stale() -> ApiError {
+        ApiError::new(
+            ErrorCode::PreconditionFailed,
+            "the resource was changed by someone else; read it again",
+        )
+    }
+}
+
+/// For PATCH fields where `null` means "clear": absent → `None`, `null` → `Some(None)`.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}

@@ -1,0 +1,11 @@
+//! budget-monitor: budget performance monitoring (预算绩效运行监控) for trade-union federations.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod persistence;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,47 @@
+//! Queries, one module per aggregate. Every function takes `&impl ConnectionTrait`, so it runs
+//! on the pool or inside a transaction alike.
+
+pub mod audit;
+pub mod entities;
+pub mod idempotency;
+pub mod login_failures;
+pub mod money;
+pub mod units;
+pub mod users;
+
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+
+/// Opens the pool: PostgreSQL as configured, or a SQLite file in WAL mode with a busy timeout,
+/// so concurrent requests neither serialise on one connection nor see "database is locked".
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(5))
+        .max_connections(if url.starts_with("sqlite") { 8 } else { 32 })
+        .min_connections(1)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    Database::connect(opts).await
+}
+
+/// The current instant at the precision both databases keep (microseconds).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Whether a database error is a unique-constraint violation.
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Whether a database error is a foreign-key violation.
+pub fn is_foreign_key_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_)))
+}

@@ -1,0 +1,125 @@
+//! Builds the application: database, migrations, the first admin, and the actix server.
+//! `main` and the tests both go through [`Application::build`].
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer};
+use migration::MigratorTrait;
+use sea_orm::DatabaseConnection;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{password, token::TokenKeys};
+use crate::config::Settings;
+use crate::domain::account::Role;
+use crate::http::{self, extract, fallback::RouteTable};
+use crate::persistence::{self, users};
+
+pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What every handler shares.
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tokens: TokenKeys,
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// Connects and brings the schema up to date.
+pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    if settings.is_sqlite() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let db = persistence::connect(&settings.database_url).await?;
+    migration::Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Creates the `admin` user on an empty database. Returns the generated password, if one was.
+pub async fn ensure_admin(
+    db: &DatabaseConnection,
+    settings: &Settings,
+) -> Result<Option<String>, StartupError> {
+    if users::count(db).await? > 0 {
+        return Ok(None);
+    }
+    let (pw, generated) = match &settings.admin_password {
+        Some(p) => (p.clone(), false),
+        None => (password::generate(), true),
+    };
+    let hash = password::hash(&pw)?;
+    users::insert(
+        db,
+        users::NewUser {
+            username: "admin".into(),
+            password_hash: hash,
+            role: Role::Admin,
+            unit_id: None,
+            },
+    )
+    .await?;
+    Ok(generated.then_some(pw))
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = connect_and_migrate(&settings).await?;
+        if let Some(pw) = ensure_admin(&db, &settings).await? {
+            println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+        }
+        let secret = settings.load_jwt_secret()?;
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db,
+            tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
+        });
+        let server = run(listener, state)?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, StartupError> {
+    let spec = http::openapi();
+    let routes = web::Data::new(RouteTable::from_openapi(&spec));
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .app_data(state.clone())
+            .app_data(routes.clone())
+            .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .service(scope("/api/v1").configure(http::configure))
+            .configure(http::health::configure)
+            .split_for_parts();
+        app.wrap(from_fn(http::request_id::middleware))
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
+            .route(
+                "/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("Location", "/docs/"))
+                        .finish()
+                }),
+            )
+            .default_service(web::to(http::fallback::not_found_or_not_allowed))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
