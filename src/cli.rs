@@ -10,7 +10,11 @@ use crate::persistence::{units, users};
 use crate::startup::{self, Application, StartupError};
 
 #[derive(Debug, Parser)]
-#[command(name = "budget-monitor", version, about = "Budget performance monitoring API")]
+#[command(
+    name = "budget-monitor",
+    version,
+    about = "Budget performance monitoring API"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -65,7 +69,12 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             println!("database is up to date");
         }
         Command::User {
-            command: UserCommand::Add { username, role, unit },
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    unit,
+                },
         } => {
             let db = startup::connect_and_migrate(&settings).await?;
             let mut v = Violations::new();
@@ -89,7 +98,10 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 account::check_role_unit(&mut v, r, unit_id.is_some());
             }
             if let Err(errors) = v.finish(|| ()) {
-                let msg: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                let msg: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
                 return Err(msg.join("; ").into());
             }
             let (pw, generated) = match std::env::var("BM_NEW_PASSWORD") {
@@ -107,7 +119,10 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 },
             )
             .await?;
-            println!("created user {} ({}) id {}", user.username, user.role, user.id);
+            println!(
+                "created user {} ({}) id {}",
+                user.username, user.role, user.id
+            );
             if generated {
                 println!("password: {pw}");
             }

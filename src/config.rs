@@ -27,7 +27,10 @@ impl Settings {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let data_dir = PathBuf::from(var("BM_DATA_DIR").unwrap_or_else(|| "./data".into()));
         let database_url = var("DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", data_dir.join("budget-monitor.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("budget-monitor.db").display()
+            )
         });
         let token_ttl_secs = match var("BM_TOKEN_TTL_SECS") {
             None => 8 * 3600,

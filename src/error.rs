@@ -109,7 +109,9 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => "If-Match header required",
             ErrorCode::PreconditionFailed => "The resource was changed since you read it",
             ErrorCode::IdempotencyKeyReused => "Idempotency key reused with a different request",
-            ErrorCode::IdempotencyKeyInFlight => "A request with this idempotency key is in progress",
+            ErrorCode::IdempotencyKeyInFlight => {
+                "A request with this idempotency key is in progress"
+            }
             ErrorCode::LoginThrottled => "Too many failed logins",
             ErrorCode::DatabaseUnavailable => "Database unavailable",
             ErrorCode::InternalError => "Internal error",

@@ -61,7 +61,7 @@ pub async fn ensure_admin(
             password_hash: hash,
             role: Role::Admin,
             unit_id: None,
-            },
+        },
     )
     .await?;
     Ok(generated.then_some(pw))

@@ -82,7 +82,12 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Units::Table)
                     .col(ColumnDef::new(Units::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(Units::Code).string_len(32).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Units::Code)
+                            .string_len(32)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Units::Name).string_len(100).not_null())
                     .col(ColumnDef::new(Units::Kind).string_len(32).not_null())
                     .col(ColumnDef::new(Units::ParentId).uuid().null())
@@ -103,7 +108,12 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Users::Table)
                     .col(ColumnDef::new(Users::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(Users::Username).string_len(64).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Users::Username)
+                            .string_len(64)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Users::PasswordHash).string().not_null())
                     .col(ColumnDef::new(Users::Role).string_len(16).not_null())
                     .col(ColumnDef::new(Users::UnitId).uuid().null())
@@ -124,18 +134,51 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditEvents::Table)
-                    .col(ColumnDef::new(AuditEvents::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AuditEvents::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(instant_column(AuditEvents::OccurredAt).not_null())
                     .col(ColumnDef::new(AuditEvents::ActorId).uuid().null())
-                    .col(ColumnDef::new(AuditEvents::ActorUsername).string_len(64).null())
+                    .col(
+                        ColumnDef::new(AuditEvents::ActorUsername)
+                            .string_len(64)
+                            .null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::ActorRole).string_len(16).null())
                     .col(ColumnDef::new(AuditEvents::ActorUnitId).uuid().null())
-                    .col(ColumnDef::new(AuditEvents::Action).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditEvents::ResourceType).string_len(64).not_null())
-                    .col(ColumnDef::new(AuditEvents::ResourceId).string_len(64).null())
-                    .col(ColumnDef::new(AuditEvents::RequestId).string_len(128).not_null())
-                    .col(ColumnDef::new(AuditEvents::ClientAddr).string_len(64).null())
-                    .col(ColumnDef::new(AuditEvents::Outcome).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(AuditEvents::Action)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::ResourceType)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::ResourceId)
+                            .string_len(64)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::RequestId)
+                            .string_len(128)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::ClientAddr)
+                            .string_len(64)
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditEvents::Outcome)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditEvents::Before).json_binary().null())
                     .col(ColumnDef::new(AuditEvents::After).json_binary().null())
                     .to_owned(),
@@ -162,10 +205,26 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(IdempotencyKeys::Table)
                     .col(ColumnDef::new(IdempotencyKeys::UserId).uuid().not_null())
-                    .col(ColumnDef::new(IdempotencyKeys::Key).string_len(255).not_null())
-                    .col(ColumnDef::new(IdempotencyKeys::RequestHash).string_len(64).not_null())
-                    .col(ColumnDef::new(IdempotencyKeys::Method).string_len(16).not_null())
-                    .col(ColumnDef::new(IdempotencyKeys::Path).string_len(512).not_null())
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::Key)
+                            .string_len(255)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::RequestHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::Method)
+                            .string_len(16)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(IdempotencyKeys::Path)
+                            .string_len(512)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(IdempotencyKeys::Status).integer().not_null())
                     .col(ColumnDef::new(IdempotencyKeys::Body).text().not_null())
                     .col(instant_column(IdempotencyKeys::CreatedAt).not_null())
@@ -181,8 +240,17 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(LoginFailures::Table)
-                    .col(ColumnDef::new(LoginFailures::Id).uuid().not_null().primary_key())
-                    .col(ColumnDef::new(LoginFailures::Username).string_len(255).not_null())
+                    .col(
+                        ColumnDef::new(LoginFailures::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginFailures::Username)
+                            .string_len(255)
+                            .not_null(),
+                    )
                     .col(instant_column(LoginFailures::FailedAt).not_null())
                     .to_owned(),
             )
@@ -207,7 +275,9 @@ impl MigrationTrait for Migration {
             Users::Table.into_iden(),
             Units::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -29,7 +29,11 @@ impl CurrentUser {
         } else {
             Err(ApiError::forbidden(format!(
                 "this action needs the role {}",
-                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+                roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )))
         }
     }
@@ -70,7 +74,12 @@ impl FromRequest for CurrentUser {
         Box::pin(async move {
             let token = token?;
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
-            let invalid = || ApiError::new(ErrorCode::InvalidToken, "the bearer token is not valid or has expired");
+            let invalid = || {
+                ApiError::new(
+                    ErrorCode::InvalidToken,
+                    "the bearer token is not valid or has expired",
+                )
+            };
             let claims = state.tokens.check(&token).ok_or_else(invalid)?;
             let user = persistence::users::get(&state.db, claims.sub)
                 .await?

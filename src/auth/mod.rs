@@ -1,7 +1,7 @@
 //! Sign-in: password hashing, bearer tokens and the `CurrentUser` extractor.
 
+mod current_user;
 pub mod password;
 pub mod token;
-mod current_user;
 
 pub use current_user::CurrentUser;

@@ -87,6 +87,8 @@ mod tests {
         assert!(k.check("not.a.token").is_none());
         // alg "none": header {"alg":"none","typ":"JWT"}, empty signature
         let payload = t.split('.').nth(1).unwrap();
-        assert!(k.check(&format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.")).is_none());
+        assert!(k
+            .check(&format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}."))
+            .is_none());
     }
 }

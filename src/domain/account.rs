@@ -85,7 +85,11 @@ mod tests {
 
     #[test]
     fn passwords() {
-        for (input, ok) in [("short", false), ("long enough!", true), (&"p".repeat(129), false)] {
+        for (input, ok) in [
+            ("short", false),
+            ("long enough!", true),
+            (&"p".repeat(129), false),
+        ] {
             let mut v = Violations::new();
             assert_eq!(password(&mut v, "password", input).is_some(), ok);
         }
@@ -162,9 +166,15 @@ mod throttle_tests {
         for (failures, expected) in [
             (vec![], None),
             (vec![ago(60), ago(50), ago(40), ago(30)], None),
-            (vec![ago(600), ago(50), ago(40), ago(30), ago(20)], Some(300)),
+            (
+                vec![ago(600), ago(50), ago(40), ago(30), ago(20)],
+                Some(300),
+            ),
             (vec![ago(1000), ago(50), ago(40), ago(30), ago(20)], None),
-            (vec![ago(100), ago(90), ago(80), ago(70), ago(60), ago(5)], Some(810)),
+            (
+                vec![ago(100), ago(90), ago(80), ago(70), ago(60), ago(5)],
+                Some(810),
+            ),
             (vec![ago(899), ago(3), ago(2), ago(1), ago(0)], Some(1)),
         ] {
             let mut f = failures.clone();

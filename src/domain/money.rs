@@ -91,9 +91,9 @@ impl FromStr for Amount {
         // Only plain decimal notation: digits with an optional sign and point.
         let plain = !t.is_empty()
             && t == s
-            && t.chars().enumerate().all(|(i, c)| {
-                c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))
-            })
+            && t.chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
             && t.chars().filter(|c| *c == '.').count() <= 1
             && t.chars().any(|c| c.is_ascii_digit());
         if !plain {
@@ -185,7 +185,11 @@ mod tests {
             ("NaN", Err(AmountError::NotADecimal)),
         ] {
             let got = input.parse::<Amount>().map(|a| a.to_string());
-            assert_eq!(got.as_deref().map_err(|e| e.clone()), expected, "input {input:?}");
+            assert_eq!(
+                got.as_deref().map_err(|e| e.clone()),
+                expected,
+                "input {input:?}"
+            );
         }
     }
 
@@ -193,7 +197,9 @@ mod tests {
     fn json_numbers_are_refused_so_nothing_is_rounded_by_a_float() {
         assert!(serde_json::from_str::<Amount>("12.5").is_err());
         assert_eq!(
-            serde_json::from_str::<Amount>("\"12.5\"").unwrap().to_string(),
+            serde_json::from_str::<Amount>("\"12.5\"")
+                .unwrap()
+                .to_string(),
             "12.500000"
         );
     }

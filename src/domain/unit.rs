@@ -45,7 +45,13 @@ mod tests {
 
     #[test]
     fn codes() {
-        for (input, ok) in [("BGS", true), ("dept-01", true), ("", false), ("a b", false), ("办公室", false)] {
+        for (input, ok) in [
+            ("BGS", true),
+            ("dept-01", true),
+            ("", false),
+            ("a b", false),
+            ("办公室", false),
+        ] {
             let mut v = Violations::new();
             assert_eq!(code(&mut v, input).is_some(), ok, "{input}");
         }

@@ -75,7 +75,11 @@ pub fn text(v: &mut Violations, field: &str, value: &str, max_chars: usize) -> O
         v.add(field, "required", "must not be empty");
         None
     } else if t.chars().count() > max_chars {
-        v.add(field, "too_long", format!("must be at most {max_chars} characters"));
+        v.add(
+            field,
+            "too_long",
+            format!("must be at most {max_chars} characters"),
+        );
         None
     } else if t.chars().any(|c| c.is_control()) {
         v.add(field, "invalid", "must not contain control characters");

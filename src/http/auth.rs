@@ -55,7 +55,12 @@ fn origin(ctx: &RequestContext) -> Origin {
     }
 }
 
-fn login_entry(action: &'static str, outcome: &'static str, user_id: Option<Uuid>, username: &str) -> Entry {
+fn login_entry(
+    action: &'static str,
+    outcome: &'static str,
+    user_id: Option<Uuid>,
+    username: &str,
+) -> Entry {
     Entry {
         action,
         resource_type: "session",
@@ -91,14 +96,24 @@ pub async fn create_token(
     let req = body.0;
     let username = req.username.trim().to_string();
     if username.len() > 255 || req.password.len() > 1024 {
-        return Err(ApiError::field("username", "too_long", "username or password too long"));
+        return Err(ApiError::field(
+            "username",
+            "too_long",
+            "username or password too long",
+        ));
     }
     let now = persistence::now();
     let window_start = now - Duration::seconds(account::FAILED_LOGIN_WINDOW_SECS);
     let failures = login_failures::since(&state.db, &username, window_start).await?;
     if let Some(wait) = account::login_retry_after(&failures, now) {
         let txn = state.db.begin().await?;
-        audit::record(&txn, &Actor::default(), &origin(&ctx), login_entry("auth.login_throttled", "denied", None, &username)).await?;
+        audit::record(
+            &txn,
+            &Actor::default(),
+            &origin(&ctx),
+            login_entry("auth.login_throttled", "denied", None, &username),
+        )
+        .await?;
         txn.commit().await?;
         return Err(ApiError::throttled(wait));
     }
@@ -121,9 +136,18 @@ pub async fn create_token(
     let Some(user) = ok_user else {
         login_failures::record(&txn, &username).await?;
         let id = found.map(|(u, _)| u.id);
-        audit::record(&txn, &Actor::default(), &origin(&ctx), login_entry("auth.login_failed", "failure", id, &username)).await?;
+        audit::record(
+            &txn,
+            &Actor::default(),
+            &origin(&ctx),
+            login_entry("auth.login_failed", "failure", id, &username),
+        )
+        .await?;
         txn.commit().await?;
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, "wrong username or password"));
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "wrong username or password",
+        ));
     };
     login_failures::clear(&txn, &username).await?;
     let actor = Actor {
@@ -132,7 +156,13 @@ pub async fn create_token(
         role: Some(user.role),
         unit_id: user.unit_id,
     };
-    audit::record(&txn, &actor, &origin(&ctx), login_entry("auth.login", "success", Some(user.id), &username)).await?;
+    audit::record(
+        &txn,
+        &actor,
+        &origin(&ctx),
+        login_entry("auth.login", "success", Some(user.id), &username),
+    )
+    .await?;
     txn.commit().await?;
     let token = state
         .tokens

@@ -51,7 +51,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 if e.as_response_error().status_code() == 413 {
                     too_large()
                 } else {
-                    ApiError::new(ErrorCode::MalformedJson, "the request body could not be read")
+                    ApiError::new(
+                        ErrorCode::MalformedJson,
+                        "the request body could not be read",
+                    )
                 }
             })?;
             parse_json(&body).map(Json)
@@ -79,7 +82,11 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 let (field, code) = match named_field(&msg) {
                     Some((name, code)) => (join_path(&path, &name), code),
                     None => (
-                        if path == "." { "body".to_string() } else { path },
+                        if path == "." {
+                            "body".to_string()
+                        } else {
+                            path
+                        },
                         "invalid",
                     ),
                 };
@@ -103,7 +110,10 @@ fn strip_position(msg: &str) -> String {
 
 /// "unknown field `x`, ..." and "missing field `x`" name a child of the current path.
 fn named_field(msg: &str) -> Option<(String, &'static str)> {
-    for (prefix, code) in [("unknown field `", "unknown_field"), ("missing field `", "required")] {
+    for (prefix, code) in [
+        ("unknown field `", "unknown_field"),
+        ("missing field `", "required"),
+    ] {
         if let Some(rest) = msg.strip_prefix(prefix) {
             return rest.split('`').next().map(|n| (n.to_string(), code));
         }
@@ -123,12 +133,20 @@ fn join_path(path: &str, name: &str) -> String {
 
 /// Problem+json for a path parameter that does not parse (e.g. a malformed UUID).
 pub fn path_error(err: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::new(ErrorCode::InvalidPathParameter, format!("invalid path parameter: {err}")).into()
+    ApiError::new(
+        ErrorCode::InvalidPathParameter,
+        format!("invalid path parameter: {err}"),
+    )
+    .into()
 }
 
 /// Problem+json for a query string that does not parse.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::new(ErrorCode::InvalidQueryParameter, format!("invalid query string: {err}")).into()
+    ApiError::new(
+        ErrorCode::InvalidQueryParameter,
+        format!("invalid query string: {err}"),
+    )
+    .into()
 }
 
 /// `?page=&per_page=` of every list.
@@ -227,7 +245,10 @@ impl FromRequest for IfMatch {
         std::future::ready(match v {
             None => Ok(IfMatch(None)),
             Some(Ok(s)) => Ok(IfMatch(Some(s))),
-            Some(Err(_)) => Err(ApiError::new(ErrorCode::InvalidHeader, "If-Match is not valid")),
+            Some(Err(_)) => Err(ApiError::new(
+                ErrorCode::InvalidHeader,
+                "If-Match is not valid",
+            )),
         })
     }
 }
@@ -269,7 +290,11 @@ impl FromRequest for IdempotencyKey {
         let res = match req.headers().get("idempotency-key") {
             None => Ok(IdempotencyKey(None)),
             Some(v) => match v.to_str() {
-                Ok(s) if !s.is_empty() && s.len() <= 255 && s.bytes().all(|b| b.is_ascii_graphic()) => {
+                Ok(s)
+                    if !s.is_empty()
+                        && s.len() <= 255
+                        && s.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
                     Ok(IdempotencyKey(Some(s.to_string())))
                 }
                 _ => Err(ApiError::new(
@@ -316,10 +341,26 @@ mod tests {
         for (body, code, field) in [
             ("{", ErrorCode::MalformedJson, None),
             ("", ErrorCode::MalformedJson, None),
-            (r#"{"name":"a","budget":{"fiscal":"1"},"x":1}"#, ErrorCode::ValidationFailed, Some("x")),
-            (r#"{"name":"a","budget":{"fiscal":"1","y":2}}"#, ErrorCode::ValidationFailed, Some("budget.y")),
-            (r#"{"name":"a","budget":{"fiscal":5}}"#, ErrorCode::ValidationFailed, Some("budget.fiscal")),
-            (r#"{"name":"a"}"#, ErrorCode::ValidationFailed, Some("budget")),
+            (
+                r#"{"name":"a","budget":{"fiscal":"1"},"x":1}"#,
+                ErrorCode::ValidationFailed,
+                Some("x"),
+            ),
+            (
+                r#"{"name":"a","budget":{"fiscal":"1","y":2}}"#,
+                ErrorCode::ValidationFailed,
+                Some("budget.y"),
+            ),
+            (
+                r#"{"name":"a","budget":{"fiscal":5}}"#,
+                ErrorCode::ValidationFailed,
+                Some("budget.fiscal"),
+            ),
+            (
+                r#"{"name":"a"}"#,
+                ErrorCode::ValidationFailed,
+                Some("budget"),
+            ),
             ("[]", ErrorCode::ValidationFailed, Some("body")),
         ] {
             assert_eq!(field_of(body), (code, field.map(String::from)), "{body}");
@@ -328,8 +369,14 @@ mod tests {
 
     #[test]
     fn if_match_rules() {
-        assert_eq!(IfMatch(None).check(1).unwrap_err().code(), ErrorCode::PreconditionRequired);
-        assert_eq!(IfMatch(Some("\"2\"".into())).check(1).unwrap_err().code(), ErrorCode::PreconditionFailed);
+        assert_eq!(
+            IfMatch(None).check(1).unwrap_err().code(),
+            ErrorCode::PreconditionRequired
+        );
+        assert_eq!(
+            IfMatch(Some("\"2\"".into())).check(1).unwrap_err().code(),
+            ErrorCode::PreconditionFailed
+        );
         assert!(IfMatch(Some("\"1\"".into())).check(1).is_ok());
         assert!(IfMatch(Some("\"0\", \"1\"".into())).check(1).is_ok());
         assert!(IfMatch(Some("*".into())).check(7).is_ok());

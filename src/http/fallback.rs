@@ -12,14 +12,27 @@ impl RouteTable {
     pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
         let json = serde_json::to_value(&doc.paths).unwrap_or_default();
         let mut routes = vec![];
-        if let Some(paths) = json.get("paths").and_then(|p| p.as_object()).or(json.as_object()) {
+        if let Some(paths) = json
+            .get("paths")
+            .and_then(|p| p.as_object())
+            .or(json.as_object())
+        {
             for (path, item) in paths {
                 let methods: Vec<String> = item
                     .as_object()
                     .map(|o| {
                         o.keys()
                             .filter(|k| {
-                                matches!(k.as_str(), "get" | "post" | "put" | "patch" | "delete" | "head" | "options")
+                                matches!(
+                                    k.as_str(),
+                                    "get"
+                                        | "post"
+                                        | "put"
+                                        | "patch"
+                                        | "delete"
+                                        | "head"
+                                        | "options"
+                                )
                             })
                             .map(|k| k.to_uppercase())
                             .collect()
@@ -42,7 +55,9 @@ impl RouteTable {
                     (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s
                 });
             if matches {
-                found.get_or_insert_with(Vec::new).extend(methods.iter().cloned());
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(methods.iter().cloned());
             }
         }
         found.map(|mut m| {
@@ -61,7 +76,9 @@ pub async fn not_found_or_not_allowed(
     table: web::Data<RouteTable>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     match table.allowed(req.path()) {
-        Some(methods) if !methods.is_empty() => Err(ApiError::method_not_allowed(methods.join(", "))),
+        Some(methods) if !methods.is_empty() => {
+            Err(ApiError::method_not_allowed(methods.join(", ")))
+        }
         _ => Err(ApiError::new(
             ErrorCode::RouteNotFound,
             format!("no route {} {}", req.method(), req.path()),

@@ -19,7 +19,9 @@ pub struct Health {
 #[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into() })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// The database answers.
@@ -39,8 +41,13 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     )
     .await;
     match ping {
-        Ok(Ok(_)) => Ok(HttpResponse::Ok().json(Health { status: "ready".into() })),
-        _ => Err(ApiError::new(ErrorCode::DatabaseUnavailable, "the database does not answer")),
+        Ok(Ok(_)) => Ok(HttpResponse::Ok().json(Health {
+            status: "ready".into(),
+        })),
+        _ => Err(ApiError::new(
+            ErrorCode::DatabaseUnavailable,
+            "the database does not answer",
+        )),
     }
 }
 

@@ -129,11 +129,23 @@ impl Modify for ProblemResponses {
                 }
                 if has_body {
                     add("413", "Body over 1 MiB (`payload_too_large`)");
-                    add("415", "Body is not application/json (`unsupported_media_type`)");
+                    add(
+                        "415",
+                        "Body is not application/json (`unsupported_media_type`)",
+                    );
                 }
-                add("422", "Invalid fields, listed in `errors` (`validation_failed`)");
-                add("500", "Internal error; the body carries the request id (`internal_error`)");
-                add("503", "The database is unavailable (`database_unavailable`)");
+                add(
+                    "422",
+                    "Invalid fields, listed in `errors` (`validation_failed`)",
+                );
+                add(
+                    "500",
+                    "Internal error; the body carries the request id (`internal_error`)",
+                );
+                add(
+                    "503",
+                    "The database is unavailable (`database_unavailable`)",
+                );
             }
         }
     }

@@ -32,9 +32,7 @@ fn accept_or_generate(req: &ServiceRequest) -> String {
     req.headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|s| {
-            !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic())
-        })
+        .filter(|s| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
@@ -70,7 +68,11 @@ pub async fn middleware(
             Ok(res)
         }
         Err(e) => {
-            tracing::info!(status = e.as_response_error().status_code().as_u16(), latency_ms, "request failed");
+            tracing::info!(
+                status = e.as_response_error().status_code().as_u16(),
+                latency_ms,
+                "request failed"
+            );
             Err(e)
         }
     }

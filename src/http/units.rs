@@ -127,7 +127,11 @@ async fn check_fields(
             Some(_) => {
                 if let Some(id) = id {
                     if repo::is_self_or_descendant(db, id, p).await? {
-                        v.add("parent_id", "cycle", "a unit cannot belong to itself or to one of its own sub-units");
+                        v.add(
+                            "parent_id",
+                            "cycle",
+                            "a unit cannot belong to itself or to one of its own sub-units",
+                        );
                     }
                 }
             }
@@ -180,7 +184,10 @@ pub async fn create_unit(
         return Ok(replay);
     }
     let fields = check_fields(&txn, None, &req.code, &req.name, req.kind, req.parent_id).await?;
-    let unit: UnitResponse = repo::insert(&txn, fields).await.map_err(duplicate_code)?.into();
+    let unit: UnitResponse = repo::insert(&txn, fields)
+        .await
+        .map_err(duplicate_code)?
+        .into();
     let after = serde_json::to_value(&unit).ok();
     audit::record(
         &txn,

@@ -191,7 +191,13 @@ pub async fn create_user(
         &txn,
         &user.actor(),
         &origin(&ctx),
-        Entry::success("user.create", "user", created.id, None, serde_json::to_value(&created).ok()),
+        Entry::success(
+            "user.create",
+            "user",
+            created.id,
+            None,
+            serde_json::to_value(&created).ok(),
+        ),
     )
     .await?;
     idem.save(&txn, StatusCode::CREATED, &created).await?;

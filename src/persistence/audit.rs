@@ -59,7 +59,13 @@ impl Entry {
     }
 }
 
-const SECRET_KEYS: &[&str] = &["password", "password_hash", "secret", "token", "access_token"];
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "password_hash",
+    "secret",
+    "token",
+    "access_token",
+];
 
 /// Replaces the value of every secret-looking key, at any depth.
 pub fn redact(v: Value) -> Value {

@@ -53,7 +53,11 @@ pub async fn insert(db: &impl ConnectionTrait, f: UnitFields) -> Result<Unit, Db
 
 #[tracing::instrument(skip_all, err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, DbErr> {
-    Entity::find_by_id(id).one(db).await?.map(to_domain).transpose()
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 /// Whether `ancestor` is `id` or one of its parents, so a parent link cannot close a cycle.
@@ -116,7 +120,10 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// Writes new fields if the unit is still at `expected_version`; `false` if it was not.

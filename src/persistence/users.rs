@@ -53,7 +53,11 @@ pub async fn insert(db: &impl ConnectionTrait, u: NewUser) -> Result<User, DbErr
 
 #[tracing::instrument(skip_all, err)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
-    Entity::find_by_id(id).one(db).await?.map(to_domain).transpose()
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 /// The user and its password hash, for signing in.
@@ -111,7 +115,10 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// The fields of a user an administrator can change.

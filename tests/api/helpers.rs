@@ -1,0 +1,227 @@
+use budget_monitor::config::Settings;
+use budget_monitor::startup::Application;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub const ADMIN_PASSWORD: &str = "admin-password-2026";
+pub const JWT_SECRET: &str = "test-secret-0123456789-0123456789-abcdef";
+pub const PASSWORD: &str = "user-password-2026";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+}
+
+/// A fresh database URL: a new SQLite file, or a new PostgreSQL database.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        None => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        Some(base) => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("bm_test_{}", Uuid::new_v4().simple());
+            let admin = sea_orm::Database::connect(&base)
+                .await
+                .expect("TEST_DATABASE_URL connects");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (prefix, _) = base
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL has a database name");
+            format!("{prefix}/{name}")
+        }
+    }
+}
+
+pub fn temp_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("bm-test-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = temp_dir();
+    let settings = Settings {
+        database_url: fresh_database(&dir).await,
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir,
+        admin_password: Some(ADMIN_PASSWORD.into()),
+        jwt_secret: Some(JWT_SECRET.into()),
+        token_ttl_secs: 3600,
+        log_json: false,
+    };
+    spawn_with(settings).await
+}
+
+pub async fn spawn_with(settings: Settings) -> TestApp {
+    let app = Application::build(settings.clone())
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        settings,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub fn req(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let mut r = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.req(Method::GET, path, Some(token))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.req(Method::POST, path, Some(token))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: &str,
+        if_match: Option<&str>,
+        body: Value,
+    ) -> Response {
+        let mut r = self.req(Method::PATCH, path, Some(token)).json(&body);
+        if let Some(m) = if_match {
+            r = r.header("If-Match", m);
+        }
+        r.send().await.unwrap()
+    }
+
+    pub async fn try_login(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let r = self.try_login(username, password).await;
+        assert_eq!(r.status(), 200, "login of {username}");
+        let v: Value = r.json().await.unwrap();
+        v["access_token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    pub async fn create_unit(&self, admin: &str, code: &str) -> Uuid {
+        let r = self
+            .post(
+                "/api/v1/units",
+                admin,
+                json!({"code": code, "name": format!("单位{code}"), "kind": "department"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        let v: Value = r.json().await.unwrap();
+        v["id"].as_str().unwrap().parse().unwrap()
+    }
+
+    /// Creates a user and returns its id and a token.
+    pub async fn create_user(
+        &self,
+        admin: &str,
+        username: &str,
+        role: &str,
+        unit: Option<Uuid>,
+    ) -> (Uuid, String) {
+        let r = self
+            .post(
+                "/api/v1/users",
+                admin,
+                json!({"username": username, "password": PASSWORD, "role": role, "unit_id": unit}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "create {username}");
+        let v: Value = r.json().await.unwrap();
+        let id = v["id"].as_str().unwrap().parse().unwrap();
+        (id, self.login(username, PASSWORD).await)
+    }
+
+    /// Tokens for one user of every role; the reporter belongs to a new unit.
+    pub async fn roles(&self) -> Roles {
+        let admin = self.admin().await;
+        let unit = self.create_unit(&admin, "R-UNIT").await;
+        let (_, finance) = self.create_user(&admin, "finance1", "finance", None).await;
+        let (_, reporter) = self
+            .create_user(&admin, "reporter1", "reporter", Some(unit))
+            .await;
+        let (_, viewer) = self.create_user(&admin, "viewer1", "viewer", None).await;
+        Roles {
+            admin,
+            finance,
+            reporter,
+            viewer,
+            unit,
+        }
+    }
+
+    /// The audit events matching a query string, newest first.
+    pub async fn audit(&self, admin: &str, query: &str) -> Vec<Value> {
+        let r = self
+            .get(&format!("/api/v1/audit-events?per_page=200&{query}"), admin)
+            .await;
+        assert_eq!(r.status(), 200);
+        let v: Value = r.json().await.unwrap();
+        v["items"].as_array().unwrap().clone()
+    }
+}
+
+pub struct Roles {
+    pub admin: String,
+    pub finance: String,
+    pub reporter: String,
+    pub viewer: String,
+    pub unit: Uuid,
+}
+
+/// Asserts a problem+json answer and returns its body.
+pub async fn assert_problem(r: Response, status: u16, code: &str) -> Value {
+    assert_eq!(r.status().as_u16(), status, "status for expected {code}");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(ct, "application/problem+json");
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["code"], code, "{v}");
+    assert_eq!(v["status"], status);
+    assert!(v["type"].as_str().unwrap().ends_with(code));
+    assert!(v["title"].is_string() && v["detail"].is_string() && v["instance"].is_string());
+    assert!(!v["request_id"].as_str().unwrap().is_empty());
+    v
+}

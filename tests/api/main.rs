@@ -1,0 +1,14 @@
+//! Black-box API tests: each test starts the real application on port 0 over a fresh database
+//! (a new SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set).
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod errors;
+mod idempotency;
+mod money;
+mod openapi;
+mod operations;
+mod units;
+mod users;
