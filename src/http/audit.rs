@@ -98,6 +98,17 @@ pub async fn list_audit_events(
     user.require(&[Role::Admin, Role::Finance])?;
     let page = page.check()?;
     let q = q.into_inner();
+    let mut v = crate::domain::Violations::new();
+    for (field, value) in [
+        ("action", &q.action),
+        ("resource_type", &q.resource_type),
+        ("resource_id", &q.resource_id),
+    ] {
+        if value.as_ref().is_some_and(|s| s.chars().count() > 64) {
+            v.add(field, "too_long", "must be at most 64 characters");
+        }
+    }
+    v.finish(|| ())?;
     let f = AuditFilter {
         actor_id: q.actor_id,
         action: q.action,

@@ -278,6 +278,22 @@ impl IfMatch {
     }
 }
 
+/// How the `Idempotency-Key` header is documented.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IdempotencyKeyHeader {
+    /// Retry-safe key (1–255 visible ASCII characters): a repeat with the same key and body
+    /// returns the first response and creates nothing; the same key with another body gets 422.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]{1,255}$"
+    )]
+    idempotency_key: Option<String>,
+}
+
 /// The optional `Idempotency-Key` of a creating POST.
 #[derive(Debug, Clone)]
 pub struct IdempotencyKey(pub Option<String>);
@@ -304,6 +320,32 @@ impl FromRequest for IdempotencyKey {
             },
         };
         std::future::ready(res)
+    }
+}
+
+impl IfMatch {
+    /// The answer when the row changed between the check and the write.
+    pub fn stale() -> ApiError {
+        ApiError::new(
+            ErrorCode::PreconditionFailed,
+            "the resource was changed by someone else; read it again",
+        )
+    }
+}
+
+/// For PATCH fields where `null` means "clear": absent → `None`, `null` → `Some(None)`.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
     }
 }
 
@@ -380,31 +422,5 @@ mod tests {
         assert!(IfMatch(Some("\"1\"".into())).check(1).is_ok());
         assert!(IfMatch(Some("\"0\", \"1\"".into())).check(1).is_ok());
         assert!(IfMatch(Some("*".into())).check(7).is_ok());
-    }
-}
-
-impl IfMatch {
-    /// The answer when the row changed between the check and the write.
-    pub fn stale() -> ApiError {
-        ApiError::new(
-            ErrorCode::PreconditionFailed,
-            "the resource was changed by someone else; read it again",
-        )
-    }
-}
-
-/// For PATCH fields where `null` means "clear": absent → `None`, `null` → `Some(None)`.
-pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
-
-impl<T> std::ops::Deref for Json<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
     }
 }

@@ -160,7 +160,7 @@ fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
 #[utoipa::path(
     tag = "units",
     request_body = CreateUnitRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key: a repeat with the same key and body returns the first response")),
+    params(crate::http::extract::IdempotencyKeyHeader),
     responses(
         (status = 201, body = UnitResponse, headers(("ETag" = String), ("Location" = String))),
         (status = 409, description = "Code already used (`conflict`) or key in flight", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -280,7 +280,6 @@ pub async fn update_unit(
     let current = repo::get(&txn, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("unit"))?;
-    if_match.check(current.version)?;
     let fields = check_fields(
         &txn,
         Some(current.id),
@@ -290,6 +289,8 @@ pub async fn update_unit(
         req.parent_id.unwrap_or(current.parent_id),
     )
     .await?;
+    // A request that is wrong whatever the version gets 422 before the precondition is judged.
+    if_match.check(current.version)?;
     let before = UnitResponse::from(current.clone());
     if !repo::update(&txn, current.id, current.version, fields)
         .await

@@ -137,7 +137,7 @@ async fn check_unit(
 #[utoipa::path(
     tag = "users",
     request_body = CreateUserRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Retry-safe key")),
+    params(crate::http::extract::IdempotencyKeyHeader),
     responses(
         (status = 201, body = UserResponse, headers(("ETag" = String), ("Location" = String))),
         (status = 409, description = "Username taken", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -287,7 +287,6 @@ pub async fn update_user(
     let current = repo::get(&txn, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    if_match.check(current.version)?;
     let changes = UserChanges {
         role: req.role.unwrap_or(current.role),
         unit_id: req.unit_id.unwrap_or(current.unit_id),
@@ -303,6 +302,8 @@ pub async fn update_user(
         );
     }
     v.finish(|| ())?;
+    // A request that is wrong whatever the version gets 422 before the precondition is judged.
+    if_match.check(current.version)?;
     let before = UserResponse::from(current.clone());
     if !repo::update(&txn, current.id, current.version, changes).await? {
         return Err(IfMatch::stale());
