@@ -19,6 +19,8 @@ pub struct Settings {
     pub token_ttl_secs: i64,
     /// `BM_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
+    /// `BM_UTC_OFFSET`: the federation's time zone as an offset, default `+08:00` (Asia/Shanghai).
+    pub utc_offset: chrono::FixedOffset,
 }
 
 impl Settings {
@@ -45,6 +47,12 @@ impl Settings {
             Some("json") => true,
             Some(_) => return Err("BM_LOG_FORMAT must be `text` or `json`".into()),
         };
+        let utc_offset = match var("BM_UTC_OFFSET") {
+            None => china_offset(),
+            Some(v) => v
+                .parse::<chrono::FixedOffset>()
+                .map_err(|_| "BM_UTC_OFFSET must be an offset like +08:00")?,
+        };
         let s = Settings {
             database_url,
             bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -53,6 +61,7 @@ impl Settings {
             jwt_secret: var("BM_JWT_SECRET"),
             token_ttl_secs,
             log_json,
+            utc_offset,
         };
         s.check()?;
         Ok(s)
@@ -120,4 +129,9 @@ fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     f.write_all(content.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Asia/Shanghai: UTC+8 all year.
+pub fn china_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset")
 }

@@ -23,6 +23,8 @@ pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub tokens: TokenKeys,
+    /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).
+    pub offset: chrono::FixedOffset,
 }
 
 /// A bound, ready-to-run server.
@@ -79,6 +81,7 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
+            offset: settings.utc_offset,
         });
         let server = run(listener, state)?;
         Ok(Application { port, server })

@@ -94,3 +94,19 @@ impl FromRequest for CurrentUser {
         })
     }
 }
+
+impl CurrentUser {
+    /// Whether the caller may see objects of `unit_id`: everyone but a reporter sees all units.
+    pub fn sees_unit(&self, unit_id: Uuid) -> bool {
+        self.role.reads_everything() || self.unit_id == Some(unit_id)
+    }
+
+    /// The unit a list must be limited to (a reporter's own), if any.
+    pub fn unit_scope(&self) -> Option<Uuid> {
+        if self.role.reads_everything() {
+            None
+        } else {
+            Some(self.unit_id.unwrap_or_else(Uuid::nil))
+        }
+    }
+}

@@ -1,9 +1,15 @@
 //! The rules of budget performance monitoring, free of web and database concerns.
 
 pub mod account;
+pub mod indicator;
+pub mod item;
 pub mod money;
+pub mod monitoring;
+pub mod period;
+pub mod submission;
 pub mod unit;
 pub mod validation;
+pub mod workflow;
 
 pub use money::{Amount, AmountError, FundSplit};
 pub use validation::{FieldError, Violations};

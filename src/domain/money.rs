@@ -86,38 +86,29 @@ impl fmt::Display for Amount {
 impl FromStr for Amount {
     type Err = AmountError;
 
+    /// Accepts exactly `^[0-9]{1,12}(\.[0-9]{1,6})?$`, the pattern the API documents.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        // Only plain decimal notation: digits with an optional sign and point.
-        let plain = !t.is_empty()
-            && t == s
-            && t.chars()
-                .enumerate()
-                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
-            && t.chars().filter(|c| *c == '.').count() <= 1
-            && t.chars().any(|c| c.is_ascii_digit());
-        if !plain {
+        if let Some(rest) = s.strip_prefix('-') {
+            if rest.parse::<Amount>().is_ok() {
+                return Err(AmountError::Negative);
+            }
+        }
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (s, None),
+        };
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(int) || frac.is_some_and(|f| !digits(f)) {
             return Err(AmountError::NotADecimal);
         }
-        if t.starts_with('-') && t.chars().any(|c| ('1'..='9').contains(&c)) {
-            return Err(AmountError::Negative);
-        }
-        let digits_before_point = t
-            .trim_start_matches(['-', '+'])
-            .split('.')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('0')
-            .len();
-        if digits_before_point > 12 {
+        if int.len() > 12 {
             return Err(AmountError::OutOfRange);
         }
-        let decimals = t.split('.').nth(1).map(|d| d.trim_end_matches('0').len());
-        if decimals.unwrap_or(0) > SCALE as usize {
+        if frac.is_some_and(|f| f.len() > SCALE as usize) {
             return Err(AmountError::TooPrecise);
         }
-        let d = Decimal::from_str_exact(t).map_err(|_| AmountError::NotADecimal)?;
-        Amount::new(d.abs())
+        let d = Decimal::from_str_exact(s).map_err(|_| AmountError::NotADecimal)?;
+        Amount::new(d)
     }
 }
 
@@ -144,10 +135,13 @@ impl<'de> Deserialize<'de> for Amount {
 }
 
 /// An amount split by source of funds: 财政资金 (fiscal) and 工会经费 (union).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"fiscal": "120.000000", "union": "35.500000"}))]
 pub struct FundSplit {
+    /// 财政资金
     pub fiscal: Amount,
+    /// 工会经费
     pub union: Amount,
 }
 
@@ -155,6 +149,25 @@ impl FundSplit {
     /// fiscal + union; `None` if the sum leaves the column's range.
     pub fn total(&self) -> Option<Amount> {
         Amount::from_micros(self.fiscal.micros().checked_add(self.union.micros())?).ok()
+    }
+}
+
+impl utoipa::PartialSchema for Amount {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,6})?$"))
+            .description(Some(
+                "Money in 万元: a decimal string with up to 12 integer digits and 6 decimals",
+            ))
+            .examples([serde_json::json!("1234.500000")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Amount {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
     }
 }
 
@@ -169,11 +182,15 @@ mod tests {
             ("0", Ok("0.000000")),
             ("1234.5", Ok("1234.500000")),
             ("1234.500000", Ok("1234.500000")),
-            ("1234.5000000", Ok("1234.500000")),
+            ("1234.5000000", Err(AmountError::TooPrecise)),
             ("999999999999.999999", Ok("999999999999.999999")),
-            ("000000000000001.25", Ok("1.250000")),
-            ("-0", Ok("0.000000")),
-            ("+7", Ok("7.000000")),
+            ("000000000001.25", Ok("1.250000")),
+            ("0000000000001.25", Err(AmountError::OutOfRange)),
+            ("-0", Err(AmountError::Negative)),
+            ("-1.5", Err(AmountError::Negative)),
+            ("+7", Err(AmountError::NotADecimal)),
+            (".5", Err(AmountError::NotADecimal)),
+            ("5.", Err(AmountError::NotADecimal)),
             ("1.0000001", Err(AmountError::TooPrecise)),
             ("-1", Err(AmountError::Negative)),
             ("1000000000000", Err(AmountError::OutOfRange)),

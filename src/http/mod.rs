@@ -7,7 +7,11 @@ pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod idempotency;
+pub mod indicators;
+pub mod items;
+pub mod periods;
 pub mod request_id;
+pub mod submissions;
 pub mod units;
 pub mod users;
 
@@ -24,6 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(auth::configure)
         .configure(users::configure)
         .configure(units::configure)
+        .configure(periods::configure)
+        .configure(items::configure)
+        .configure(indicators::configure)
+        .configure(submissions::configure)
         .configure(audit::configure);
 }
 
@@ -45,6 +53,10 @@ Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of
         (name = "auth", description = "Sign in and who am I"),
         (name = "users", description = "User accounts (admin only)"),
         (name = "units", description = "Reporting units (填报单位)"),
+        (name = "periods", description = "Monitoring periods (监控期), deadlines and completeness"),
+        (name = "items", description = "Monitored items: overall budgets, special funds, projects"),
+        (name = "indicators", description = "The three-level indicator tree of an item"),
+        (name = "submissions", description = "Forms 1–3 and their review workflow"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "operations", description = "Health and readiness")
     )

@@ -4,8 +4,12 @@
 pub mod audit;
 pub mod entities;
 pub mod idempotency;
+pub mod indicators;
+pub mod items;
 pub mod login_failures;
 pub mod money;
+pub mod periods;
+pub mod submissions;
 pub mod units;
 pub mod users;
 

@@ -267,6 +267,7 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         jwt_secret: None,
         token_ttl_secs: 3600,
         log_json: false,
+        utc_offset: budget_monitor::config::china_offset(),
     };
     let first = spawn_with(settings.clone()).await;
     let token = first.admin().await;

@@ -56,6 +56,7 @@ pub async fn spawn_app() -> TestApp {
         jwt_secret: Some(JWT_SECRET.into()),
         token_ttl_secs: 3600,
         log_json: false,
+        utc_offset: budget_monitor::config::china_offset(),
     };
     spawn_with(settings).await
 }

@@ -8,6 +8,7 @@ mod auth;
 mod errors;
 mod idempotency;
 mod money;
+mod monitoring;
 mod openapi;
 mod operations;
 mod units;

@@ -1,0 +1,178 @@
+//! 监控期: the monitoring periods (Art. 11).
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+
+use crate::closed_enum;
+
+use super::monitoring::{GradeValues, Thresholds};
+use super::validation::Violations;
+use super::workflow::PeriodStatus;
+
+closed_enum! {
+    /// What a period covers.
+    pub enum PeriodKind {
+        /// 上半年 (Art. 11): forms due by July 10.
+        H1 => "h1",
+        /// The whole year.
+        Annual => "annual",
+        /// 中期绩效评估 (Art. 4); any number per year.
+        Interim => "interim",
+    }
+}
+
+/// A monitoring period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    pub id: uuid::Uuid,
+    pub year: i32,
+    pub kind: PeriodKind,
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub submission_deadline: NaiveDate,
+    pub report_deadline: NaiveDate,
+    pub status: PeriodStatus,
+    pub thresholds: Thresholds,
+    pub grade_values: GradeValues,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The settings of a period kept together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PeriodSettings {
+    pub thresholds: Thresholds,
+    pub grade_values: GradeValues,
+}
+
+/// The default name of a period, e.g. `2026年上半年预算绩效运行监控`.
+pub fn default_name(year: i32, kind: PeriodKind) -> String {
+    let what = match kind {
+        PeriodKind::H1 => "上半年",
+        PeriodKind::Annual => "全年",
+        PeriodKind::Interim => "中期",
+    };
+    format!("{year}年{what}预算绩效运行监控")
+}
+
+/// Checks the dates of a period: the cut-off inside the year, deadlines in order and no later
+/// than the following year.
+pub fn check_dates(
+    v: &mut Violations,
+    year: i32,
+    as_of: NaiveDate,
+    submission: NaiveDate,
+    report: NaiveDate,
+) {
+    if !(2000..=2100).contains(&year) {
+        v.add("year", "out_of_range", "must be between 2000 and 2100");
+        return;
+    }
+    if as_of.year() != year {
+        v.add("as_of", "outside_year", format!("must be a date in {year}"));
+    }
+    if submission < as_of {
+        v.add(
+            "submission_deadline",
+            "before_as_of",
+            "must not be before as_of",
+        );
+    }
+    if report < submission {
+        v.add(
+            "report_deadline",
+            "before_submission_deadline",
+            "must not be before submission_deadline",
+        );
+    }
+    for (field, d) in [
+        ("submission_deadline", submission),
+        ("report_deadline", report),
+    ] {
+        if d.year() > year + 1 || d.year() < year {
+            v.add(
+                field,
+                "outside_year",
+                format!("must be in {year} or {}", year + 1),
+            );
+        }
+    }
+}
+
+/// The first instant after a deadline day in the federation's time zone: "by July 10" means
+/// before July 11, 00:00 local time.
+pub fn deadline_end(day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+    let next = day + Duration::days(1);
+    offset
+        .from_local_datetime(&next.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .single()
+        .expect("a fixed offset has no gaps")
+        .with_timezone(&Utc)
+}
+
+/// Whether something filed at `at` is late for a deadline day (possibly extended).
+pub fn is_late(at: DateTime<Utc>, deadline: NaiveDate, offset: FixedOffset) -> bool {
+    at >= deadline_end(deadline, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn period_dates() {
+        for (year, as_of, sub, rep, fields) in [
+            (2026, "2026-06-30", "2026-07-10", "2026-07-31", vec![]),
+            (
+                2026,
+                "2025-12-31",
+                "2026-07-10",
+                "2026-07-31",
+                vec!["as_of"],
+            ),
+            (
+                2026,
+                "2026-06-30",
+                "2026-06-01",
+                "2026-07-31",
+                vec!["submission_deadline"],
+            ),
+            (
+                2026,
+                "2026-06-30",
+                "2026-07-10",
+                "2026-07-01",
+                vec!["report_deadline"],
+            ),
+            (2026, "2026-12-31", "2027-01-10", "2027-01-31", vec![]),
+            (
+                2026,
+                "2026-12-31",
+                "2028-01-10",
+                "2028-01-31",
+                vec!["submission_deadline", "report_deadline"],
+            ),
+        ] {
+            let mut v = Violations::new();
+            check_dates(&mut v, year, d(as_of), d(sub), d(rep));
+            let got: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
+            assert_eq!(got, fields, "{as_of} {sub} {rep}");
+        }
+    }
+
+    #[test]
+    fn by_july_10_means_before_july_11_midnight_in_beijing() {
+        let cst = FixedOffset::east_opt(8 * 3600).unwrap();
+        let deadline = d("2026-07-10");
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert!(!is_late(at("2026-07-10T23:59:59+08:00"), deadline, cst));
+        assert!(is_late(at("2026-07-11T00:00:00+08:00"), deadline, cst));
+        // 16:00 UTC on July 10 is already July 11 in Beijing.
+        assert!(is_late(at("2026-07-10T16:00:00Z"), deadline, cst));
+        assert!(!is_late(at("2026-07-10T15:59:59Z"), deadline, cst));
+    }
+}

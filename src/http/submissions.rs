@@ -1,0 +1,633 @@
+//! `/submissions`: the filled forms 1–3 (DESIGN §3) and their review workflow.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
+use super::items::{origin, visible_item};
+use super::periods::get_period_or_404;
+use super::request_id::RequestContext;
+use super::Idempotent;
+use crate::auth::CurrentUser;
+use crate::domain::account::Role;
+use crate::domain::item::ItemKind;
+use crate::domain::monitoring::{Light, Possibility};
+use crate::domain::period::{self, Period};
+use crate::domain::submission::{
+    self, ComplianceEntry, Figures, IndicatorValue, RootCause, Signatures, SubmissionContent,
+};
+use crate::domain::workflow::{PeriodStatus, SubmissionStatus};
+use crate::domain::{FundSplit, Violations};
+use crate::error::{ApiError, ApiResult};
+use crate::persistence::audit::{self, Entry};
+use crate::persistence::submissions::{self as repo, NewSubmission, Submission, SubmissionFilter};
+use crate::persistence::{self, indicators, periods};
+use crate::startup::AppState;
+
+/// A form: what the unit filled in, and what the service computed from it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmissionResponse {
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    /// 1 整体, 2 专项资金, 3 项目.
+    pub form: i16,
+    pub status: SubmissionStatus,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub content: SubmissionContent,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+impl From<Submission> for SubmissionResponse {
+    fn from(s: Submission) -> Self {
+        SubmissionResponse {
+            id: s.id,
+            period_id: s.period_id,
+            item_id: s.item_id,
+            unit_id: s.unit_id,
+            form: s.form,
+            status: s.status,
+            submitted_at: s.submitted_at,
+            version: s.version,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            content: s.content,
+            figures: s.figures,
+        }
+    }
+}
+
+/// A new form for one item in one period, with whatever is filled in so far.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f",
+    "executed": {"fiscal": "140.000000", "union": "50.000000"},
+    "goal_progress": "上半年帮扶困难职工640人次"
+}))]
+pub struct CreateSubmissionRequest {
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    #[serde(default)]
+    pub executed: FundSplit,
+    #[serde(default)]
+    pub expected_year_end: FundSplit,
+    #[serde(default)]
+    pub expected_carryover: FundSplit,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub goal_progress: String,
+    #[serde(default)]
+    pub indicator_values: Vec<IndicatorValue>,
+    #[serde(default)]
+    pub compliance: Vec<ComplianceEntry>,
+    #[serde(default)]
+    pub outlook: Option<Possibility>,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub deviation_analysis: String,
+    #[serde(default)]
+    pub root_causes: Vec<RootCause>,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub corrective_measures: String,
+    #[serde(default)]
+    pub signatures: Signatures,
+}
+
+impl CreateSubmissionRequest {
+    fn content(&self) -> SubmissionContent {
+        SubmissionContent {
+            executed: self.executed,
+            expected_year_end: self.expected_year_end,
+            expected_carryover: self.expected_carryover,
+            goal_progress: self.goal_progress.clone(),
+            indicator_values: self.indicator_values.clone(),
+            compliance: self.compliance.clone(),
+            outlook: self.outlook,
+            deviation_analysis: self.deviation_analysis.clone(),
+            root_causes: self.root_causes.clone(),
+            corrective_measures: self.corrective_measures.clone(),
+            signatures: self.signatures.clone(),
+        }
+    }
+}
+
+/// Why finance returns a form.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "请补充偏差原因分析"}))]
+pub struct ReturnRequest {
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
+}
+
+/// One kept version of a form.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionVersionResponse {
+    pub number: i32,
+    /// `submitted`, `returned` or `accepted`.
+    pub event: SubmissionStatus,
+    pub reason: Option<String>,
+    pub actor_id: Uuid,
+    pub actor_username: String,
+    pub created_at: DateTime<Utc>,
+    /// The whole form as it stood at that moment.
+    #[schema(value_type = Object)]
+    pub snapshot: serde_json::Value,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SubmissionListQuery {
+    pub period_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    /// The item kind (decides the form).
+    pub kind: Option<ItemKind>,
+    pub status: Option<SubmissionStatus>,
+    pub warning: Option<Light>,
+    pub late: Option<bool>,
+}
+
+fn with_etag(status: StatusCode, s: &SubmissionResponse) -> HttpResponse {
+    let mut b = HttpResponse::build(status);
+    b.insert_header((header::ETAG, etag(s.version)));
+    if status == StatusCode::CREATED {
+        b.insert_header((header::LOCATION, format!("/api/v1/submissions/{}", s.id)));
+    }
+    b.json(s)
+}
+
+async fn visible_submission(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<Submission> {
+    repo::get(db, id)
+        .await?
+        .filter(|s| user.sees_unit(s.unit_id))
+        .ok_or_else(|| ApiError::not_found("submission"))
+}
+
+fn require_open(p: &Period) -> ApiResult<()> {
+    if p.status.accepts_submissions() {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(format!(
+            "the period is {}, not open",
+            p.status
+        )))
+    }
+}
+
+/// The figures of a form, judged against the item's current budget and indicators.
+async fn figures(
+    db: &impl ConnectionTrait,
+    p: &Period,
+    item_id: Uuid,
+    content: &SubmissionContent,
+    late: bool,
+) -> ApiResult<(
+    Figures,
+    Vec<crate::domain::indicator::Indicator>,
+    crate::domain::item::Item,
+)> {
+    let item = persistence::items::get(db, item_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("item"))?;
+    let inds = indicators::of_item(db, item_id).await?;
+    let f = submission::compute(&item, &inds, p, content, late);
+    Ok((f, inds, item))
+}
+
+/// Start the form for one item in an open period (reporter of the item's unit).
+#[utoipa::path(
+    tag = "submissions",
+    request_body = CreateSubmissionRequest,
+    params(crate::http::extract::IdempotencyKeyHeader),
+    responses(
+        (status = 201, body = SubmissionResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 404, description = "Item not found (or another unit's)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A form for this item and period exists, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/submissions")]
+#[tracing::instrument(skip_all, err)]
+pub async fn create_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    ctx: RequestContext,
+    key: IdempotencyKey,
+    body: Json<CreateSubmissionRequest>,
+) -> ApiResult<HttpResponse> {
+    user.require(&[Role::Reporter])?;
+    let req = body.0;
+    let idem = Idempotent::new(key, &user, &ctx, &req);
+    let txn = state.db.begin().await?;
+    if let Some(replay) = idem.replay(&txn).await? {
+        return Ok(replay);
+    }
+    let item = visible_item(&txn, &user, req.item_id).await?;
+    let p = periods::get(&txn, req.period_id)
+        .await?
+        .ok_or_else(|| ApiError::field("period_id", "unknown", "no period has this id"))?;
+    let content = req.content();
+    let inds = indicators::of_item(&txn, item.id).await?;
+    let mut v = Violations::new();
+    if item.year != p.year {
+        v.add(
+            "item_id",
+            "wrong_year",
+            format!("the item is for {}, the period for {}", item.year, p.year),
+        );
+    }
+    submission::check_content(&mut v, &content, &inds, &p);
+    v.finish(|| ())?;
+    require_open(&p)?;
+    let figs = submission::compute(&item, &inds, &p, &content, false);
+    let created: SubmissionResponse = repo::insert(
+        &txn,
+        NewSubmission {
+            period_id: p.id,
+            item_id: item.id,
+            unit_id: item.unit_id,
+            form: item.kind.form(),
+            content,
+            figures: figs,
+        },
+    )
+    .await
+    .map_err(|e| {
+        if persistence::is_unique_violation(&e) {
+            ApiError::conflict("this item already has a form in this period")
+        } else {
+            e.into()
+        }
+    })?
+    .into();
+    audit::record(
+        &txn,
+        &user.actor(),
+        &origin(&ctx),
+        Entry::success(
+            "submission.create",
+            "submission",
+            created.id,
+            None,
+            serde_json::to_value(&created).ok(),
+        ),
+    )
+    .await?;
+    idem.save(&txn, StatusCode::CREATED, &created).await?;
+    txn.commit().await?;
+    Ok(with_etag(StatusCode::CREATED, &created))
+}
+
+/// List forms; a reporter sees its own unit's only.
+#[utoipa::path(
+    tag = "submissions",
+    params(PageParams, SubmissionListQuery),
+    responses((status = 200, body = Paginated<SubmissionResponse>)),
+    security(("bearer" = []))
+)]
+#[get("/submissions")]
+#[tracing::instrument(skip_all, err)]
+pub async fn list_submissions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    page: web::Query<PageParams>,
+    q: web::Query<SubmissionListQuery>,
+) -> ApiResult<HttpResponse> {
+    let page = page.check()?;
+    let unit_id = match (user.unit_scope(), q.unit_id) {
+        (Some(own), Some(asked)) if own != asked => {
+            return Ok(
+                HttpResponse::Ok().json(Paginated::<SubmissionResponse>::new(vec![], 0, page)),
+            )
+        }
+        (Some(own), _) => Some(own),
+        (None, asked) => asked,
+    };
+    let f = SubmissionFilter {
+        period_id: q.period_id,
+        unit_id,
+        item_id: q.item_id,
+        form: q.kind.map(|k| k.form()),
+        status: q.status,
+        warning: q.warning,
+        late: q.late,
+    };
+    let (rows, total) = repo::list(&state.db, &f, page.offset(), page.per_page).await?;
+    let items = rows.into_iter().map(SubmissionResponse::from).collect();
+    Ok(HttpResponse::Ok().json(Paginated::new(items, total, page)))
+}
+
+/// Read one form with its computed figures.
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/submissions/{id}")]
+pub async fn get_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let s = visible_submission(&state.db, &user, *id).await?;
+    Ok(with_etag(StatusCode::OK, &s.into()))
+}
+
+/// Replace everything the unit fills in (reporter of the unit, while draft or returned);
+/// needs `If-Match`.
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
+    request_body = SubmissionContent,
+    responses(
+        (status = 200, body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not editable in its status, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/submissions/{id}")]
+#[tracing::instrument(skip_all, err)]
+pub async fn put_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    ctx: RequestContext,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<SubmissionContent>,
+) -> ApiResult<HttpResponse> {
+    let content = body.0;
+    let txn = state.db.begin().await?;
+    let current = visible_submission(&txn, &user, *id).await?;
+    user.require(&[Role::Reporter])?;
+    let p = get_period_or_404(&txn, current.period_id).await?;
+    let (_, inds, _) = figures(&txn, &p, current.item_id, &content, false).await?;
+    let mut v = Violations::new();
+    submission::check_content(&mut v, &content, &inds, &p);
+    v.finish(|| ())?;
+    if_match.check(current.version)?;
+    if !current.status.is_editable() {
+        return Err(ApiError::conflict(format!(
+            "a {} form cannot be edited",
+            current.status
+        )));
+    }
+    require_open(&p)?;
+    let (figs, _, _) = figures(&txn, &p, current.item_id, &content, false).await?;
+    let before = SubmissionResponse::from(current.clone());
+    if !repo::update_content(&txn, current.id, current.version, &content, &figs).await? {
+        return Err(IfMatch::stale());
+    }
+    let after: SubmissionResponse = visible_submission(&txn, &user, current.id).await?.into();
+    audit::record(
+        &txn,
+        &user.actor(),
+        &origin(&ctx),
+        Entry::success(
+            "submission.update",
+            "submission",
+            current.id,
+            serde_json::to_value(&before).ok(),
+            serde_json::to_value(&after).ok(),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(with_etag(StatusCode::OK, &after))
+}
+
+async fn step(
+    state: &AppState,
+    user: &CurrentUser,
+    ctx: &RequestContext,
+    id: Uuid,
+    role: Role,
+    next: fn(
+        SubmissionStatus,
+    ) -> Result<SubmissionStatus, crate::domain::workflow::TransitionError>,
+    reason: Option<String>,
+) -> ApiResult<HttpResponse> {
+    let txn = state.db.begin().await?;
+    let current = visible_submission(&txn, user, id).await?;
+    user.require(&[role])?;
+    let p = get_period_or_404(&txn, current.period_id).await?;
+    let to = next(current.status).map_err(|e| ApiError::conflict(e.to_string()))?;
+    let now = persistence::now();
+    let (figs, submitted_at) = if to == SubmissionStatus::Submitted {
+        require_open(&p)?;
+        let deadline = periods::deadline_for(&txn, &p, current.unit_id).await?;
+        let late = period::is_late(now, deadline, state.offset);
+        let (figs, inds, _) = figures(&txn, &p, current.item_id, &current.content, late).await?;
+        let mut v = Violations::new();
+        submission::check_complete(&mut v, &current.content, &inds, &figs);
+        v.finish(|| ())?;
+        (figs, Some(now))
+    } else {
+        (current.figures.clone(), None)
+    };
+    if p.status == PeriodStatus::Published {
+        return Err(ApiError::conflict("the period is published"));
+    }
+    if !repo::set_status(&txn, current.id, current.version, to, &figs, submitted_at).await? {
+        return Err(IfMatch::stale());
+    }
+    let after: SubmissionResponse = visible_submission(&txn, user, current.id).await?.into();
+    let snapshot = serde_json::to_value(&after).map_err(|e| ApiError::Internal(e.to_string()))?;
+    repo::insert_version(
+        &txn,
+        current.id,
+        to,
+        reason.clone(),
+        &snapshot,
+        user.id,
+        &user.username,
+    )
+    .await?;
+    let action = match to {
+        SubmissionStatus::Submitted => "submission.submit",
+        SubmissionStatus::Accepted => "submission.accept",
+        SubmissionStatus::Returned => "submission.return",
+        SubmissionStatus::Draft => "submission.update",
+    };
+    audit::record(
+        &txn,
+        &user.actor(),
+        &origin(ctx),
+        Entry::success(
+            action,
+            "submission",
+            current.id,
+            Some(serde_json::json!({"status": current.status})),
+            Some(serde_json::json!({"status": to, "reason": reason})),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(with_etag(StatusCode::OK, &after))
+}
+
+/// Submit a form for review (reporter of the unit). Every indicator needs a value, both
+/// signatures and a date are required, and an actual far above its target needs a note; each
+/// gap is listed in `errors`.
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = SubmissionResponse),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submittable in its status, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/submissions/{id}/submit")]
+pub async fn submit_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    ctx: RequestContext,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    step(
+        &state,
+        &user,
+        &ctx,
+        *id,
+        Role::Reporter,
+        SubmissionStatus::submit,
+        None,
+    )
+    .await
+}
+
+/// Accept a submitted form; it becomes immutable (finance).
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = SubmissionResponse),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/submissions/{id}/accept")]
+pub async fn accept_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    ctx: RequestContext,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    step(
+        &state,
+        &user,
+        &ctx,
+        *id,
+        Role::Finance,
+        SubmissionStatus::accept,
+        None,
+    )
+    .await
+}
+
+/// Return a submitted form to its unit with a reason (finance).
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    request_body = ReturnRequest,
+    responses(
+        (status = 200, body = SubmissionResponse),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/submissions/{id}/return")]
+pub async fn return_submission(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    ctx: RequestContext,
+    id: web::Path<Uuid>,
+    body: Json<ReturnRequest>,
+) -> ApiResult<HttpResponse> {
+    let mut v = Violations::new();
+    let reason = crate::domain::validation::text(&mut v, "reason", &body.reason, 2000);
+    v.finish(|| ())?;
+    step(
+        &state,
+        &user,
+        &ctx,
+        *id,
+        Role::Finance,
+        SubmissionStatus::return_,
+        reason,
+    )
+    .await
+}
+
+/// Every submitted, returned and accepted version of a form, oldest first, with who and when.
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Vec<SubmissionVersionResponse>),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/submissions/{id}/versions")]
+pub async fn list_submission_versions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let s = visible_submission(&state.db, &user, *id).await?;
+    let rows: Vec<SubmissionVersionResponse> = repo::versions(&state.db, s.id)
+        .await?
+        .into_iter()
+        .map(|m| SubmissionVersionResponse {
+            number: m.number,
+            event: m.event.parse().unwrap_or(SubmissionStatus::Submitted),
+            reason: m.reason,
+            actor_id: m.actor_id,
+            actor_username: m.actor_username,
+            created_at: m.created_at,
+            snapshot: serde_json::from_str(&m.snapshot).unwrap_or_default(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_submission)
+        .service(list_submissions)
+        .service(get_submission)
+        .service(put_submission)
+        .service(submit_submission)
+        .service(accept_submission)
+        .service(return_submission)
+        .service(list_submission_versions);
+}

@@ -1,0 +1,32 @@
+use sea_orm::entity::prelude::*;
+
+use crate::persistence::money::StoredAmount;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "submissions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub form: i16,
+    pub status: String,
+    /// What the unit filled in, as JSON.
+    pub content: String,
+    /// The computed figures, as JSON.
+    pub computed: String,
+    pub warning: String,
+    pub late: bool,
+    pub executed_fiscal: StoredAmount,
+    pub executed_union: StoredAmount,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,144 @@
+//! Queries on the indicators of an item.
+
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::indicator::{self, Column, Entity};
+use crate::domain::indicator::{Indicator, Level1, Level2};
+use crate::domain::monitoring::Direction;
+
+fn parse<T: std::str::FromStr<Err = String>>(col: &str, v: &str) -> Result<T, DbErr> {
+    v.parse()
+        .map_err(|e| DbErr::Type(format!("indicators.{col}: {e}")))
+}
+
+fn to_domain(m: indicator::Model) -> Result<Indicator, DbErr> {
+    Ok(Indicator {
+        level1: parse::<Level1>("level1", &m.level1)?,
+        level2: parse::<Level2>("level2", &m.level2)?,
+        direction: parse::<Direction>("direction", &m.direction)?,
+        weight: m
+            .weight
+            .as_deref()
+            .map(|w| {
+                w.parse::<Decimal>()
+                    .map_err(|e| DbErr::Type(format!("indicators.weight: {e}")))
+            })
+            .transpose()?,
+        id: m.id,
+        item_id: m.item_id,
+        position: m.position,
+        name: m.name,
+        measure_unit: m.measure_unit,
+        target: m.target,
+        original_target: m.original_target,
+        prorate: m.prorate,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorFields {
+    pub level1: Level1,
+    pub level2: Level2,
+    pub name: String,
+    pub measure_unit: String,
+    pub direction: Direction,
+    pub target: String,
+    pub prorate: bool,
+    pub weight: Option<Decimal>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    item_id: Uuid,
+    f: IndicatorFields,
+) -> Result<Indicator, DbErr> {
+    let position: Option<i32> = Entity::find()
+        .select_only()
+        .column_as(Column::Position.max(), "p")
+        .filter(Column::ItemId.eq(item_id))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let now = super::now();
+    let m = indicator::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_id: Set(item_id),
+        position: Set(position.unwrap_or(0) + 1),
+        level1: Set(f.level1.as_str().into()),
+        level2: Set(f.level2.as_str().into()),
+        name: Set(f.name),
+        measure_unit: Set(f.measure_unit),
+        direction: Set(f.direction.as_str().into()),
+        target: Set(f.target.clone()),
+        original_target: Set(f.target),
+        prorate: Set(f.prorate),
+        weight: Set(f.weight.map(|w| w.to_string())),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    to_domain(Entity::insert(m).exec_with_returning(db).await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Indicator>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The indicators of an item in form order.
+pub async fn of_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Indicator>, DbErr> {
+    Entity::find()
+        .filter(Column::ItemId.eq(item_id))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Writes the fields; an edit before any form was submitted also corrects the original target.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: IndicatorFields,
+) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Level1, Expr::value(f.level1.as_str()))
+        .col_expr(Column::Level2, Expr::value(f.level2.as_str()))
+        .col_expr(Column::Name, Expr::value(f.name))
+        .col_expr(Column::MeasureUnit, Expr::value(f.measure_unit))
+        .col_expr(Column::Direction, Expr::value(f.direction.as_str()))
+        .col_expr(Column::Target, Expr::value(f.target.clone()))
+        .col_expr(Column::OriginalTarget, Expr::value(f.target))
+        .col_expr(Column::Prorate, Expr::value(f.prorate))
+        .col_expr(Column::Weight, Expr::value(f.weight.map(|w| w.to_string())))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}

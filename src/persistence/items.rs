@@ -1,0 +1,222 @@
+//! Queries on monitored items.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::item::{self, Column, Entity};
+use super::money::StoredAmount;
+use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
+use crate::domain::FundSplit;
+
+fn parse<T: std::str::FromStr<Err = String>>(col: &str, v: &str) -> Result<T, DbErr> {
+    v.parse()
+        .map_err(|e| DbErr::Type(format!("items.{col}: {e}")))
+}
+
+fn to_domain(m: item::Model) -> Result<Item, DbErr> {
+    Ok(Item {
+        kind: parse::<ItemKind>("kind", &m.kind)?,
+        funding_source: m
+            .funding_source
+            .as_deref()
+            .map(|s| parse::<FundingSource>("funding_source", s))
+            .transpose()?,
+        payment_status: parse::<PaymentStatus>("payment_status", &m.payment_status)?,
+        budget: FundSplit {
+            fiscal: m.budget_fiscal.amount()?,
+            union: m.budget_union.amount()?,
+        },
+        original_budget: FundSplit {
+            fiscal: m.original_fiscal.amount()?,
+            union: m.original_union.amount()?,
+        },
+        id: m.id,
+        unit_id: m.unit_id,
+        year: m.year,
+        name: m.name,
+        key_monitored: m.key_monitored,
+        annual_goal: m.annual_goal,
+        start_year: m.start_year,
+        end_year: m.end_year,
+        previous_item_id: m.previous_item_id,
+        parent_id: m.parent_id,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// The fields of an item its unit writes.
+#[derive(Debug, Clone)]
+pub struct ItemFields {
+    pub unit_id: Uuid,
+    pub year: i32,
+    pub kind: ItemKind,
+    pub name: String,
+    pub budget: FundSplit,
+    pub annual_goal: String,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+    pub previous_item_id: Option<Uuid>,
+    pub funding_source: Option<FundingSource>,
+    pub parent_id: Option<Uuid>,
+}
+
+fn overall_key(kind: ItemKind, unit_id: Uuid, year: i32) -> Option<String> {
+    (kind == ItemKind::Overall).then(|| format!("{}:{year}", unit_id.simple()))
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    f: ItemFields,
+    key_monitored: bool,
+) -> Result<Item, DbErr> {
+    let b = db.get_database_backend();
+    let now = super::now();
+    let m = item::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        unit_id: Set(f.unit_id),
+        year: Set(f.year),
+        kind: Set(f.kind.as_str().into()),
+        name: Set(f.name),
+        key_monitored: Set(key_monitored),
+        budget_fiscal: Set(StoredAmount::new(b, f.budget.fiscal)),
+        budget_union: Set(StoredAmount::new(b, f.budget.union)),
+        original_fiscal: Set(StoredAmount::new(b, f.budget.fiscal)),
+        original_union: Set(StoredAmount::new(b, f.budget.union)),
+        annual_goal: Set(f.annual_goal),
+        start_year: Set(f.start_year),
+        end_year: Set(f.end_year),
+        previous_item_id: Set(f.previous_item_id),
+        funding_source: Set(f.funding_source.map(|s| s.as_str().into())),
+        parent_id: Set(f.parent_id),
+        payment_status: Set(PaymentStatus::Normal.as_str().into()),
+        overall_key: Set(overall_key(f.kind, f.unit_id, f.year)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    to_domain(Entity::insert(m).exec_with_returning(db).await?)
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ItemFilter {
+    pub unit_id: Option<Uuid>,
+    pub year: Option<i32>,
+    pub kind: Option<ItemKind>,
+    pub key_monitored: Option<bool>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &ItemFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Item>, u64), DbErr> {
+    let mut q = Entity::find();
+    if let Some(u) = f.unit_id {
+        q = q.filter(Column::UnitId.eq(u));
+    }
+    if let Some(y) = f.year {
+        q = q.filter(Column::Year.eq(y));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(Column::Kind.eq(k.as_str()));
+    }
+    if let Some(k) = f.key_monitored {
+        q = q.filter(Column::KeyMonitored.eq(k));
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_asc(Column::Year)
+        .order_by_asc(Column::UnitId)
+        .order_by_asc(Column::Kind)
+        .order_by_asc(Column::Name)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
+}
+
+/// Writes the unit's fields; the original budget follows the budget (a correction, not an
+/// adjustment). `false` if the item moved past `expected_version`.
+#[tracing::instrument(skip_all, err)]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: ItemFields,
+) -> Result<bool, DbErr> {
+    let b = db.get_database_backend();
+    let res = Entity::update_many()
+        .col_expr(Column::Name, Expr::value(f.name))
+        .col_expr(
+            Column::BudgetFiscal,
+            Expr::value(StoredAmount::new(b, f.budget.fiscal)),
+        )
+        .col_expr(
+            Column::BudgetUnion,
+            Expr::value(StoredAmount::new(b, f.budget.union)),
+        )
+        .col_expr(
+            Column::OriginalFiscal,
+            Expr::value(StoredAmount::new(b, f.budget.fiscal)),
+        )
+        .col_expr(
+            Column::OriginalUnion,
+            Expr::value(StoredAmount::new(b, f.budget.union)),
+        )
+        .col_expr(Column::AnnualGoal, Expr::value(f.annual_goal))
+        .col_expr(Column::StartYear, Expr::value(f.start_year))
+        .col_expr(Column::EndYear, Expr::value(f.end_year))
+        .col_expr(Column::PreviousItemId, Expr::value(f.previous_item_id))
+        .col_expr(
+            Column::FundingSource,
+            Expr::value(f.funding_source.map(|s| s.as_str().to_string())),
+        )
+        .col_expr(Column::ParentId, Expr::value(f.parent_id))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Finance's key-monitoring designation (Art. 10).
+#[tracing::instrument(skip_all, err)]
+pub async fn set_key_monitored(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    key: bool,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::KeyMonitored, Expr::value(key))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

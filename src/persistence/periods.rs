@@ -1,0 +1,226 @@
+//! Queries on monitoring periods and their per-unit deadline extensions.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::period::{self, Column, Entity};
+use super::entities::period_extension;
+use crate::domain::period::{Period, PeriodKind, PeriodSettings};
+use crate::domain::workflow::PeriodStatus;
+
+fn to_domain(m: period::Model) -> Result<Period, DbErr> {
+    let settings: PeriodSettings = serde_json::from_str(&m.settings)
+        .map_err(|e| DbErr::Type(format!("periods.settings: {e}")))?;
+    Ok(Period {
+        kind: m
+            .kind
+            .parse::<PeriodKind>()
+            .map_err(|e| DbErr::Type(format!("periods.kind: {e}")))?,
+        status: m
+            .status
+            .parse::<PeriodStatus>()
+            .map_err(|e| DbErr::Type(format!("periods.status: {e}")))?,
+        thresholds: settings.thresholds,
+        grade_values: settings.grade_values,
+        id: m.id,
+        year: m.year,
+        name: m.name,
+        as_of: m.as_of,
+        submission_deadline: m.submission_deadline,
+        report_deadline: m.report_deadline,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct PeriodFields {
+    pub year: i32,
+    pub kind: PeriodKind,
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub submission_deadline: NaiveDate,
+    pub report_deadline: NaiveDate,
+    pub settings: PeriodSettings,
+}
+
+fn singleton(year: i32, kind: PeriodKind) -> Option<String> {
+    (kind != PeriodKind::Interim).then(|| format!("{year}-{kind}"))
+}
+
+fn settings_json(s: &PeriodSettings) -> String {
+    serde_json::to_string(s).expect("settings serialize")
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn insert(db: &impl ConnectionTrait, f: PeriodFields) -> Result<Period, DbErr> {
+    let now = super::now();
+    let m = period::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        year: Set(f.year),
+        kind: Set(f.kind.as_str().into()),
+        name: Set(f.name),
+        as_of: Set(f.as_of),
+        submission_deadline: Set(f.submission_deadline),
+        report_deadline: Set(f.report_deadline),
+        status: Set(PeriodStatus::Draft.as_str().into()),
+        settings: Set(settings_json(&f.settings)),
+        singleton_key: Set(singleton(f.year, f.kind)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    to_domain(Entity::insert(m).exec_with_returning(db).await?)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Period>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct PeriodFilter {
+    pub year: Option<i32>,
+    pub kind: Option<PeriodKind>,
+    pub status: Option<PeriodStatus>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &PeriodFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Period>, u64), DbErr> {
+    let mut q = Entity::find();
+    if let Some(y) = f.year {
+        q = q.filter(Column::Year.eq(y));
+    }
+    if let Some(k) = f.kind {
+        q = q.filter(Column::Kind.eq(k.as_str()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(Column::Status.eq(s.as_str()));
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_desc(Column::Year)
+        .order_by_asc(Column::AsOf)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    f: PeriodFields,
+) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Year, Expr::value(f.year))
+        .col_expr(Column::Kind, Expr::value(f.kind.as_str()))
+        .col_expr(Column::Name, Expr::value(f.name))
+        .col_expr(Column::AsOf, Expr::value(f.as_of))
+        .col_expr(
+            Column::SubmissionDeadline,
+            Expr::value(f.submission_deadline),
+        )
+        .col_expr(Column::ReportDeadline, Expr::value(f.report_deadline))
+        .col_expr(Column::Settings, Expr::value(settings_json(&f.settings)))
+        .col_expr(Column::SingletonKey, Expr::value(singleton(f.year, f.kind)))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: PeriodStatus,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status.as_str()))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Grants or moves a unit's extended deadline.
+pub async fn upsert_extension(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    unit_id: Uuid,
+    until: NaiveDate,
+) -> Result<period_extension::Model, DbErr> {
+    use period_extension::Column as C;
+    let m = period_extension::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        period_id: Set(period_id),
+        unit_id: Set(unit_id),
+        until: Set(until),
+        created_at: Set(super::now()),
+    };
+    period_extension::Entity::insert(m)
+        .on_conflict(
+            OnConflict::columns([C::PeriodId, C::UnitId])
+                .update_columns([C::Until, C::CreatedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    period_extension::Entity::find()
+        .filter(C::PeriodId.eq(period_id))
+        .filter(C::UnitId.eq(unit_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("extension".into()))
+}
+
+/// The extensions of a period, optionally for one unit.
+pub async fn extensions(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    unit_id: Option<Uuid>,
+) -> Result<Vec<period_extension::Model>, DbErr> {
+    use period_extension::Column as C;
+    let mut q = period_extension::Entity::find().filter(C::PeriodId.eq(period_id));
+    if let Some(u) = unit_id {
+        q = q.filter(C::UnitId.eq(u));
+    }
+    q.order_by_asc(C::UnitId).all(db).await
+}
+
+/// The deadline that applies to one unit: its extension, or the period's.
+pub async fn deadline_for(
+    db: &impl ConnectionTrait,
+    p: &Period,
+    unit_id: Uuid,
+) -> Result<NaiveDate, DbErr> {
+    let ext = extensions(db, p.id, Some(unit_id)).await?;
+    Ok(ext
+        .first()
+        .map(|e| e.until.max(p.submission_deadline))
+        .unwrap_or(p.submission_deadline))
+}

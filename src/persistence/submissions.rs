@@ -1,0 +1,463 @@
+//! Queries on submissions (filled forms), their indicator links and their versions.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::entities::submission::{self, Column, Entity};
+use super::entities::{item, submission_value, submission_version, unit};
+use super::money::StoredAmount;
+use crate::domain::item::ItemKind;
+use crate::domain::monitoring::Light;
+use crate::domain::period::{self, Period};
+use crate::domain::submission::{Figures, SubmissionContent};
+use crate::domain::workflow::SubmissionStatus;
+use crate::domain::FundSplit;
+
+/// A stored submission.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub id: Uuid,
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub form: i16,
+    pub status: SubmissionStatus,
+    pub content: SubmissionContent,
+    pub figures: Figures,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn to_domain(m: submission::Model) -> Result<Submission, DbErr> {
+    let bad = |c: &str, e: String| DbErr::Type(format!("submissions.{c}: {e}"));
+    Ok(Submission {
+        status: m.status.parse().map_err(|e| bad("status", e))?,
+        content: serde_json::from_str(&m.content).map_err(|e| bad("content", e.to_string()))?,
+        figures: serde_json::from_str(&m.computed).map_err(|e| bad("computed", e.to_string()))?,
+        id: m.id,
+        period_id: m.period_id,
+        item_id: m.item_id,
+        unit_id: m.unit_id,
+        form: m.form,
+        submitted_at: m.submitted_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serializes")
+}
+
+pub struct NewSubmission {
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub form: i16,
+    pub content: SubmissionContent,
+    pub figures: Figures,
+}
+
+async fn link_values(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    content: &SubmissionContent,
+) -> Result<(), DbErr> {
+    submission_value::Entity::delete_many()
+        .filter(submission_value::Column::SubmissionId.eq(id))
+        .exec(db)
+        .await?;
+    let rows: Vec<_> = content
+        .indicator_values
+        .iter()
+        .map(|v| submission_value::ActiveModel {
+            submission_id: Set(id),
+            indicator_id: Set(v.indicator_id),
+        })
+        .collect();
+    if !rows.is_empty() {
+        submission_value::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submission, DbErr> {
+    let b = db.get_database_backend();
+    let now = super::now();
+    let id = Uuid::new_v4();
+    let m = submission::ActiveModel {
+        id: Set(id),
+        period_id: Set(s.period_id),
+        item_id: Set(s.item_id),
+        unit_id: Set(s.unit_id),
+        form: Set(s.form),
+        status: Set(SubmissionStatus::Draft.as_str().into()),
+        content: Set(json(&s.content)),
+        computed: Set(json(&s.figures)),
+        warning: Set(s.figures.warning.as_str().into()),
+        late: Set(s.figures.late),
+        executed_fiscal: Set(StoredAmount::new(b, s.content.executed.fiscal)),
+        executed_union: Set(StoredAmount::new(b, s.content.executed.union)),
+        submitted_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let row = Entity::insert(m).exec_with_returning(db).await?;
+    link_values(db, id, &s.content).await?;
+    to_domain(row)
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Submission>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct SubmissionFilter {
+    pub period_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub form: Option<i16>,
+    pub status: Option<SubmissionStatus>,
+    pub warning: Option<Light>,
+    pub late: Option<bool>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &SubmissionFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<Submission>, u64), DbErr> {
+    let mut q = Entity::find();
+    if let Some(x) = f.period_id {
+        q = q.filter(Column::PeriodId.eq(x));
+    }
+    if let Some(x) = f.unit_id {
+        q = q.filter(Column::UnitId.eq(x));
+    }
+    if let Some(x) = f.item_id {
+        q = q.filter(Column::ItemId.eq(x));
+    }
+    if let Some(x) = f.form {
+        q = q.filter(Column::Form.eq(x));
+    }
+    if let Some(x) = f.status {
+        q = q.filter(Column::Status.eq(x.as_str()));
+    }
+    if let Some(x) = f.warning {
+        q = q.filter(Column::Warning.eq(x.as_str()));
+    }
+    if let Some(x) = f.late {
+        q = q.filter(Column::Late.eq(x));
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
+}
+
+/// Replaces the content and figures if the submission is still at `expected_version`.
+pub async fn update_content(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<bool, DbErr> {
+    let b = db.get_database_backend();
+    let res = Entity::update_many()
+        .col_expr(Column::Content, Expr::value(json(content)))
+        .col_expr(Column::Computed, Expr::value(json(figures)))
+        .col_expr(Column::Warning, Expr::value(figures.warning.as_str()))
+        .col_expr(Column::Late, Expr::value(figures.late))
+        .col_expr(
+            Column::ExecutedFiscal,
+            Expr::value(StoredAmount::new(b, content.executed.fiscal)),
+        )
+        .col_expr(
+            Column::ExecutedUnion,
+            Expr::value(StoredAmount::new(b, content.executed.union)),
+        )
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 1 {
+        link_values(db, id, content).await?;
+    }
+    Ok(res.rows_affected == 1)
+}
+
+/// Moves the status (and the figures, which know whether a submission is late).
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    status: SubmissionStatus,
+    figures: &Figures,
+    submitted_at: Option<DateTime<Utc>>,
+) -> Result<bool, DbErr> {
+    let mut q = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status.as_str()))
+        .col_expr(Column::Computed, Expr::value(json(figures)))
+        .col_expr(Column::Warning, Expr::value(figures.warning.as_str()))
+        .col_expr(Column::Late, Expr::value(figures.late))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()));
+    if let Some(at) = submitted_at {
+        q = q.col_expr(Column::SubmittedAt, Expr::value(at));
+    }
+    let res = q
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Whether a form for the item has been submitted (in any state past draft).
+pub async fn any_filed_for_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<bool, DbErr> {
+    Ok(Entity::find()
+        .filter(Column::ItemId.eq(item_id))
+        .filter(Column::Status.ne(SubmissionStatus::Draft.as_str()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+fn value_links(indicator_id: Uuid) -> sea_orm::Select<Entity> {
+    Entity::find().filter(
+        Column::Id.in_subquery(
+            sea_orm::sea_query::Query::select()
+                .column(submission_value::Column::SubmissionId)
+                .from(submission_value::Entity)
+                .and_where(submission_value::Column::IndicatorId.eq(indicator_id))
+                .to_owned(),
+        ),
+    )
+}
+
+/// Whether a submitted (non-draft) form reports on the indicator.
+pub async fn indicator_has_filed_value(
+    db: &impl ConnectionTrait,
+    indicator_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(value_links(indicator_id)
+        .filter(Column::Status.ne(SubmissionStatus::Draft.as_str()))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether any form, even a draft, reports on the indicator.
+pub async fn indicator_has_any_value(
+    db: &impl ConnectionTrait,
+    indicator_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(value_links(indicator_id).count(db).await? > 0)
+}
+
+/// Keeps one version of a submission at a workflow step.
+pub async fn insert_version(
+    db: &impl ConnectionTrait,
+    submission_id: Uuid,
+    event: SubmissionStatus,
+    reason: Option<String>,
+    snapshot: &serde_json::Value,
+    actor_id: Uuid,
+    actor_username: &str,
+) -> Result<(), DbErr> {
+    use submission_version::Column as C;
+    let n: Option<i32> = submission_version::Entity::find()
+        .select_only()
+        .column_as(C::Number.max(), "n")
+        .filter(C::SubmissionId.eq(submission_id))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    submission_version::Entity::insert(submission_version::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        submission_id: Set(submission_id),
+        number: Set(n.unwrap_or(0) + 1),
+        event: Set(event.as_str().into()),
+        reason: Set(reason),
+        snapshot: Set(snapshot.to_string()),
+        actor_id: Set(actor_id),
+        actor_username: Set(actor_username.into()),
+        created_at: Set(super::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    submission_id: Uuid,
+) -> Result<Vec<submission_version::Model>, DbErr> {
+    use submission_version::Column as C;
+    submission_version::Entity::find()
+        .filter(C::SubmissionId.eq(submission_id))
+        .order_by_asc(C::Number)
+        .all(db)
+        .await
+}
+
+/// One required form of a period and where it stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CompletenessRow {
+    pub unit_id: Uuid,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub item_id: Uuid,
+    pub item_name: String,
+    pub item_kind: ItemKind,
+    /// 1, 2 or 3.
+    pub form: i16,
+    /// `missing`, `draft`, `submitted`, `returned` or `accepted`.
+    #[schema(example = "missing")]
+    pub state: String,
+    pub submission_id: Option<Uuid>,
+    /// The deadline that applies to the unit (with any extension).
+    pub deadline: chrono::NaiveDate,
+    /// Filed after the deadline, or not yet filed when it has passed.
+    pub late: bool,
+}
+
+/// The forms a period requires (Art. 11): every overall item, every special fund and every
+/// key-monitored project of the period's year, with the state of its form.
+pub async fn completeness(
+    db: &impl ConnectionTrait,
+    p: &Period,
+    unit_scope: Option<Uuid>,
+    offset: FixedOffset,
+    now: DateTime<Utc>,
+) -> Result<Vec<CompletenessRow>, DbErr> {
+    use sea_orm::Condition;
+    let mut items_q = item::Entity::find()
+        .filter(item::Column::Year.eq(p.year))
+        .filter(
+            Condition::any()
+                .add(item::Column::Kind.eq(ItemKind::Overall.as_str()))
+                .add(item::Column::Kind.eq(ItemKind::SpecialFund.as_str()))
+                .add(
+                    Condition::all()
+                        .add(item::Column::Kind.eq(ItemKind::Project.as_str()))
+                        .add(item::Column::KeyMonitored.eq(true)),
+                ),
+        );
+    if let Some(u) = unit_scope {
+        items_q = items_q.filter(item::Column::UnitId.eq(u));
+    }
+    let items = items_q.all(db).await?;
+    let units: std::collections::HashMap<Uuid, unit::Model> = unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let subs: std::collections::HashMap<Uuid, (Uuid, String, Option<DateTime<Utc>>)> =
+        Entity::find()
+            .select_only()
+            .columns([
+                Column::ItemId,
+                Column::Id,
+                Column::Status,
+                Column::SubmittedAt,
+            ])
+            .filter(Column::PeriodId.eq(p.id))
+            .into_tuple::<(Uuid, Uuid, String, Option<DateTime<Utc>>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(item, id, status, at)| (item, (id, status, at)))
+            .collect();
+    let ext: std::collections::HashMap<Uuid, chrono::NaiveDate> =
+        super::periods::extensions(db, p.id, unit_scope)
+            .await?
+            .into_iter()
+            .map(|e| (e.unit_id, e.until))
+            .collect();
+    let mut rows: Vec<CompletenessRow> = items
+        .into_iter()
+        .filter_map(|i| {
+            let u = units.get(&i.unit_id)?;
+            let kind: ItemKind = i.kind.parse().ok()?;
+            let deadline = ext
+                .get(&i.unit_id)
+                .copied()
+                .unwrap_or(p.submission_deadline)
+                .max(p.submission_deadline);
+            let sub = subs.get(&i.id);
+            let (state, submission_id, late) = match sub {
+                None => (
+                    "missing".to_string(),
+                    None,
+                    period::is_late(now, deadline, offset),
+                ),
+                Some((id, status, at)) => {
+                    let late = match at {
+                        Some(at) => period::is_late(*at, deadline, offset),
+                        None => period::is_late(now, deadline, offset),
+                    };
+                    (status.clone(), Some(*id), late)
+                }
+            };
+            Some(CompletenessRow {
+                unit_id: u.id,
+                unit_code: u.code.clone(),
+                unit_name: u.name.clone(),
+                item_id: i.id,
+                item_name: i.name,
+                item_kind: kind,
+                form: kind.form(),
+                state,
+                submission_id,
+                deadline,
+                late,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.unit_code, a.form, &a.item_name, a.item_id).cmp(&(
+            &b.unit_code,
+            b.form,
+            &b.item_name,
+            b.item_id,
+        ))
+    });
+    Ok(rows)
+}
+
+/// The executed amounts of a submission as stored (for reports).
+pub fn executed(s: &Submission) -> FundSplit {
+    s.content.executed
+}
