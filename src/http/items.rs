@@ -164,7 +164,6 @@ pub struct KeyMonitoringRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ItemListQuery {
-    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     pub unit_id: Option<Uuid>,
     pub kind: Option<ItemKind>,

@@ -200,7 +200,6 @@ pub struct ExtensionResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PeriodListQuery {
-    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     pub kind: Option<PeriodKind>,
     pub status: Option<PeriodStatus>,
