@@ -473,7 +473,7 @@ pub fn compute(
             .map(|r| ReasonFigure {
                 code: r.code,
                 light: r.light,
-                value: r.value.map(|d| d.to_string()),
+                value: r.value.map(pct),
                 threshold: r.threshold.map(|d| d.to_string()),
                 indicator_id: r.indicator_id,
                 detail: r.detail,

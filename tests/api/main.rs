@@ -9,6 +9,7 @@ mod errors;
 mod idempotency;
 mod money;
 mod monitoring;
+mod monitoring_rules;
 mod openapi;
 mod operations;
 mod units;

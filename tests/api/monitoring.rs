@@ -638,3 +638,174 @@ async fn a_second_form_for_the_same_item_and_period_conflicts() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn every_write_of_the_monitoring_core_is_refused_to_the_roles_that_may_not_do_it() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let s = json_of(
+        app.post(
+            "/api/v1/submissions",
+            &r.reporter,
+            json!({"period_id": c.period, "item_id": c.item}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let (p, i, ind, sid) = (
+        &c.period,
+        &c.item,
+        &c.indicators[0],
+        s["id"].as_str().unwrap(),
+    );
+    let period_body = json!({"year": 2027, "kind": "h1", "as_of": "2027-06-30", "submission_deadline": "2027-07-10", "report_deadline": "2027-07-31"});
+    let item_body = json!({"unit_id": r.unit, "year": 2026, "kind": "special_fund", "name": "x", "budget": {"fiscal": "1", "union": "1"}, "funding_source": "own"});
+    let ind_body = json!({"level1": "output", "level2": "quantity", "name": "x", "direction": "higher_better", "target": "1"});
+    // (method, path, body, roles refused with 403)
+    let cases: Vec<(&str, String, Value, Vec<&String>)> = vec![
+        (
+            "POST",
+            "/api/v1/periods".into(),
+            period_body.clone(),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/periods/{p}"),
+            json!({"name": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/periods/{p}/close"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/periods/{p}/open"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/periods/{p}/publish"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/periods/{p}/extensions"),
+            json!({"unit_id": r.unit, "until": "2026-07-20"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            "/api/v1/items".into(),
+            item_body,
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/items/{i}"),
+            json!({"name": "x"}),
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/items/{i}/key-monitoring"),
+            json!({"key_monitored": true}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/items/{i}/indicators"),
+            ind_body.clone(),
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/items/{i}/indicators/{ind}"),
+            ind_body,
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/items/{i}/indicators/{ind}"),
+            Value::Null,
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            "POST",
+            "/api/v1/submissions".into(),
+            json!({"period_id": p, "item_id": i}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            "PUT",
+            format!("/api/v1/submissions/{sid}"),
+            json!({}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/submissions/{sid}/submit"),
+            json!({}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/submissions/{sid}/accept"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "POST",
+            format!("/api/v1/submissions/{sid}/return"),
+            json!({"reason": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+    ];
+    for (method, path, body, refused) in &cases {
+        for token in refused {
+            let mut req = app
+                .req(
+                    reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                    path,
+                    Some(token),
+                )
+                .header("If-Match", "\"1\"");
+            if !body.is_null() {
+                req = req.json(body);
+            }
+            let resp = req.send().await.unwrap();
+            assert_eq!(resp.status(), 403, "{method} {path}");
+        }
+    }
+    // Nothing changed: the period is still open, the form still a draft, no second period.
+    let period = json_of(
+        app.get(&format!("/api/v1/periods/{p}"), &r.viewer).await,
+        200,
+    )
+    .await;
+    assert_eq!(period["status"], "open");
+    let form = json_of(
+        app.get(&format!("/api/v1/submissions/{sid}"), &r.viewer)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(form["status"], "draft");
+    assert_eq!(form["version"], 1);
+    let periods = json_of(app.get("/api/v1/periods", &r.viewer).await, 200).await;
+    assert_eq!(periods["total"], 1);
+    let inds = json_of(
+        app.get(&format!("/api/v1/items/{i}/indicators"), &r.viewer)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(inds.as_array().unwrap().len(), 2);
+}
