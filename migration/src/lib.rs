@@ -6,6 +6,7 @@ use sea_orm_migration::sea_orm::DbBackend;
 
 mod m20261127_000001_accounts;
 mod m20261127_000002_monitoring;
+mod m20261127_000003_follow_through;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_accounts::Migration),
             Box::new(m20261127_000002_monitoring::Migration),
+            Box::new(m20261127_000003_follow_through::Migration),
         ]
     }
 }

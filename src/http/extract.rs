@@ -349,6 +349,41 @@ impl<T> std::ops::Deref for Json<T> {
     }
 }
 
+/// A JSON body that may be left out entirely (an empty body reads as `None`).
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let ct_ok = matches!(req.mime_type(), Ok(Some(m)) if m.type_() == "application" && (m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json")));
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let body = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code() == 413 {
+                    too_large()
+                } else {
+                    ApiError::new(
+                        ErrorCode::MalformedJson,
+                        "the request body could not be read",
+                    )
+                }
+            })?;
+            if body.iter().all(|b| b.is_ascii_whitespace()) {
+                return Ok(OptionalJson(None));
+            }
+            if !ct_ok {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "the request body must be JSON with Content-Type: application/json",
+                ));
+            }
+            parse_json(&body).map(|v| OptionalJson(Some(v)))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -295,9 +295,25 @@ pub async fn update_indicator(
         ));
     }
     let before = IndicatorResponse::from(current.clone());
+    let new_target = fields.target.clone();
     if !repo::update(&txn, current.id, current.version, fields).await? {
         return Err(IfMatch::stale());
     }
+    crate::persistence::history::record(
+        &txn,
+        crate::persistence::history::Change {
+            item_id,
+            field: "target",
+            indicator_id: Some(id),
+            before: Some(current.target.clone()),
+            after: Some(new_target),
+            cause_type: "edit",
+            cause_id: None,
+            actor_id: user.id,
+            actor_username: &user.username,
+        },
+    )
+    .await?;
     let after: IndicatorResponse = visible_indicator(&txn, &user, item_id, id).await?.into();
     audit::record(
         &txn,

@@ -62,6 +62,9 @@ pub struct ItemResponse {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The finance measures in force on the item (single reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active_measures: Option<Vec<super::measures::MeasureResponse>>,
 }
 
 impl From<Item> for ItemResponse {
@@ -86,6 +89,7 @@ impl From<Item> for ItemResponse {
             version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
+            active_measures: None,
         }
     }
 }
@@ -399,7 +403,14 @@ pub async fn get_item(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let item = visible_item(&state.db, &user, *id).await?;
-    Ok(with_etag(StatusCode::OK, &item.into()))
+    let measures = crate::persistence::measures::active_for_items(&state.db, &[item.id])
+        .await?
+        .into_iter()
+        .map(super::measures::to_response)
+        .collect::<ApiResult<Vec<_>>>()?;
+    let mut resp = ItemResponse::from(item);
+    resp.active_measures = Some(measures);
+    Ok(with_etag(StatusCode::OK, &resp))
 }
 
 /// Change an item (reporter of the unit, or finance); needs `If-Match`.
@@ -458,9 +469,31 @@ pub async fn update_item(
         ));
     }
     let before = ItemResponse::from(current.clone());
+    let new_budget = fields.budget;
     if !repo::update(&txn, current.id, current.version, fields).await? {
         return Err(IfMatch::stale());
     }
+    crate::persistence::history::record(
+        &txn,
+        crate::persistence::history::Change {
+            item_id: current.id,
+            field: "budget",
+            indicator_id: None,
+            before: Some(format!(
+                "fiscal {} / union {}",
+                current.budget.fiscal, current.budget.union
+            )),
+            after: Some(format!(
+                "fiscal {} / union {}",
+                new_budget.fiscal, new_budget.union
+            )),
+            cause_type: "edit",
+            cause_id: None,
+            actor_id: user.id,
+            actor_username: &user.username,
+        },
+    )
+    .await?;
     let after: ItemResponse = visible_item(&txn, &user, current.id).await?.into();
     audit::record(
         &txn,
@@ -503,6 +536,21 @@ pub async fn set_key_monitoring(
     let current = visible_item(&txn, &user, *id).await?;
     user.require(&[Role::Finance])?;
     repo::set_key_monitored(&txn, current.id, body.key_monitored).await?;
+    crate::persistence::history::record(
+        &txn,
+        crate::persistence::history::Change {
+            item_id: current.id,
+            field: "key_monitored",
+            indicator_id: None,
+            before: Some(current.key_monitored.to_string()),
+            after: Some(body.key_monitored.to_string()),
+            cause_type: "key_designation",
+            cause_id: None,
+            actor_id: user.id,
+            actor_username: &user.username,
+        },
+    )
+    .await?;
     let after: ItemResponse = visible_item(&txn, &user, current.id).await?.into();
     audit::record(
         &txn,

@@ -1,14 +1,19 @@
 //! The HTTP API: one module per resource, each with its request/response types, handlers and
 //! `configure()`; the OpenAPI document is collected from the same registration.
 
+pub mod adjustments;
 pub mod audit;
 pub mod auth;
+pub mod changes;
+pub mod corrective_actions;
 pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod idempotency;
 pub mod indicators;
+pub mod item_life;
 pub mod items;
+pub mod measures;
 pub mod periods;
 pub mod request_id;
 pub mod submissions;
@@ -32,6 +37,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(items::configure)
         .configure(indicators::configure)
         .configure(submissions::configure)
+        .configure(item_life::configure)
+        .configure(corrective_actions::configure)
+        .configure(adjustments::configure)
+        .configure(measures::configure)
         .configure(audit::configure);
 }
 
@@ -57,6 +66,9 @@ Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of
         (name = "items", description = "Monitored items: overall budgets, special funds, projects"),
         (name = "indicators", description = "The three-level indicator tree of an item"),
         (name = "submissions", description = "Forms 1–3 and their review workflow"),
+        (name = "corrective-actions", description = "纠偏措施 and rectification orders (Art. 11, 12)"),
+        (name = "adjustment-requests", description = "Budget and target adjustments for objective causes (Art. 13)"),
+        (name = "measures", description = "Finance measures: payments, adjustments, rectification, budget references (Art. 12, 14)"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "operations", description = "Health and readiness")
     )

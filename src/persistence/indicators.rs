@@ -142,3 +142,20 @@ pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// Sets a target as an adjustment: the original target stays as it was. `false` if the
+/// indicator no longer exists.
+pub async fn adjust_target(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    target: &str,
+) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Target, Expr::value(target))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

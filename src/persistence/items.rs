@@ -220,3 +220,61 @@ pub async fn set_key_monitored(
         .await?;
     Ok(())
 }
+
+/// Sets the budget as an adjustment: the original budget stays as it was.
+#[tracing::instrument(skip_all, err)]
+pub async fn adjust_budget(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    budget: FundSplit,
+) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    Entity::update_many()
+        .col_expr(
+            Column::BudgetFiscal,
+            Expr::value(StoredAmount::new(b, budget.fiscal)),
+        )
+        .col_expr(
+            Column::BudgetUnion,
+            Expr::value(StoredAmount::new(b, budget.union)),
+        )
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Sets the payment status that follows from the item's active measures.
+#[tracing::instrument(skip_all, err)]
+pub async fn set_payment_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: PaymentStatus,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::PaymentStatus, Expr::value(status.as_str()))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The items of a project's life linked to this one, following `previous_item_id` both ways.
+pub async fn next_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
+    Entity::find()
+        .filter(Column::PreviousItemId.eq(id))
+        .order_by_asc(Column::Year)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// Inserts an item as a copy for another year (no key designation, normal payments).
+pub async fn insert_copy(db: &impl ConnectionTrait, f: ItemFields) -> Result<Item, DbErr> {
+    insert(db, f, false).await
+}

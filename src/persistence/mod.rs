@@ -1,12 +1,16 @@
 //! Queries, one module per aggregate. Every function takes `&impl ConnectionTrait`, so it runs
 //! on the pool or inside a transaction alike.
 
+pub mod adjustments;
 pub mod audit;
+pub mod corrective_actions;
 pub mod entities;
+pub mod history;
 pub mod idempotency;
 pub mod indicators;
 pub mod items;
 pub mod login_failures;
+pub mod measures;
 pub mod money;
 pub mod periods;
 pub mod submissions;

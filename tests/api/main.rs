@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod errors;
+mod follow_through;
 mod idempotency;
 mod money;
 mod monitoring;

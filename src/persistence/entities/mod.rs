@@ -1,11 +1,16 @@
 //! sea-orm models, one per table. They carry database types only; `persistence::*` converts
 //! them to domain types.
 
+pub mod adjustment_request;
 pub mod audit_event;
+pub mod corrective_action;
+pub mod corrective_action_note;
 pub mod idempotency_key;
 pub mod indicator;
 pub mod item;
+pub mod item_history;
 pub mod login_failure;
+pub mod measure;
 pub mod period;
 pub mod period_extension;
 pub mod submission;

@@ -1,0 +1,115 @@
+//! Queries on adjustment requests (Art. 13).
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::adjustment_request::{self, Column, Entity};
+use super::money::StoredAmount;
+use crate::domain::follow_through::{AdjustmentCause, AdjustmentStatus};
+use crate::domain::FundSplit;
+
+pub use adjustment_request::Model as AdjustmentRow;
+
+pub struct NewAdjustment {
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub cause: AdjustmentCause,
+    pub explanation: String,
+    pub countermeasures: String,
+    pub new_budget: Option<FundSplit>,
+    /// `[{indicator_id, target}]`
+    pub new_targets: serde_json::Value,
+    pub created_by: Uuid,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, a: NewAdjustment) -> Result<AdjustmentRow, DbErr> {
+    let b = db.get_database_backend();
+    let now = super::now();
+    Entity::insert(adjustment_request::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_id: Set(a.item_id),
+        unit_id: Set(a.unit_id),
+        cause: Set(a.cause.as_str().into()),
+        explanation: Set(a.explanation),
+        countermeasures: Set(a.countermeasures),
+        new_fiscal: Set(a.new_budget.map(|s| StoredAmount::new(b, s.fiscal))),
+        new_union: Set(a.new_budget.map(|s| StoredAmount::new(b, s.union))),
+        new_targets: Set(a.new_targets.to_string()),
+        status: Set(AdjustmentStatus::Pending.as_str().into()),
+        decision_reason: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        created_by: Set(a.created_by),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<AdjustmentRow>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AdjustmentFilter {
+    pub unit_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub status: Option<AdjustmentStatus>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &AdjustmentFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<AdjustmentRow>, u64), DbErr> {
+    let mut q = Entity::find();
+    if let Some(x) = f.unit_id {
+        q = q.filter(Column::UnitId.eq(x));
+    }
+    if let Some(x) = f.item_id {
+        q = q.filter(Column::ItemId.eq(x));
+    }
+    if let Some(x) = f.status {
+        q = q.filter(Column::Status.eq(x.as_str()));
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_desc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Records the decision if the request is still pending at `expected_version`.
+pub async fn decide(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    status: AdjustmentStatus,
+    reason: Option<String>,
+    decided_by: Uuid,
+) -> Result<bool, DbErr> {
+    let now = super::now();
+    let res = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status.as_str()))
+        .col_expr(Column::DecisionReason, Expr::value(reason))
+        .col_expr(Column::DecidedBy, Expr::value(decided_by))
+        .col_expr(Column::DecidedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

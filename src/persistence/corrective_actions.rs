@@ -1,0 +1,167 @@
+//! Queries on corrective actions (纠偏措施) and their progress notes.
+
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::corrective_action::{self, Column, Entity};
+use super::entities::corrective_action_note as note;
+use crate::domain::follow_through::{ActionSource, ActionStatus, Lens};
+
+pub use corrective_action::Model as ActionRow;
+pub use note::Model as NoteRow;
+
+pub struct NewAction {
+    pub submission_id: Uuid,
+    pub indicator_id: Option<Uuid>,
+    pub period_id: Uuid,
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub lens: Lens,
+    pub cause: String,
+    pub objective_cause: bool,
+    pub measure: String,
+    pub owner: String,
+    pub due_date: NaiveDate,
+    pub source: ActionSource,
+    pub created_by: Uuid,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, a: NewAction) -> Result<ActionRow, DbErr> {
+    let now = super::now();
+    Entity::insert(corrective_action::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        submission_id: Set(a.submission_id),
+        indicator_id: Set(a.indicator_id),
+        period_id: Set(a.period_id),
+        item_id: Set(a.item_id),
+        unit_id: Set(a.unit_id),
+        lens: Set(a.lens.as_str().into()),
+        cause: Set(a.cause),
+        objective_cause: Set(a.objective_cause),
+        measure: Set(a.measure),
+        owner: Set(a.owner),
+        due_date: Set(a.due_date),
+        status: Set(ActionStatus::Open.as_str().into()),
+        source: Set(a.source.as_str().into()),
+        created_by: Set(a.created_by),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ActionRow>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ActionFilter {
+    pub period_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub submission_id: Option<Uuid>,
+    pub status: Option<ActionStatus>,
+    pub source: Option<ActionSource>,
+    /// `Some(today)`: only overdue ones (pending, due before today); with `overdue_false`, only the others.
+    pub overdue_as_of: Option<(NaiveDate, bool)>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &ActionFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<ActionRow>, u64), DbErr> {
+    use sea_orm::Condition;
+    let mut q = Entity::find();
+    if let Some(x) = f.period_id {
+        q = q.filter(Column::PeriodId.eq(x));
+    }
+    if let Some(x) = f.unit_id {
+        q = q.filter(Column::UnitId.eq(x));
+    }
+    if let Some(x) = f.item_id {
+        q = q.filter(Column::ItemId.eq(x));
+    }
+    if let Some(x) = f.submission_id {
+        q = q.filter(Column::SubmissionId.eq(x));
+    }
+    if let Some(x) = f.status {
+        q = q.filter(Column::Status.eq(x.as_str()));
+    }
+    if let Some(x) = f.source {
+        q = q.filter(Column::Source.eq(x.as_str()));
+    }
+    if let Some((today, overdue)) = f.overdue_as_of {
+        let pending = Column::Status.is_in([
+            ActionStatus::Open.as_str(),
+            ActionStatus::InProgress.as_str(),
+        ]);
+        let cond = Condition::all().add(pending).add(Column::DueDate.lt(today));
+        q = q.filter(if overdue { cond } else { cond.not() });
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_asc(Column::DueDate)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected_version: i32,
+    status: ActionStatus,
+) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status.as_str()))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+pub async fn add_note(
+    db: &impl ConnectionTrait,
+    action_id: Uuid,
+    event: &str,
+    text: &str,
+    author_id: Uuid,
+    author: &str,
+) -> Result<(), DbErr> {
+    note::Entity::insert(note::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        action_id: Set(action_id),
+        event: Set(event.into()),
+        note: Set(text.into()),
+        author_id: Set(author_id),
+        author_username: Set(author.into()),
+        created_at: Set(super::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn notes(db: &impl ConnectionTrait, action_id: Uuid) -> Result<Vec<NoteRow>, DbErr> {
+    note::Entity::find()
+        .filter(note::Column::ActionId.eq(action_id))
+        .order_by_asc(note::Column::CreatedAt)
+        .order_by_asc(note::Column::Id)
+        .all(db)
+        .await
+}

@@ -1,0 +1,150 @@
+//! Queries on finance measures (Art. 12, 14).
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::{
+    item,
+    measure::{self, Column, Entity},
+};
+use super::money::StoredAmount;
+use crate::domain::follow_through::MeasureKind;
+use crate::domain::FundSplit;
+
+pub use measure::Model as MeasureRow;
+
+pub struct NewMeasure {
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub period_id: Option<Uuid>,
+    pub kind: MeasureKind,
+    pub reason: String,
+    pub new_budget: Option<FundSplit>,
+    pub new_targets: serde_json::Value,
+    pub corrective_action_id: Option<Uuid>,
+    pub decided_by: Uuid,
+    pub decided_by_username: String,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, m: NewMeasure) -> Result<MeasureRow, DbErr> {
+    let b = db.get_database_backend();
+    Entity::insert(measure::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_id: Set(m.item_id),
+        unit_id: Set(m.unit_id),
+        period_id: Set(m.period_id),
+        kind: Set(m.kind.as_str().into()),
+        reason: Set(m.reason),
+        new_fiscal: Set(m.new_budget.map(|s| StoredAmount::new(b, s.fiscal))),
+        new_union: Set(m.new_budget.map(|s| StoredAmount::new(b, s.union))),
+        new_targets: Set(m.new_targets.to_string()),
+        corrective_action_id: Set(m.corrective_action_id),
+        active: Set(true),
+        decided_by: Set(m.decided_by),
+        decided_by_username: Set(m.decided_by_username),
+        lift_reason: Set(None),
+        lifted_by: Set(None),
+        lifted_at: Set(None),
+        created_at: Set(super::now()),
+    })
+    .exec_with_returning(db)
+    .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<MeasureRow>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct MeasureFilter {
+    pub unit_id: Option<Uuid>,
+    pub item_id: Option<Uuid>,
+    pub period_id: Option<Uuid>,
+    pub kind: Option<MeasureKind>,
+    pub active: Option<bool>,
+    /// The budget year of the item.
+    pub year: Option<i32>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &MeasureFilter,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<MeasureRow>, u64), DbErr> {
+    let mut q = Entity::find();
+    if let Some(x) = f.unit_id {
+        q = q.filter(Column::UnitId.eq(x));
+    }
+    if let Some(x) = f.item_id {
+        q = q.filter(Column::ItemId.eq(x));
+    }
+    if let Some(x) = f.period_id {
+        q = q.filter(Column::PeriodId.eq(x));
+    }
+    if let Some(x) = f.kind {
+        q = q.filter(Column::Kind.eq(x.as_str()));
+    }
+    if let Some(x) = f.active {
+        q = q.filter(Column::Active.eq(x));
+    }
+    if let Some(y) = f.year {
+        q = q.filter(
+            Column::ItemId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(item::Column::Id)
+                    .from(item::Entity)
+                    .and_where(item::Column::Year.eq(y))
+                    .to_owned(),
+            ),
+        );
+    }
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_desc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((rows, total))
+}
+
+/// The active measures of some items, for showing them with the items.
+pub async fn active_for_items(
+    db: &impl ConnectionTrait,
+    item_ids: &[Uuid],
+) -> Result<Vec<MeasureRow>, DbErr> {
+    if item_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Entity::find()
+        .filter(Column::ItemId.is_in(item_ids.to_vec()))
+        .filter(Column::Active.eq(true))
+        .order_by_asc(Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Lifts an active measure; `false` if it was not active.
+pub async fn lift(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    reason: &str,
+    by: Uuid,
+) -> Result<bool, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Active, Expr::value(false))
+        .col_expr(Column::LiftReason, Expr::value(reason))
+        .col_expr(Column::LiftedBy, Expr::value(by))
+        .col_expr(Column::LiftedAt, Expr::value(super::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Active.eq(true))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
