@@ -481,7 +481,7 @@ pub async fn complete_corrective_action(
         Role::Reporter,
         "complete",
         ActionStatus::complete,
-        body.0.and_then(|b| b.note),
+        body.0.and_then(|b| b.note).filter(|n| !n.trim().is_empty()),
     )
     .await
 }
@@ -514,7 +514,7 @@ pub async fn verify_corrective_action(
         Role::Finance,
         "verify",
         ActionStatus::verify,
-        body.0.and_then(|b| b.note),
+        body.0.and_then(|b| b.note).filter(|n| !n.trim().is_empty()),
     )
     .await
 }

@@ -349,7 +349,7 @@ impl<T> std::ops::Deref for Json<T> {
     }
 }
 
-/// A JSON body that may be left out entirely (an empty body reads as `None`).
+/// A JSON body that may be left out entirely (an empty body or `null` reads as `None`).
 pub struct OptionalJson<T>(pub Option<T>);
 
 impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
@@ -379,7 +379,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
                     "the request body must be JSON with Content-Type: application/json",
                 ));
             }
-            parse_json(&body).map(|v| OptionalJson(Some(v)))
+            parse_json::<Option<T>>(&body).map(OptionalJson)
         })
     }
 }
