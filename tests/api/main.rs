@@ -11,5 +11,6 @@ mod money;
 mod monitoring;
 mod openapi;
 mod operations;
+mod seed;
 mod units;
 mod users;
