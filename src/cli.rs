@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `openapi`, `user add`.
+//! The command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed-demo`.
 
 use clap::{Parser, Subcommand};
 
@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::domain::account::{self, Role};
 use crate::domain::Violations;
 use crate::persistence::{units, users};
+use crate::seed;
 use crate::startup::{self, Application, StartupError};
 
 #[derive(Debug, Parser)]
@@ -28,6 +29,9 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Fill an empty database with a realistic 2026 H1 monitoring cycle for frontend teams;
+    /// every demo login's password is BM_DEMO_PASSWORD or `demo-password-2026`.
+    SeedDemo,
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -67,6 +71,20 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Migrate => {
             startup::connect_and_migrate(&settings).await?;
             println!("database is up to date");
+        }
+        Command::SeedDemo => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            // Without the admin now, `serve` would never create it: the database has users.
+            if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
+                println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+            }
+            let opts = seed::DemoOptions {
+                password: std::env::var("BM_DEMO_PASSWORD")
+                    .unwrap_or_else(|_| seed::DEMO_PASSWORD.into()),
+                offset: settings.utc_offset,
+            };
+            let summary = seed::seed_demo(&db, &opts).await?;
+            print!("{}", summary.render());
         }
         Command::User {
             command:

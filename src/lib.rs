@@ -7,5 +7,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod persistence;
+pub mod seed;
 pub mod startup;
 pub mod telemetry;

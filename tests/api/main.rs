@@ -13,5 +13,6 @@ mod monitoring;
 mod monitoring_rules;
 mod openapi;
 mod operations;
+mod seed;
 mod units;
 mod users;
