@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod persistence;
+pub mod report;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

@@ -7,6 +7,7 @@ use sea_orm_migration::sea_orm::DbBackend;
 mod m20261127_000001_accounts;
 mod m20261127_000002_monitoring;
 mod m20261127_000003_follow_through;
+mod m20261127_000004_reports;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_accounts::Migration),
             Box::new(m20261127_000002_monitoring::Migration),
             Box::new(m20261127_000003_follow_through::Migration),
+            Box::new(m20261127_000004_reports::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ pub mod item_life;
 pub mod items;
 pub mod measures;
 pub mod periods;
+pub mod reports;
 pub mod request_id;
 pub mod submissions;
 pub mod units;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(items::configure)
         .configure(indicators::configure)
         .configure(submissions::configure)
+        .configure(reports::configure)
         .configure(item_life::configure)
         .configure(corrective_actions::configure)
         .configure(adjustments::configure)

@@ -446,6 +446,13 @@ async fn transition(
     let current = get_period_or_404(&txn, id).await?;
     let next = step(current.status).map_err(|e| ApiError::conflict(e.to_string()))?;
     repo::set_status(&txn, id, next).await?;
+    if next == PeriodStatus::Published {
+        // Freeze the report as it stands at publication, in every format.
+        let mut published = current.clone();
+        published.status = next;
+        let r = super::reports::live(&txn, state, &published, None).await?;
+        crate::persistence::reports::insert(&txn, super::reports::freeze(r, user.id)?).await?;
+    }
     let after: PeriodResponse = get_period_or_404(&txn, id).await?.into();
     audit::record(
         &txn,
@@ -514,7 +521,8 @@ pub async fn close_period(
     .await
 }
 
-/// Publish a closed period; a published period never changes again (finance).
+/// Publish a closed period (finance): its monitoring report is frozen in every format and reads
+/// back the same forever; the period never changes again.
 #[utoipa::path(
     tag = "periods",
     params(("id" = Uuid, Path)),

@@ -13,6 +13,7 @@ pub mod login_failures;
 pub mod measures;
 pub mod money;
 pub mod periods;
+pub mod reports;
 pub mod submissions;
 pub mod units;
 pub mod users;

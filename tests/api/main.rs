@@ -12,7 +12,9 @@ mod money;
 mod monitoring;
 mod monitoring_rules;
 mod openapi;
+
 mod operations;
+mod report;
 mod seed;
 mod units;
 mod users;

@@ -13,6 +13,7 @@ pub mod login_failure;
 pub mod measure;
 pub mod period;
 pub mod period_extension;
+pub mod published_report;
 pub mod submission;
 pub mod submission_value;
 pub mod submission_version;

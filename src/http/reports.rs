@@ -1,0 +1,189 @@
+//! `GET /periods/{id}/report`: the monitoring report (Art. 11) in JSON, CSV or XLSX; frozen
+//! when the period is published.
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+use sea_orm::ConnectionTrait;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use super::periods::get_period_or_404;
+use crate::auth::CurrentUser;
+use crate::domain::item::ItemKind;
+use crate::domain::monitoring::Light;
+use crate::domain::period::Period;
+use crate::error::{ApiError, ApiResult};
+use crate::persistence::reports::{self as repo, PublishedReport};
+use crate::report::{self, ItemSort, Report};
+use crate::startup::AppState;
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The report's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `json` (default), `csv` (the item rows) or `xlsx`; also chosen by `Accept`.
+    pub format: Option<ReportFormat>,
+    /// Only this unit's item rows.
+    pub unit_id: Option<Uuid>,
+    /// Only item rows of this kind.
+    pub kind: Option<ItemKind>,
+    /// Only item rows with this warning.
+    pub warning: Option<Light>,
+    /// Order of the item rows: `unit` (default), `warning`, `execution_rate`.
+    pub sort: Option<ItemSort>,
+}
+
+fn format_of(req: &HttpRequest, q: &ReportQuery) -> ReportFormat {
+    if let Some(f) = q.format {
+        return f;
+    }
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("text/csv") {
+        ReportFormat::Csv
+    } else if accept.contains(XLSX) {
+        ReportFormat::Xlsx
+    } else {
+        ReportFormat::Json
+    }
+}
+
+/// Renders a report in a format.
+pub fn respond(r: &Report, format: ReportFormat, file: &str) -> ApiResult<HttpResponse> {
+    match format {
+        ReportFormat::Json => Ok(HttpResponse::Ok().json(r)),
+        ReportFormat::Csv => {
+            let body = report::render::csv(r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(bytes(
+                body,
+                "text/csv; charset=utf-8",
+                &format!("{file}.csv"),
+            ))
+        }
+        ReportFormat::Xlsx => {
+            let body = report::render::xlsx(r).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(bytes(body, XLSX, &format!("{file}.xlsx")))
+        }
+    }
+}
+
+pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
+/// Builds a period's report now (for publication, or a live read).
+pub async fn live(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    p: &Period,
+    unit: Option<Uuid>,
+) -> ApiResult<Report> {
+    let now = crate::persistence::now();
+    let today = now.with_timezone(&state.offset).date_naive();
+    Ok(report::build(db, p, unit, today, now).await?)
+}
+
+/// The frozen renderings of a report at publication.
+pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
+    r.published = true;
+    let json = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(PublishedReport {
+        period_id: r.period.id,
+        csv: report::render::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
+        xlsx: report::render::xlsx(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
+        json,
+        published_at: r.generated_at,
+        published_by: by,
+    })
+}
+
+/// The monitoring report of a period (finance, viewer; a reporter gets its own unit's part).
+///
+/// Counts of expected, submitted, accepted, returned, late and missing forms; budget and
+/// executed totals per fund with the execution rate and budget light; items by warning level;
+/// one row per unit and per item; compliance problems; overdue corrective actions. Totals are
+/// summed by the database and equal the sums of the rows. A published period's report is the
+/// one frozen at publication and reads back byte for byte the same.
+///
+/// `curl "$BM/api/v1/periods/$PERIOD/report?format=xlsx" -H "Authorization: Bearer $TOKEN" -o report.xlsx`
+#[utoipa::path(
+    tag = "periods",
+    params(("id" = Uuid, Path), ReportQuery),
+    responses(
+        (status = 200, description = "The report", content(
+            (Report = "application/json"),
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/periods/{id}/report")]
+#[tracing::instrument(skip_all, err)]
+pub async fn get_report(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    req: HttpRequest,
+    id: web::Path<Uuid>,
+    q: web::Query<ReportQuery>,
+) -> ApiResult<HttpResponse> {
+    let p = get_period_or_404(&state.db, *id).await?;
+    let format = format_of(&req, &q);
+    let scope = user.unit_scope();
+    let filtered =
+        q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
+    let file = format!("report-{}-{}", p.year, p.kind);
+    let mut r = match repo::get(&state.db, p.id).await? {
+        Some(frozen) => {
+            if scope.is_none() && !filtered {
+                return Ok(match format {
+                    ReportFormat::Json => HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(frozen.json),
+                    ReportFormat::Csv => bytes(
+                        frozen.csv,
+                        "text/csv; charset=utf-8",
+                        &format!("{file}.csv"),
+                    ),
+                    ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
+                });
+            }
+            let r: Report = serde_json::from_str(&frozen.json)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            match scope {
+                Some(u) => report::restrict_to_unit(r, u, &p),
+                None => r,
+            }
+        }
+        None => live(&state.db, &state, &p, scope).await?,
+    };
+    report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
+    respond(&r, format, &file)
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_report);
+}

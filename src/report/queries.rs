@@ -1,0 +1,300 @@
+//! The report's aggregate queries: a fixed number per report, whatever the number of units
+//! and items. Totals are summed by the database.
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
+use uuid::Uuid;
+
+use crate::domain::{Amount, FundSplit};
+use crate::persistence::money::StoredAmount;
+
+/// Writes `?` placeholders as `$1, $2, …` for PostgreSQL.
+fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let mut out = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    out.push_str(&format!("${n}"));
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        _ => sql.to_string(),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// The items a report covers: the period's required forms (every overall item, every special
+/// fund, every key-monitored project of the year) and any other item with a form in the period.
+const SCOPE: &str = "i.year = ? AND (i.kind IN ('overall', 'special_fund') \
+     OR (i.kind = 'project' AND i.key_monitored = ?) OR s.id IS NOT NULL)";
+
+fn scope_values(period_id: Uuid, year: i32, unit: Option<Uuid>) -> (String, Vec<Value>) {
+    let mut values: Vec<Value> = vec![period_id.into(), year.into(), true.into()];
+    let mut cond = SCOPE.to_string();
+    if let Some(u) = unit {
+        cond.push_str(" AND i.unit_id = ?");
+        values.push(u.into());
+    }
+    (cond, values)
+}
+
+const FROM: &str = "FROM items i JOIN units u ON u.id = i.unit_id \
+     LEFT JOIN submissions s ON s.item_id = i.id AND s.period_id = ?";
+
+fn amount(r: &QueryResult, col: &str) -> Result<Amount, DbErr> {
+    match r.try_get::<Option<StoredAmount>>("", col)? {
+        Some(a) => a.amount(),
+        None => Ok(Amount::ZERO),
+    }
+}
+
+fn split(r: &QueryResult, fiscal: &str, union: &str) -> Result<FundSplit, DbErr> {
+    Ok(FundSplit {
+        fiscal: amount(r, fiscal)?,
+        union: amount(r, union)?,
+    })
+}
+
+/// One item of the report with its form, as stored.
+pub struct ItemRow {
+    pub item_id: Uuid,
+    pub unit_id: Uuid,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub name: String,
+    pub kind: String,
+    pub key_monitored: bool,
+    pub budget: FundSplit,
+    pub payment_status: String,
+    pub submission_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub computed: Option<String>,
+    pub content: Option<String>,
+    pub executed: FundSplit,
+}
+
+pub async fn item_rows(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    year: i32,
+    unit: Option<Uuid>,
+) -> Result<Vec<ItemRow>, DbErr> {
+    let (cond, values) = scope_values(period_id, year, unit);
+    let sql = format!(
+        "SELECT i.id AS item_id, i.unit_id, u.code AS unit_code, u.name AS unit_name, i.name, i.kind, \
+         i.key_monitored, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
+         s.computed, s.content, s.executed_fiscal, s.executed_union \
+         {FROM} WHERE {cond} ORDER BY u.code, i.kind, i.name, i.id"
+    );
+    let rows = db
+        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ItemRow {
+                item_id: r.try_get("", "item_id")?,
+                unit_id: r.try_get("", "unit_id")?,
+                unit_code: r.try_get("", "unit_code")?,
+                unit_name: r.try_get("", "unit_name")?,
+                name: r.try_get("", "name")?,
+                kind: r.try_get("", "kind")?,
+                key_monitored: r.try_get("", "key_monitored")?,
+                budget: split(r, "budget_fiscal", "budget_union")?,
+                payment_status: r.try_get("", "payment_status")?,
+                submission_id: r.try_get("", "submission_id")?,
+                status: r.try_get("", "status")?,
+                computed: r.try_get("", "computed")?,
+                content: r.try_get("", "content")?,
+                executed: split(r, "executed_fiscal", "executed_union")?,
+            })
+        })
+        .collect()
+}
+
+/// Budget and executed sums, per unit, summed by the database.
+pub struct UnitSums {
+    pub unit_id: Uuid,
+    pub budget: FundSplit,
+    pub executed: FundSplit,
+    pub items: i64,
+    pub forms: i64,
+}
+
+const SUMS: &str = "SUM(i.budget_fiscal) AS budget_fiscal, SUM(i.budget_union) AS budget_union, \
+     SUM(s.executed_fiscal) AS executed_fiscal, SUM(s.executed_union) AS executed_union, \
+     COUNT(i.id) AS items, COUNT(s.id) AS forms";
+
+pub async fn unit_sums(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    year: i32,
+    unit: Option<Uuid>,
+) -> Result<Vec<UnitSums>, DbErr> {
+    let (cond, values) = scope_values(period_id, year, unit);
+    let sql = format!("SELECT i.unit_id, {SUMS} {FROM} WHERE {cond} GROUP BY i.unit_id");
+    let rows = db
+        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UnitSums {
+                unit_id: r.try_get("", "unit_id")?,
+                budget: split(r, "budget_fiscal", "budget_union")?,
+                executed: split(r, "executed_fiscal", "executed_union")?,
+                items: r.try_get("", "items")?,
+                forms: r.try_get("", "forms")?,
+            })
+        })
+        .collect()
+}
+
+/// The grand totals (budget, executed) over the whole scope.
+pub async fn totals(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    year: i32,
+    unit: Option<Uuid>,
+) -> Result<(FundSplit, FundSplit), DbErr> {
+    let (cond, values) = scope_values(period_id, year, unit);
+    let sql = format!("SELECT {SUMS} {FROM} WHERE {cond}");
+    let row = db
+        .query_one(stmt(db.get_database_backend(), &sql, values))
+        .await?;
+    match row {
+        Some(r) => Ok((
+            split(&r, "budget_fiscal", "budget_union")?,
+            split(&r, "executed_fiscal", "executed_union")?,
+        )),
+        None => Ok((FundSplit::default(), FundSplit::default())),
+    }
+}
+
+/// Counts of items by their form's (status, warning, late), over the scope; no form: all `None`.
+pub async fn form_counts(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    year: i32,
+    unit: Option<Uuid>,
+) -> Result<Vec<(Option<String>, Option<String>, bool, i64)>, DbErr> {
+    let (cond, values) = scope_values(period_id, year, unit);
+    let sql = format!("SELECT s.status, s.warning, s.late, COUNT(i.id) AS n {FROM} WHERE {cond} GROUP BY s.status, s.warning, s.late");
+    let rows = db
+        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let late: Option<bool> = r.try_get("", "late")?;
+            Ok((
+                r.try_get("", "status")?,
+                r.try_get("", "warning")?,
+                late.unwrap_or(false),
+                r.try_get("", "n")?,
+            ))
+        })
+        .collect()
+}
+
+/// Open and overdue corrective actions per item of the period.
+pub async fn action_counts(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<(Uuid, i64, i64)>, DbErr> {
+    let sql = "SELECT item_id, \
+         SUM(CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open_n, \
+         SUM(CASE WHEN status IN ('open', 'in_progress') AND due_date < ? THEN 1 ELSE 0 END) AS overdue_n \
+         FROM corrective_actions WHERE period_id = ? GROUP BY item_id";
+    let rows = db
+        .query_all(stmt(
+            db.get_database_backend(),
+            sql,
+            vec![today.into(), period_id.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "item_id")?,
+                r.try_get::<Option<i64>>("", "open_n")?.unwrap_or(0),
+                r.try_get::<Option<i64>>("", "overdue_n")?.unwrap_or(0),
+            ))
+        })
+        .collect()
+}
+
+/// The active measures on the items of a year.
+pub async fn active_measures(
+    db: &impl ConnectionTrait,
+    year: i32,
+) -> Result<Vec<(Uuid, String)>, DbErr> {
+    let sql = "SELECT m.item_id, m.kind FROM measures m JOIN items i ON i.id = m.item_id \
+         WHERE m.active = ? AND i.year = ? ORDER BY m.created_at, m.id";
+    let rows = db
+        .query_all(stmt(
+            db.get_database_backend(),
+            sql,
+            vec![true.into(), year.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "item_id")?, r.try_get("", "kind")?)))
+        .collect()
+}
+
+/// A corrective action past its due date and not done.
+pub struct OverdueAction {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub unit_code: String,
+    pub item_id: Uuid,
+    pub item_name: String,
+    pub measure: String,
+    pub owner: String,
+    pub due_date: NaiveDate,
+    pub status: String,
+    pub source: String,
+}
+
+pub async fn overdue_actions(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    today: NaiveDate,
+    unit: Option<Uuid>,
+) -> Result<Vec<OverdueAction>, DbErr> {
+    let mut sql = "SELECT ca.id, ca.unit_id, u.code AS unit_code, ca.item_id, i.name AS item_name, ca.measure, ca.owner, \
+         ca.due_date, ca.status, ca.source FROM corrective_actions ca JOIN units u ON u.id = ca.unit_id \
+         JOIN items i ON i.id = ca.item_id \
+         WHERE ca.period_id = ? AND ca.status IN ('open', 'in_progress') AND ca.due_date < ?"
+        .to_string();
+    let mut values: Vec<Value> = vec![period_id.into(), today.into()];
+    if let Some(u) = unit {
+        sql.push_str(" AND ca.unit_id = ?");
+        values.push(u.into());
+    }
+    sql.push_str(" ORDER BY ca.due_date, u.code, ca.id");
+    let rows = db
+        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OverdueAction {
+                id: r.try_get("", "id")?,
+                unit_id: r.try_get("", "unit_id")?,
+                unit_code: r.try_get("", "unit_code")?,
+                item_id: r.try_get("", "item_id")?,
+                item_name: r.try_get("", "item_name")?,
+                measure: r.try_get("", "measure")?,
+                owner: r.try_get("", "owner")?,
+                due_date: r.try_get("", "due_date")?,
+                status: r.try_get("", "status")?,
+                source: r.try_get("", "source")?,
+            })
+        })
+        .collect()
+}
