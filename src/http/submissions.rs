@@ -621,7 +621,44 @@ pub async fn list_submission_versions(
     Ok(HttpResponse::Ok().json(rows))
 }
 
+/// The form in its official layout (attachment 1, 2 or 3 of the rules) as XLSX, for printing
+/// and signing: one A4 page.
+///
+/// `curl $BM/api/v1/submissions/$FORM/form.xlsx -H "Authorization: Bearer $TOKEN" -o form.xlsx`
+#[utoipa::path(
+    tag = "submissions",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The form as XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/submissions/{id}/form.xlsx")]
+pub async fn get_submission_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let s = visible_submission(&state.db, &user, *id).await?;
+    let item = persistence::items::get(&state.db, s.item_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("item"))?;
+    let unit = persistence::units::get(&state.db, s.unit_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("unit"))?;
+    let inds = indicators::of_item(&state.db, s.item_id).await?;
+    let body = crate::report::form::xlsx(&unit, &item, &inds, &s.content, &s.figures)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(super::reports::bytes(
+        body,
+        super::reports::XLSX,
+        &format!("form{}-{}.xlsx", s.form, s.id),
+    ))
+}
+
 pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_submission_form);
     cfg.service(create_submission)
         .service(list_submissions)
         .service(get_submission)

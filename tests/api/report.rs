@@ -368,3 +368,48 @@ async fn the_report_comes_as_csv_with_a_bom_and_as_xlsx() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn each_form_exports_in_its_official_layout() {
+    let app = spawn_app().await;
+    let (c, _, _) = scenario(&app).await;
+    let forms = ok(
+        app.get(
+            &format!("/api/v1/submissions?period_id={}", c.period),
+            &c.roles.finance,
+        )
+        .await,
+        200,
+    )
+    .await;
+    for f in forms["items"].as_array().unwrap() {
+        let r = app
+            .get(
+                &format!(
+                    "/api/v1/submissions/{}/form.xlsx",
+                    f["id"].as_str().unwrap()
+                ),
+                &c.roles.viewer,
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        let bytes = r.bytes().await.unwrap();
+        assert_eq!(&bytes[..2], b"PK");
+    }
+    let other = app.create_unit(&c.roles.admin, "ELSE").await;
+    let (_, stranger) = app
+        .create_user(&c.roles.admin, "else.reporter", "reporter", Some(other))
+        .await;
+    let first = forms["items"][0]["id"].as_str().unwrap();
+    assert_problem(
+        app.get(&format!("/api/v1/submissions/{first}/form.xlsx"), &stranger)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
