@@ -129,6 +129,7 @@ pub struct Signatures {
 /// Everything the unit fills in on a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"executed": {"fiscal": "140.000000", "union": "50.000000"}, "expected_year_end": {"fiscal": "300.000000", "union": "120.000000"}, "expected_carryover": {"fiscal": "0.000000", "union": "0.000000"}, "goal_progress": "上半年帮扶困难职工640人次", "indicator_values": [{"indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "actual": "640", "expected_year_end": "1250", "possibility": "certain", "deviation_reasons": [], "note": null}], "compliance": [{"check": "over_budget", "problem": false, "note": null}], "outlook": "certain", "deviation_analysis": "", "root_causes": [], "corrective_measures": "", "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}}))]
 pub struct SubmissionContent {
     /// 执行数 to the period's cut-off.
     #[serde(default)]
@@ -344,6 +345,7 @@ pub struct IndicatorFigure {
 
 /// Why a warning has its level: the figure that triggered it and the threshold it crossed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"code": "execution_behind_time", "light": "red", "value": "45.00", "threshold": "60", "indicator_id": null, "detail": null}))]
 pub struct ReasonFigure {
     pub code: ReasonCode,
     /// The level this reason raises the warning to.
@@ -358,6 +360,7 @@ pub struct ReasonFigure {
 
 /// Everything the service computes for a form (never accepted from a client).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"budget": {"fiscal": "300.000000", "union": "120.000000"}, "execution_rate": {"fiscal": "46.67", "union": "41.67", "total": "45.24"}, "time_progress": "50.00", "budget_light": "green", "indicators": [{"indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "completion_rate": "53.33", "light": "green", "needs_note": false}], "goal_light": "green", "overall_completion_rate": "53.33", "warning": "green", "reasons": [], "late": false}))]
 pub struct Figures {
     /// The item's budget the form is judged against.
     pub budget: FundSplit,

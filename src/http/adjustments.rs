@@ -31,6 +31,7 @@ use crate::startup::AppState;
 
 /// An adjustment request.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "3c4d5e6f-7081-4293-a4b5-c6d7e8f90a12", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "cause": "policy_change", "explanation": "上级调整帮扶标准", "countermeasures": "提高单人帮扶额度", "new_budget": {"fiscal": "260.000000", "union": "120.000000"}, "new_targets": [{"indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "target": "900"}], "status": "approved", "decision_reason": null, "decided_by": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "decided_at": "2026-07-25T06:00:00Z", "created_by": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "version": 2, "created_at": "2026-07-20T06:00:00Z", "updated_at": "2026-07-25T06:00:00Z"}))]
 pub struct AdjustmentResponse {
     pub id: Uuid,
     pub item_id: Uuid,

@@ -18,6 +18,7 @@ use crate::startup::AppState;
 
 /// One recorded change or sign-in attempt.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0190f2a4-5b6c-7d8e-9f01-23456789abcd", "occurred_at": "2026-07-08T02:15:00Z", "actor_id": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "actor_username": "admin", "actor_role": "admin", "actor_unit_id": null, "action": "unit.update", "resource_type": "unit", "resource_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "request_id": "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10", "client_addr": "10.0.0.8", "outcome": "success", "before": {"name": "组织部"}, "after": {"name": "组织部（人才工作部）"}}))]
 pub struct AuditEventResponse {
     pub id: Uuid,
     pub occurred_at: DateTime<Utc>,

@@ -41,6 +41,7 @@ pub struct TokenResponse {
 
 /// The signed-in user.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "username": "zzb.reporter", "role": "reporter", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90"}))]
 pub struct MeResponse {
     pub id: Uuid,
     pub username: String,

@@ -28,6 +28,7 @@ use crate::startup::AppState;
 
 /// A progress note or a status change, with who and when.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"event": "progress", "note": "已加开两期", "author_id": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "author_username": "zzb.reporter", "created_at": "2026-07-20T02:00:00Z"}))]
 pub struct ActionNote {
     /// `progress`, `complete`, `verify` or `reopen`.
     pub event: String,
@@ -39,6 +40,7 @@ pub struct ActionNote {
 
 /// A corrective action.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", "submission_id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "lens": "timeliness", "cause": "培训场地改造延误", "objective_cause": false, "measure": "7月起每周加开两期培训", "owner": "组织部 张华", "due_date": "2026-09-30", "status": "in_progress", "source": "unit", "overdue": false, "version": 2, "created_at": "2026-07-15T02:00:00Z", "updated_at": "2026-07-20T02:00:00Z"}))]
 pub struct CorrectiveActionResponse {
     pub id: Uuid,
     pub submission_id: Uuid,

@@ -28,6 +28,7 @@ use crate::startup::AppState;
 
 /// One change to an item.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"occurred_at": "2026-07-25T06:00:00Z", "field": "target", "indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "before": "1200", "after": "900", "cause_type": "adjustment_request", "cause_id": "3c4d5e6f-7081-4293-a4b5-c6d7e8f90a12", "actor_id": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "actor_username": "finance"}))]
 pub struct HistoryEntryResponse {
     pub occurred_at: DateTime<Utc>,
     /// `budget`, `target`, `key_monitored` or `payment_status`.
@@ -202,6 +203,7 @@ pub async fn copy_item(
 
 /// One year of a project's life.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"year": 2026, "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "budget": {"fiscal": "500.000000", "union": "100.000000"}, "original_budget": {"fiscal": "500.000000", "union": "100.000000"}, "submission_id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "executed": {"fiscal": "210.000000", "union": "40.000000"}, "execution_rate": "41.67", "overall_completion_rate": "62.50", "budget_light": "green", "goal_light": "yellow", "warning": "yellow"}))]
 pub struct LifecycleYear {
     pub year: i32,
     pub item_id: Uuid,

@@ -31,6 +31,7 @@ use crate::startup::AppState;
 
 /// A finance measure.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"id": "4d5e6f70-8192-43a4-b5c6-d7e8f90a1b23", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "kind": "suspend_payment", "reason": "执行进度严重滞后", "new_budget": null, "new_targets": [], "corrective_action_id": null, "active": true, "decided_by": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "decided_by_username": "finance", "created_at": "2026-07-28T06:00:00Z", "lift_reason": null, "lifted_by": null, "lifted_at": null}))]
 pub struct MeasureResponse {
     pub id: Uuid,
     pub item_id: Uuid,

@@ -189,6 +189,7 @@ pub struct ExtensionRequest {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "until": "2026-07-15", "created_at": "2026-07-09T08:00:00Z"}))]
 pub struct ExtensionResponse {
     pub id: Uuid,
     pub period_id: Uuid,

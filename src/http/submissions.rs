@@ -136,6 +136,7 @@ pub struct ReturnRequest {
 
 /// One kept version of a form.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"number": 2, "event": "returned", "reason": "请补充偏差原因分析", "actor_id": "7d1c0e5a-8f3b-4b2a-9c6d-1e2f3a4b5c6d", "actor_username": "finance", "created_at": "2026-07-12T03:00:00Z", "snapshot": {"id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "status": "returned"}}))]
 pub struct SubmissionVersionResponse {
     pub number: i32,
     /// `submitted`, `returned` or `accepted`.

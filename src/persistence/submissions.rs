@@ -333,6 +333,7 @@ pub async fn versions(
 
 /// One required form of a period and where it stands.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "unit_code": "ZZB", "unit_name": "组织部", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "item_name": "组织部整体支出", "item_kind": "overall", "form": 1, "state": "missing", "submission_id": null, "deadline": "2026-07-10", "late": true}))]
 pub struct CompletenessRow {
     pub unit_id: Uuid,
     pub unit_code: String,
