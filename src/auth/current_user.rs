@@ -101,6 +101,16 @@ impl CurrentUser {
         self.role.reads_everything() || self.unit_id == Some(unit_id)
     }
 
+    /// The unit filter of a list given the unit asked for: a reporter is limited to its own
+    /// unit; `None` when a reporter asks for another unit (the list is then empty).
+    pub fn list_unit_filter(&self, asked: Option<Uuid>) -> Option<Option<Uuid>> {
+        match (self.unit_scope(), asked) {
+            (Some(own), Some(asked)) if own != asked => None,
+            (Some(own), _) => Some(Some(own)),
+            (None, asked) => Some(asked),
+        }
+    }
+
     /// The unit a list must be limited to (a reporter's own), if any.
     pub fn unit_scope(&self) -> Option<Uuid> {
         if self.role.reads_everything() {

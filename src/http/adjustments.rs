@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::changes::{self, TargetChange};
 use super::extract::{etag, IdempotencyKey, Json, OptionalJson, PageParams, Paginated};
-use super::items::{origin, visible_item};
+use super::items::visible_item;
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -218,7 +218,7 @@ pub async fn create_adjustment_request(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "adjustment_request.create",
             "adjustment_request",
@@ -248,14 +248,9 @@ pub async fn list_adjustment_requests(
     q: web::Query<AdjustmentListQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = page.check()?;
-    let unit_id = match (user.unit_scope(), q.unit_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Ok(
-                HttpResponse::Ok().json(Paginated::<AdjustmentResponse>::new(vec![], 0, page)),
-            )
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
+    let Some(unit_id) = user.list_unit_filter(q.unit_id) else {
+        // A reporter asking for another unit's objects sees none.
+        return Ok(HttpResponse::Ok().json(Paginated::<AdjustmentResponse>::new(vec![], 0, page)));
     };
     let f = AdjustmentFilter {
         unit_id,
@@ -326,7 +321,7 @@ async fn decide(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(ctx),
+        &ctx.origin(),
         Entry::success(
             action,
             "adjustment_request",

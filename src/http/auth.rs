@@ -13,7 +13,7 @@ use super::request_id::RequestContext;
 use crate::auth::{password, CurrentUser};
 use crate::domain::account::{self, Role};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::audit::{self, Actor, Entry};
 use crate::persistence::{self, login_failures, users};
 use crate::startup::AppState;
 
@@ -47,13 +47,6 @@ pub struct MeResponse {
     pub username: String,
     pub role: Role,
     pub unit_id: Option<Uuid>,
-}
-
-fn origin(ctx: &RequestContext) -> Origin {
-    Origin {
-        request_id: ctx.request_id.clone(),
-        client_addr: ctx.client_addr.clone(),
-    }
 }
 
 fn login_entry(
@@ -111,7 +104,7 @@ pub async fn create_token(
         audit::record(
             &txn,
             &Actor::default(),
-            &origin(&ctx),
+            &ctx.origin(),
             login_entry("auth.login_throttled", "denied", None, &username),
         )
         .await?;
@@ -140,7 +133,7 @@ pub async fn create_token(
         audit::record(
             &txn,
             &Actor::default(),
-            &origin(&ctx),
+            &ctx.origin(),
             login_entry("auth.login_failed", "failure", id, &username),
         )
         .await?;
@@ -160,7 +153,7 @@ pub async fn create_token(
     audit::record(
         &txn,
         &actor,
-        &origin(&ctx),
+        &ctx.origin(),
         login_entry("auth.login", "success", Some(user.id), &username),
     )
     .await?;

@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, Json, OptionalJson, PageParams, Paginated};
-use super::items::origin;
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -261,7 +260,7 @@ pub async fn create_corrective_action(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "corrective_action.create",
             "corrective_action",
@@ -292,18 +291,11 @@ pub async fn list_corrective_actions(
     q: web::Query<ActionListQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = page.check()?;
-    let unit_id = match (user.unit_scope(), q.unit_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Ok(
-                HttpResponse::Ok().json(Paginated::<CorrectiveActionResponse>::new(
-                    vec![],
-                    0,
-                    page,
-                )),
-            )
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
+    let Some(unit_id) = user.list_unit_filter(q.unit_id) else {
+        // A reporter asking for another unit's objects sees none.
+        return Ok(
+            HttpResponse::Ok().json(Paginated::<CorrectiveActionResponse>::new(vec![], 0, page)),
+        );
     };
     let today = today(&state);
     let f = ActionFilter {
@@ -403,7 +395,7 @@ async fn step(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(ctx),
+        &ctx.origin(),
         Entry::success(
             match event {
                 "progress" => "corrective_action.progress",

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, IfMatch, Json};
-use super::items::{origin, require_item_writer, visible_item};
+use super::items::{require_item_writer, visible_item};
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -180,7 +180,7 @@ pub async fn create_indicator(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "indicator.create",
             "indicator",
@@ -318,7 +318,7 @@ pub async fn update_indicator(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "indicator.update",
             "indicator",
@@ -364,7 +364,7 @@ pub async fn delete_indicator(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "indicator.delete",
             "indicator",

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, Json};
-use super::items::{origin, require_item_writer, visible_item, ItemResponse};
+use super::items::{require_item_writer, visible_item, ItemResponse};
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -183,7 +183,7 @@ pub async fn copy_item(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "item.copy",
             "item",

@@ -18,7 +18,7 @@ use crate::domain::account::Role;
 use crate::domain::item::{self, FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::{FundSplit, Violations};
 use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry, Origin};
+use crate::persistence::audit::{self, Entry};
 use crate::persistence::items::{self as repo, ItemFields, ItemFilter};
 use crate::persistence::{self, submissions, units};
 use crate::startup::AppState;
@@ -172,13 +172,6 @@ pub struct ItemListQuery {
     pub unit_id: Option<Uuid>,
     pub kind: Option<ItemKind>,
     pub key_monitored: Option<bool>,
-}
-
-pub(super) fn origin(ctx: &RequestContext) -> Origin {
-    Origin {
-        request_id: ctx.request_id.clone(),
-        client_addr: ctx.client_addr.clone(),
-    }
 }
 
 fn with_etag(status: StatusCode, i: &ItemResponse) -> HttpResponse {
@@ -336,7 +329,7 @@ pub async fn create_item(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "item.create",
             "item",
@@ -367,12 +360,9 @@ pub async fn list_items(
     q: web::Query<ItemListQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = page.check()?;
-    let unit_id = match (user.unit_scope(), q.unit_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Ok(HttpResponse::Ok().json(Paginated::<ItemResponse>::new(vec![], 0, page)))
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
+    let Some(unit_id) = user.list_unit_filter(q.unit_id) else {
+        // A reporter asking for another unit's objects sees none.
+        return Ok(HttpResponse::Ok().json(Paginated::<ItemResponse>::new(vec![], 0, page)));
     };
     let f = ItemFilter {
         unit_id,
@@ -498,7 +488,7 @@ pub async fn update_item(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "item.update",
             "item",
@@ -555,7 +545,7 @@ pub async fn set_key_monitoring(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "item.key_monitoring",
             "item",

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::changes::{self, TargetChange};
 use super::extract::{IdempotencyKey, Json, PageParams, Paginated};
-use super::items::{origin, visible_item};
+use super::items::visible_item;
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -349,7 +349,7 @@ pub async fn create_measure(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "measure.create",
             "measure",
@@ -382,12 +382,9 @@ pub async fn list_measures(
     q: web::Query<MeasureListQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = page.check()?;
-    let unit_id = match (user.unit_scope(), q.unit_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Ok(HttpResponse::Ok().json(Paginated::<MeasureResponse>::new(vec![], 0, page)))
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
+    let Some(unit_id) = user.list_unit_filter(q.unit_id) else {
+        // A reporter asking for another unit's objects sees none.
+        return Ok(HttpResponse::Ok().json(Paginated::<MeasureResponse>::new(vec![], 0, page)));
     };
     let f = MeasureFilter {
         unit_id,
@@ -462,7 +459,7 @@ pub async fn lift_measure(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "measure.lift",
             "measure",

@@ -11,7 +11,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
-use super::items::origin;
 use super::request_id::RequestContext;
 use super::Idempotent;
 use crate::auth::CurrentUser;
@@ -293,7 +292,7 @@ pub async fn create_period(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "period.create",
             "period",
@@ -420,7 +419,7 @@ pub async fn update_period(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "period.update",
             "period",
@@ -458,7 +457,7 @@ async fn transition(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(ctx),
+        &ctx.origin(),
         Entry::success(
             action,
             "period",
@@ -613,7 +612,7 @@ pub async fn create_extension(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "period.extension",
             "period",

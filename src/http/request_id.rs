@@ -105,3 +105,13 @@ impl FromRequest for RequestContext {
         }))
     }
 }
+
+impl RequestContext {
+    /// Where the request came from, as the audit trail records it.
+    pub fn origin(&self) -> crate::persistence::audit::Origin {
+        crate::persistence::audit::Origin {
+            request_id: self.request_id.clone(),
+            client_addr: self.client_addr.clone(),
+        }
+    }
+}

@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
-use super::items::{origin, visible_item};
+use super::items::visible_item;
 use super::periods::get_period_or_404;
 use super::request_id::RequestContext;
 use super::Idempotent;
@@ -283,7 +283,7 @@ pub async fn create_submission(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "submission.create",
             "submission",
@@ -314,14 +314,9 @@ pub async fn list_submissions(
     q: web::Query<SubmissionListQuery>,
 ) -> ApiResult<HttpResponse> {
     let page = page.check()?;
-    let unit_id = match (user.unit_scope(), q.unit_id) {
-        (Some(own), Some(asked)) if own != asked => {
-            return Ok(
-                HttpResponse::Ok().json(Paginated::<SubmissionResponse>::new(vec![], 0, page)),
-            )
-        }
-        (Some(own), _) => Some(own),
-        (None, asked) => asked,
+    let Some(unit_id) = user.list_unit_filter(q.unit_id) else {
+        // A reporter asking for another unit's objects sees none.
+        return Ok(HttpResponse::Ok().json(Paginated::<SubmissionResponse>::new(vec![], 0, page)));
     };
     let f = SubmissionFilter {
         period_id: q.period_id,
@@ -408,7 +403,7 @@ pub async fn put_submission(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "submission.update",
             "submission",
@@ -478,7 +473,7 @@ async fn step(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(ctx),
+        &ctx.origin(),
         Entry::success(
             action,
             "submission",

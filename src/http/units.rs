@@ -17,7 +17,7 @@ use crate::domain::account::Role;
 use crate::domain::unit::{self, Unit, UnitKind};
 use crate::domain::Violations;
 use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry, Origin};
+use crate::persistence::audit::{self, Entry};
 use crate::persistence::units::{self as repo, UnitFields, UnitFilter};
 use crate::startup::AppState;
 
@@ -92,13 +92,6 @@ pub struct UpdateUnitRequest {
 pub struct UnitListQuery {
     pub kind: Option<UnitKind>,
     pub parent_id: Option<Uuid>,
-}
-
-fn origin(ctx: &RequestContext) -> Origin {
-    Origin {
-        request_id: ctx.request_id.clone(),
-        client_addr: ctx.client_addr.clone(),
-    }
 }
 
 fn with_etag(status: StatusCode, u: &UnitResponse) -> HttpResponse {
@@ -192,7 +185,7 @@ pub async fn create_unit(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success("unit.create", "unit", unit.id, None, after),
     )
     .await?;
@@ -305,7 +298,7 @@ pub async fn update_unit(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "unit.update",
             "unit",

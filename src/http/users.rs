@@ -16,7 +16,7 @@ use crate::auth::{password, CurrentUser};
 use crate::domain::account::{self, Role, User};
 use crate::domain::Violations;
 use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry, Origin};
+use crate::persistence::audit::{self, Entry};
 use crate::persistence::users::{self as repo, NewUser, UserChanges, UserFilter};
 use crate::persistence::{self, units};
 use crate::startup::AppState;
@@ -102,13 +102,6 @@ pub struct UserListQuery {
     pub active: Option<bool>,
 }
 
-fn origin(ctx: &RequestContext) -> Origin {
-    Origin {
-        request_id: ctx.request_id.clone(),
-        client_addr: ctx.client_addr.clone(),
-    }
-}
-
 fn with_etag(status: StatusCode, u: &UserResponse) -> HttpResponse {
     let mut b = HttpResponse::build(status);
     b.insert_header((header::ETAG, etag(u.version)));
@@ -190,7 +183,7 @@ pub async fn create_user(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "user.create",
             "user",
@@ -315,7 +308,7 @@ pub async fn update_user(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "user.update",
             "user",
@@ -366,7 +359,7 @@ pub async fn reset_password(
     audit::record(
         &txn,
         &user.actor(),
-        &origin(&ctx),
+        &ctx.origin(),
         Entry::success(
             "user.reset_password",
             "user",
