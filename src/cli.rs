@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed-demo`.
+//! The command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed-demo`,
+//! `seed-province`.
 
 use clap::{Parser, Subcommand};
 
@@ -32,6 +33,20 @@ pub enum Command {
     /// Fill an empty database with a realistic 2026 H1 monitoring cycle for frontend teams;
     /// every demo login's password is BM_DEMO_PASSWORD or `demo-password-2026`.
     SeedDemo,
+    /// Fill an empty database with a province-sized 2026 H1 period for load tests: by default
+    /// 200 units × 75 forms × 20 indicators in every status, plus one missing form per unit.
+    /// Logins: finance, viewer, p001.reporter …; password BM_DEMO_PASSWORD or `demo-password-2026`.
+    SeedProvince {
+        /// Units (200 is the province scale; 20 is a tenth of it).
+        #[arg(long, default_value_t = 200)]
+        units: usize,
+        /// Items with a form per unit.
+        #[arg(long, default_value_t = 75)]
+        items: usize,
+        /// Indicators per item.
+        #[arg(long, default_value_t = 20)]
+        indicators: usize,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -84,6 +99,26 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 offset: settings.utc_offset,
             };
             let summary = seed::seed_demo(&db, &opts).await?;
+            print!("{}", summary.render());
+        }
+        Command::SeedProvince {
+            units,
+            items,
+            indicators,
+        } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
+                println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+            }
+            let opts = seed::province::ProvinceOptions {
+                units,
+                items_per_unit: items,
+                indicators_per_item: indicators,
+                password: std::env::var("BM_DEMO_PASSWORD")
+                    .unwrap_or_else(|_| seed::DEMO_PASSWORD.into()),
+                offset: settings.utc_offset,
+            };
+            let summary = seed::province::seed_province(&db, &opts).await?;
             print!("{}", summary.render());
         }
         Command::User {

@@ -70,25 +70,55 @@ pub async fn insert(
         .one(db)
         .await?
         .flatten();
+    let ind = new_indicator(item_id, position.unwrap_or(0) + 1, f);
+    to_domain(Entity::insert(to_active(&ind)).exec_with_returning(db).await?)
+}
+
+/// A new indicator as [`insert`] stores it at this position: version 1, original target = target.
+pub fn new_indicator(item_id: Uuid, position: i32, f: IndicatorFields) -> Indicator {
     let now = super::now();
-    let m = indicator::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        item_id: Set(item_id),
-        position: Set(position.unwrap_or(0) + 1),
-        level1: Set(f.level1.as_str().into()),
-        level2: Set(f.level2.as_str().into()),
-        name: Set(f.name),
-        measure_unit: Set(f.measure_unit),
-        direction: Set(f.direction.as_str().into()),
-        target: Set(f.target.clone()),
-        original_target: Set(f.target),
-        prorate: Set(f.prorate),
-        weight: Set(f.weight.map(|w| w.to_string())),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    to_domain(Entity::insert(m).exec_with_returning(db).await?)
+    Indicator {
+        id: Uuid::new_v4(),
+        item_id,
+        position,
+        level1: f.level1,
+        level2: f.level2,
+        name: f.name,
+        measure_unit: f.measure_unit,
+        direction: f.direction,
+        original_target: f.target.clone(),
+        target: f.target,
+        prorate: f.prorate,
+        weight: f.weight,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+fn to_active(i: &Indicator) -> indicator::ActiveModel {
+    indicator::ActiveModel {
+        id: Set(i.id),
+        item_id: Set(i.item_id),
+        position: Set(i.position),
+        level1: Set(i.level1.as_str().into()),
+        level2: Set(i.level2.as_str().into()),
+        name: Set(i.name.clone()),
+        measure_unit: Set(i.measure_unit.clone()),
+        direction: Set(i.direction.as_str().into()),
+        target: Set(i.target.clone()),
+        original_target: Set(i.original_target.clone()),
+        prorate: Set(i.prorate),
+        weight: Set(i.weight.map(|w| w.to_string())),
+        version: Set(i.version),
+        created_at: Set(i.created_at),
+        updated_at: Set(i.updated_at),
+    }
+}
+
+/// Stores many indicators at once, a few multi-row statements in all (bulk loads).
+pub async fn insert_many(db: &impl ConnectionTrait, indicators: &[Indicator]) -> Result<(), DbErr> {
+    super::insert_chunked::<Entity, _>(db, indicators.iter().map(to_active)).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Indicator>, DbErr> {

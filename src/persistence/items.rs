@@ -2,7 +2,7 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
@@ -70,38 +70,71 @@ fn overall_key(kind: ItemKind, unit_id: Uuid, year: i32) -> Option<String> {
     (kind == ItemKind::Overall).then(|| format!("{}:{year}", unit_id.simple()))
 }
 
+fn to_active(b: DbBackend, it: &Item) -> item::ActiveModel {
+    item::ActiveModel {
+        id: Set(it.id),
+        unit_id: Set(it.unit_id),
+        year: Set(it.year),
+        kind: Set(it.kind.as_str().into()),
+        name: Set(it.name.clone()),
+        key_monitored: Set(it.key_monitored),
+        budget_fiscal: Set(StoredAmount::new(b, it.budget.fiscal)),
+        budget_union: Set(StoredAmount::new(b, it.budget.union)),
+        original_fiscal: Set(StoredAmount::new(b, it.original_budget.fiscal)),
+        original_union: Set(StoredAmount::new(b, it.original_budget.union)),
+        annual_goal: Set(it.annual_goal.clone()),
+        start_year: Set(it.start_year),
+        end_year: Set(it.end_year),
+        previous_item_id: Set(it.previous_item_id),
+        funding_source: Set(it.funding_source.map(|s| s.as_str().into())),
+        parent_id: Set(it.parent_id),
+        payment_status: Set(it.payment_status.as_str().into()),
+        overall_key: Set(overall_key(it.kind, it.unit_id, it.year)),
+        version: Set(it.version),
+        created_at: Set(it.created_at),
+        updated_at: Set(it.updated_at),
+    }
+}
+
+/// A new item as [`insert`] stores it: version 1, original budget = budget, payments normal.
+pub fn new_item(f: ItemFields, key_monitored: bool) -> Item {
+    let now = super::now();
+    Item {
+        id: Uuid::new_v4(),
+        unit_id: f.unit_id,
+        year: f.year,
+        kind: f.kind,
+        name: f.name,
+        key_monitored,
+        budget: f.budget,
+        original_budget: f.budget,
+        annual_goal: f.annual_goal,
+        start_year: f.start_year,
+        end_year: f.end_year,
+        previous_item_id: f.previous_item_id,
+        funding_source: f.funding_source,
+        parent_id: f.parent_id,
+        payment_status: PaymentStatus::Normal,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 #[tracing::instrument(skip_all, err)]
 pub async fn insert(
     db: &impl ConnectionTrait,
     f: ItemFields,
     key_monitored: bool,
 ) -> Result<Item, DbErr> {
-    let b = db.get_database_backend();
-    let now = super::now();
-    let m = item::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        unit_id: Set(f.unit_id),
-        year: Set(f.year),
-        kind: Set(f.kind.as_str().into()),
-        name: Set(f.name),
-        key_monitored: Set(key_monitored),
-        budget_fiscal: Set(StoredAmount::new(b, f.budget.fiscal)),
-        budget_union: Set(StoredAmount::new(b, f.budget.union)),
-        original_fiscal: Set(StoredAmount::new(b, f.budget.fiscal)),
-        original_union: Set(StoredAmount::new(b, f.budget.union)),
-        annual_goal: Set(f.annual_goal),
-        start_year: Set(f.start_year),
-        end_year: Set(f.end_year),
-        previous_item_id: Set(f.previous_item_id),
-        funding_source: Set(f.funding_source.map(|s| s.as_str().into())),
-        parent_id: Set(f.parent_id),
-        payment_status: Set(PaymentStatus::Normal.as_str().into()),
-        overall_key: Set(overall_key(f.kind, f.unit_id, f.year)),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
+    let m = to_active(db.get_database_backend(), &new_item(f, key_monitored));
     to_domain(Entity::insert(m).exec_with_returning(db).await?)
+}
+
+/// Stores many items at once, a few multi-row statements in all (bulk loads).
+pub async fn insert_many(db: &impl ConnectionTrait, items: &[Item]) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    super::insert_chunked::<Entity, _>(db, items.iter().map(|i| to_active(b, i))).await
 }
 
 #[tracing::instrument(skip_all, err)]

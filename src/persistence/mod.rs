@@ -21,7 +21,10 @@ pub mod users;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, Iterable, SqlErr,
+};
 
 /// Opens the pool: PostgreSQL as configured, or a SQLite file in WAL mode with a busy timeout,
 /// so concurrent requests neither serialise on one connection nor see "database is locked".
@@ -53,4 +56,23 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
 /// Whether a database error is a foreign-key violation.
 pub fn is_foreign_key_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_)))
+}
+
+/// Inserts rows with multi-row statements, each under both databases' limit on bound values.
+pub(crate) async fn insert_chunked<E, A>(
+    db: &impl ConnectionTrait,
+    rows: impl IntoIterator<Item = A>,
+) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+    E::Model: IntoActiveModel<A>,
+{
+    let per_statement = (30_000 / E::Column::iter().count().max(1)).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(per_statement).collect();
+        E::insert_many(chunk).exec_without_returning(db).await?;
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
@@ -92,32 +92,70 @@ async fn link_values(
     Ok(())
 }
 
-#[tracing::instrument(skip_all, err)]
-pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submission, DbErr> {
-    let b = db.get_database_backend();
-    let now = super::now();
-    let id = Uuid::new_v4();
-    let m = submission::ActiveModel {
-        id: Set(id),
+fn to_active(b: DbBackend, s: &Submission) -> submission::ActiveModel {
+    submission::ActiveModel {
+        id: Set(s.id),
         period_id: Set(s.period_id),
         item_id: Set(s.item_id),
         unit_id: Set(s.unit_id),
         form: Set(s.form),
-        status: Set(SubmissionStatus::Draft.as_str().into()),
+        status: Set(s.status.as_str().into()),
         content: Set(json(&s.content)),
         computed: Set(json(&s.figures)),
         warning: Set(s.figures.warning.as_str().into()),
         late: Set(s.figures.late),
         executed_fiscal: Set(StoredAmount::new(b, s.content.executed.fiscal)),
         executed_union: Set(StoredAmount::new(b, s.content.executed.union)),
-        submitted_at: Set(None),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
+        submitted_at: Set(s.submitted_at),
+        version: Set(s.version),
+        created_at: Set(s.created_at),
+        updated_at: Set(s.updated_at),
+    }
+}
+
+/// A new draft as [`insert`] stores it.
+pub fn new_draft(s: NewSubmission) -> Submission {
+    let now = super::now();
+    Submission {
+        id: Uuid::new_v4(),
+        period_id: s.period_id,
+        item_id: s.item_id,
+        unit_id: s.unit_id,
+        form: s.form,
+        status: SubmissionStatus::Draft,
+        content: s.content,
+        figures: s.figures,
+        submitted_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submission, DbErr> {
+    let draft = new_draft(s);
+    let m = to_active(db.get_database_backend(), &draft);
     let row = Entity::insert(m).exec_with_returning(db).await?;
-    link_values(db, id, &s.content).await?;
+    link_values(db, draft.id, &draft.content).await?;
     to_domain(row)
+}
+
+/// Stores many submissions in any status, with their indicator links, a few multi-row
+/// statements in all (bulk loads).
+pub async fn insert_many(db: &impl ConnectionTrait, subs: &[Submission]) -> Result<(), DbErr> {
+    let b = db.get_database_backend();
+    super::insert_chunked::<Entity, _>(db, subs.iter().map(|s| to_active(b, s))).await?;
+    let links = subs.iter().flat_map(|s| {
+        s.content
+            .indicator_values
+            .iter()
+            .map(|v| submission_value::ActiveModel {
+                submission_id: Set(s.id),
+                indicator_id: Set(v.indicator_id),
+            })
+    });
+    super::insert_chunked::<submission_value::Entity, _>(db, links).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Submission>, DbErr> {
@@ -303,20 +341,59 @@ pub async fn insert_version(
         .one(db)
         .await?
         .flatten();
-    submission_version::Entity::insert(submission_version::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        submission_id: Set(submission_id),
-        number: Set(n.unwrap_or(0) + 1),
-        event: Set(event.as_str().into()),
-        reason: Set(reason),
-        snapshot: Set(snapshot.to_string()),
-        actor_id: Set(actor_id),
-        actor_username: Set(actor_username.into()),
-        created_at: Set(super::now()),
-    })
-    .exec_without_returning(db)
-    .await?;
+    let v = NewVersion {
+        submission_id,
+        number: n.unwrap_or(0) + 1,
+        event,
+        reason,
+        snapshot: snapshot.to_string(),
+        actor_id,
+        actor_username: actor_username.into(),
+        at: super::now(),
+    };
+    submission_version::Entity::insert(version_active(v))
+        .exec_without_returning(db)
+        .await?;
     Ok(())
+}
+
+/// One kept version of a form, numbered from 1 per form.
+pub struct NewVersion {
+    pub submission_id: Uuid,
+    pub number: i32,
+    pub event: SubmissionStatus,
+    pub reason: Option<String>,
+    /// The whole submission as read back at that moment, as JSON.
+    pub snapshot: String,
+    pub actor_id: Uuid,
+    pub actor_username: String,
+    pub at: DateTime<Utc>,
+}
+
+fn version_active(v: NewVersion) -> submission_version::ActiveModel {
+    submission_version::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        submission_id: Set(v.submission_id),
+        number: Set(v.number),
+        event: Set(v.event.as_str().into()),
+        reason: Set(v.reason),
+        snapshot: Set(v.snapshot),
+        actor_id: Set(v.actor_id),
+        actor_username: Set(v.actor_username),
+        created_at: Set(v.at),
+    }
+}
+
+/// Stores many versions at once (bulk loads).
+pub async fn insert_versions(
+    db: &impl ConnectionTrait,
+    versions: Vec<NewVersion>,
+) -> Result<(), DbErr> {
+    super::insert_chunked::<submission_version::Entity, _>(
+        db,
+        versions.into_iter().map(version_active),
+    )
+    .await
 }
 
 pub async fn versions(

@@ -8,6 +8,7 @@
 mod cycle;
 mod data;
 mod forms;
+pub mod province;
 mod setup;
 
 use std::collections::HashMap;

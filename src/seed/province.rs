@@ -1,0 +1,713 @@
+//! `budget-monitor seed-province`: fills an empty database with a province-sized 2026 H1 period
+//! for load tests and capacity planning: by default 200 units, each with 75 items of 20
+//! indicators and a form on every one of them (15,000 forms, 300,000 indicator values), plus one
+//! required form per unit nobody has started.
+//!
+//! Forms are spread over every status (draft, submitted, returned, accepted), some handed in
+//! late; their figures are computed by the same domain functions as the API's, after the same
+//! checks, and handed-in forms keep the versions the workflow would have kept. Red forms carry
+//! corrective actions (a third overdue) and some a payment suspension. Rows are written with
+//! multi-row statements in one transaction; the bulk rows get no per-row audit events.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use uuid::Uuid;
+
+use super::data::{self, IndicatorSpec};
+use super::{actor, check, ensure_empty, invalid, record, SeedError};
+use crate::auth::password;
+use crate::domain::account::{self, Role, User};
+use crate::domain::follow_through::{ActionSource, Lens, MeasureKind};
+use crate::domain::indicator::{self, Indicator};
+use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
+use crate::domain::monitoring::{Direction, Light, Possibility};
+use crate::domain::period::{self, Period, PeriodKind, PeriodSettings};
+use crate::domain::submission::{
+    self, ComplianceCheck, ComplianceEntry, DeviationReason, IndicatorValue, RootCause,
+    Signatures, SubmissionContent,
+};
+use crate::domain::unit::{Unit, UnitKind};
+use crate::domain::workflow::SubmissionStatus;
+use crate::domain::{Amount, FundSplit, Violations};
+use crate::http::periods::PeriodResponse;
+use crate::http::submissions::SubmissionResponse;
+use crate::persistence::audit::Actor;
+use crate::persistence::submissions::{NewSubmission, NewVersion, Submission};
+use crate::persistence::{
+    corrective_actions, indicators, items, measures, periods, submissions, units, users,
+};
+
+/// How big a province to generate.
+#[derive(Debug, Clone)]
+pub struct ProvinceOptions {
+    pub units: usize,
+    /// Items with a form, per unit (one more per unit is required and has none).
+    pub items_per_unit: usize,
+    pub indicators_per_item: usize,
+    /// The password of every login it creates (at least 10 characters).
+    pub password: String,
+    pub offset: FixedOffset,
+}
+
+impl Default for ProvinceOptions {
+    fn default() -> Self {
+        ProvinceOptions {
+            units: 200,
+            items_per_unit: 75,
+            indicators_per_item: 20,
+            password: super::DEMO_PASSWORD.into(),
+            offset: crate::config::china_offset(),
+        }
+    }
+}
+
+/// What was generated.
+#[derive(Debug, Clone)]
+pub struct ProvinceSummary {
+    pub period_id: Uuid,
+    pub units: usize,
+    pub items: usize,
+    pub indicators: usize,
+    pub forms: Vec<(SubmissionStatus, usize)>,
+    pub late: usize,
+    pub missing_forms: usize,
+    pub versions: usize,
+    pub corrective_actions: usize,
+    pub measures: usize,
+    pub elapsed: Duration,
+}
+
+impl ProvinceSummary {
+    pub fn render(&self) -> String {
+        let forms: Vec<String> = self.forms.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        format!(
+            "Generated the 2026 H1 period {} (open) in {:.1} s: {} units, {} items, {} indicators;\n\
+             forms: {} ({} late, {} versions); {} required forms missing;\n\
+             {} corrective actions, {} payment measures.\n\
+             Logins: finance, viewer and p001.reporter … p{:03}.reporter (password as given).\n",
+            self.period_id,
+            self.elapsed.as_secs_f64(),
+            self.units,
+            self.items,
+            self.indicators,
+            forms.join(", "),
+            self.late,
+            self.versions,
+            self.missing_forms,
+            self.corrective_actions,
+            self.measures,
+            self.units,
+        )
+    }
+}
+
+const CITIES: &[&str] = &[
+    "石家庄市", "唐山市", "秦皇岛市", "邯郸市", "邢台市", "保定市", "张家口市", "承德市",
+    "沧州市", "廊坊市", "衡水市",
+];
+
+const DEPARTMENTS: &[(&str, UnitKind)] = &[
+    ("总工会办公室", UnitKind::Department),
+    ("总工会组织部", UnitKind::Department),
+    ("总工会宣传教育部", UnitKind::Department),
+    ("总工会权益保障部", UnitKind::Department),
+    ("总工会经济工作部", UnitKind::Department),
+    ("总工会女职工部", UnitKind::Department),
+    ("总工会财务部", UnitKind::Department),
+    ("总工会经费审查委员会办公室", UnitKind::Department),
+    ("职工服务中心", UnitKind::Institution),
+    ("工人文化宫", UnitKind::Institution),
+    ("职工法律援助中心", UnitKind::Institution),
+    ("职工疗休养院", UnitKind::Institution),
+    ("工会干部学校", UnitKind::Institution),
+    ("职工技协", UnitKind::Institution),
+    ("教育工会", UnitKind::SubordinateUnion),
+    ("卫生健康工会", UnitKind::SubordinateUnion),
+    ("交通运输工会", UnitKind::SubordinateUnion),
+    ("建设工会", UnitKind::SubordinateUnion),
+    ("机关工会", UnitKind::SubordinateUnion),
+];
+
+const FUNDS: &[(&str, FundingSource)] = &[
+    ("困难职工帮扶资金", FundingSource::FiscalAllocation),
+    ("劳模补助资金", FundingSource::UpperUnion),
+    ("职工医疗互助资金", FundingSource::Own),
+    ("送温暖专项资金", FundingSource::FiscalAllocation),
+];
+
+const PROJECTS: &[&str] = &[
+    "职工服务阵地建设",
+    "职工技能竞赛",
+    "职工法律援助服务",
+    "女职工关爱行动",
+    "新就业形态劳动者入会",
+    "职工文体活动",
+    "工会干部培训",
+    "劳模工匠创新工作室",
+    "职工心理健康服务",
+    "户外劳动者驿站运维",
+];
+
+const PEOPLE: &[(&str, &str)] = &[
+    ("李明", "王强"),
+    ("张伟", "刘洋"),
+    ("赵静", "陈杰"),
+    ("孙丽", "周涛"),
+];
+
+/// Deterministic variety: the same database every time for the same options.
+fn pick(seed: usize, n: usize) -> usize {
+    seed.wrapping_mul(2_654_435_761) % 4_294_967_291 % n
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+fn amount(d: Decimal) -> Result<Amount, SeedError> {
+    Amount::new(d.round_dp(2)).map_err(invalid)
+}
+
+/// Fills an empty database with a province-sized period, in one transaction.
+pub async fn seed_province(
+    db: &DatabaseConnection,
+    opts: &ProvinceOptions,
+) -> Result<ProvinceSummary, SeedError> {
+    let started = Instant::now();
+    if opts.units == 0 || opts.units > 999 || opts.items_per_unit == 0 {
+        return Err(invalid("units must be 1–999 and items per unit at least 1"));
+    }
+    let pool: Vec<&IndicatorSpec> = data::ITEMS
+        .iter()
+        .flat_map(|i| i.indicators.iter())
+        .collect();
+    if opts.indicators_per_item == 0 || opts.indicators_per_item > pool.len() {
+        return Err(invalid(format!(
+            "indicators per item must be 1–{}",
+            pool.len()
+        )));
+    }
+    let mut v = Violations::new();
+    if account::password(&mut v, "password", &opts.password).is_none() {
+        let msg: Vec<String> = v.0.into_iter().map(|e| e.message).collect();
+        return Err(SeedError::Password(msg.join("; ")));
+    }
+    // One hash for every login: argon2 is slow on purpose.
+    let hash = password::hash(&opts.password).map_err(SeedError::Password)?;
+
+    let txn = db.begin().await?;
+    ensure_empty(&txn).await?;
+    let login = |username: String, role: Role, unit_id: Option<Uuid>| users::NewUser {
+        username,
+        password_hash: hash.clone(),
+        role,
+        unit_id,
+    };
+    let finance = users::insert(&txn, login("finance".into(), Role::Finance, None)).await?;
+    users::insert(&txn, login("viewer".into(), Role::Viewer, None)).await?;
+
+    let mut unit_list: Vec<Unit> = Vec::with_capacity(opts.units);
+    let mut reporters: Vec<User> = Vec::with_capacity(opts.units);
+    for n in 0..opts.units {
+        let (dept, kind) = DEPARTMENTS[n % DEPARTMENTS.len()];
+        let city = CITIES[(n / DEPARTMENTS.len()) % CITIES.len()];
+        let code = format!("P{:03}", n + 1);
+        let u = units::insert(
+            &txn,
+            units::UnitFields {
+                code: code.clone(),
+                name: format!("{city}{dept}"),
+                kind,
+                parent_id: None,
+            },
+        )
+        .await?;
+        let username = format!("{}.reporter", code.to_lowercase());
+        reporters.push(users::insert(&txn, login(username, Role::Reporter, Some(u.id))).await?);
+        unit_list.push(u);
+    }
+    let period = open_period(&txn, &finance, &unit_list).await?;
+
+    let mut g = Generator {
+        opts,
+        pool,
+        period: &period,
+        finance: &finance,
+        items: vec![],
+        indicators: vec![],
+        forms: vec![],
+        versions: vec![],
+        late: 0,
+    };
+    for (u, (unit, reporter)) in unit_list.iter().zip(&reporters).enumerate() {
+        g.unit(u, unit, reporter)?;
+    }
+    let red: Vec<(usize, usize)> = g
+        .forms
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| {
+            s.status != SubmissionStatus::Draft && s.figures.warning == Light::Red
+        })
+        .map(|(n, (_, item))| (n, *item))
+        .collect();
+    // A payment suspension on every 25th red form, decided before the items are stored.
+    let suspended: Vec<(usize, usize)> = red.iter().copied().step_by(25).collect();
+    for (_, item) in &suspended {
+        g.items[*item].payment_status = PaymentStatus::Suspended;
+    }
+
+    items::insert_many(&txn, &g.items).await?;
+    indicators::insert_many(&txn, &g.indicators).await?;
+    let forms: Vec<Submission> = g.forms.iter().map(|(s, _)| s.clone()).collect();
+    submissions::insert_many(&txn, &forms).await?;
+    let versions = g.versions.len();
+    submissions::insert_versions(&txn, std::mem::take(&mut g.versions)).await?;
+
+    let mut actions = 0;
+    for (k, (n, item)) in red.iter().enumerate() {
+        let s = &forms[*n];
+        let it = &g.items[*item];
+        // Overdue: due before the report, still open.
+        let due = if k % 3 == 0 {
+            date(2026, 7, 25)
+        } else {
+            date(2026, 12, 31)
+        };
+        corrective_actions::insert(
+            &txn,
+            corrective_actions::NewAction {
+                submission_id: s.id,
+                indicator_id: None,
+                period_id: period.id,
+                item_id: it.id,
+                unit_id: it.unit_id,
+                lens: Lens::Effectiveness,
+                cause: "资金支付进度滞后于序时进度，部分采购合同尚未签订".into(),
+                objective_cause: k % 4 == 0,
+                measure: "加快政府采购和合同签订，按月调度资金支付进度".into(),
+                owner: PEOPLE[k % PEOPLE.len()].0.into(),
+                due_date: due,
+                source: ActionSource::Unit,
+                created_by: finance.id,
+            },
+        )
+        .await?;
+        actions += 1;
+    }
+    for (_, item) in &suspended {
+        let it = &g.items[*item];
+        measures::insert(
+            &txn,
+            measures::NewMeasure {
+                item_id: it.id,
+                unit_id: it.unit_id,
+                period_id: Some(period.id),
+                kind: MeasureKind::SuspendPayment,
+                reason: "执行进度严重滞后，暂缓拨付剩余资金".into(),
+                new_budget: None,
+                new_targets: serde_json::json!([]),
+                corrective_action_id: None,
+                decided_by: finance.id,
+                decided_by_username: finance.username.clone(),
+            },
+        )
+        .await?;
+    }
+
+    let missing_forms = opts.units;
+    let items_total = g.items.len();
+    let indicators_total = g.indicators.len();
+    let late = g.late;
+    let counts = SubmissionStatus::ALL
+        .iter()
+        .map(|st| (*st, forms.iter().filter(|f| f.status == *st).count()))
+        .collect();
+    txn.commit().await?;
+    Ok(ProvinceSummary {
+        period_id: period.id,
+        units: opts.units,
+        items: items_total,
+        indicators: indicators_total,
+        forms: counts,
+        late,
+        missing_forms,
+        versions,
+        corrective_actions: actions,
+        measures: suspended.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Finance creates and opens the 2026 H1 period and extends the second unit's deadline.
+async fn open_period(
+    db: &impl sea_orm::ConnectionTrait,
+    finance: &User,
+    units: &[Unit],
+) -> Result<Period, SeedError> {
+    let (year, kind) = (2026, PeriodKind::H1);
+    let fields = periods::PeriodFields {
+        year,
+        kind,
+        name: period::default_name(year, kind),
+        as_of: date(2026, 6, 30),
+        submission_deadline: date(2026, 7, 10),
+        report_deadline: date(2026, 7, 31),
+        settings: PeriodSettings {
+            thresholds: Default::default(),
+            grade_values: Default::default(),
+        },
+    };
+    let p = periods::insert(db, fields).await?;
+    let open = p.status.open().map_err(invalid)?;
+    periods::set_status(db, p.id, open).await?;
+    if let Some(u) = units.get(1) {
+        periods::upsert_extension(db, p.id, u.id, date(2026, 7, 15)).await?;
+    }
+    let p = periods::get(db, p.id)
+        .await?
+        .ok_or_else(|| invalid("the period vanished"))?;
+    let who: Actor = actor(finance);
+    let after = PeriodResponse::from(p.clone());
+    record(db, &who, "period.create", "period", p.id, None, after).await?;
+    Ok(p)
+}
+
+struct Generator<'a> {
+    opts: &'a ProvinceOptions,
+    pool: Vec<&'static IndicatorSpec>,
+    period: &'a Period,
+    finance: &'a User,
+    items: Vec<Item>,
+    indicators: Vec<Indicator>,
+    /// Each form with the index of its item in `items`.
+    forms: Vec<(Submission, usize)>,
+    versions: Vec<NewVersion>,
+    late: usize,
+}
+
+impl Generator<'_> {
+    /// One unit's items, indicators and forms; its first reporter files them.
+    fn unit(&mut self, u: usize, unit: &Unit, reporter: &User) -> Result<(), SeedError> {
+        for k in 0..=self.opts.items_per_unit {
+            let missing = k == self.opts.items_per_unit;
+            let (kind, name, funding, key) = match k {
+                _ if missing => (
+                    ItemKind::Project,
+                    format!("{}（{}期）", PROJECTS[u % PROJECTS.len()], k + 1),
+                    None,
+                    true,
+                ),
+                0 => (ItemKind::Overall, format!("{}2026年度整体支出", unit.name), None, false),
+                1..=4 => {
+                    let (name, source) = FUNDS[(k - 1) % FUNDS.len()];
+                    (ItemKind::SpecialFund, name.to_string(), Some(source), false)
+                }
+                _ => (
+                    ItemKind::Project,
+                    format!("{}（{}期）", PROJECTS[k % PROJECTS.len()], k),
+                    None,
+                    k < 45,
+                ),
+            };
+            let seed = u * 1_000 + k;
+            let fiscal = Decimal::from(20 + pick(seed, 480)) + Decimal::new(pick(seed + 7, 100) as i64, 2);
+            let union = Decimal::from(5 + pick(seed + 3, 200)) + Decimal::new(pick(seed + 11, 100) as i64, 2);
+            let project = kind == ItemKind::Project;
+            let fields = items::ItemFields {
+                unit_id: unit.id,
+                year: 2026,
+                kind,
+                name,
+                budget: FundSplit {
+                    fiscal: amount(fiscal)?,
+                    union: amount(union)?,
+                },
+                annual_goal: "按计划完成年度绩效目标，资金使用规范高效，服务对象满意度不低于90%。".into(),
+                start_year: project.then_some(2025 + (k % 2) as i32),
+                end_year: project.then_some(2026 + (k % 3) as i32),
+                previous_item_id: None,
+                funding_source: funding,
+                parent_id: None,
+            };
+            let item = items::new_item(fields, key);
+            let first = self.indicators.len();
+            let start = pick(seed + 5, self.pool.len());
+            for j in 0..self.opts.indicators_per_item {
+                let s = self.pool[(start + j) % self.pool.len()];
+                let mut v = Violations::new();
+                let level1 = s.level2.level1();
+                let (name, measure_unit, target, _) = indicator::check(
+                    &mut v,
+                    level1,
+                    s.level2,
+                    s.name,
+                    s.measure_unit,
+                    s.direction,
+                    s.target,
+                    None,
+                );
+                check(v)?;
+                let f = indicators::IndicatorFields {
+                    level1,
+                    level2: s.level2,
+                    name: name.unwrap_or_default(),
+                    measure_unit: measure_unit.unwrap_or_default(),
+                    direction: s.direction,
+                    target: target.unwrap_or_default(),
+                    prorate: s.prorate,
+                    weight: None,
+                };
+                self.indicators
+                    .push(indicators::new_indicator(item.id, j as i32 + 1, f));
+            }
+            self.items.push(item);
+            if !missing {
+                let inds = &self.indicators[first..];
+                let (form, kept) = self.form(u, k, reporter, self.items.len() - 1, inds)?;
+                if form.figures.late {
+                    self.late += 1;
+                }
+                self.versions.extend(kept);
+                self.forms.push((form, self.items.len() - 1));
+            }
+        }
+        Ok(())
+    }
+
+    /// The form on one item, walked through the workflow as far as its place in the mix says:
+    /// 10 % draft, 25 % submitted, 10 % returned, 55 % accepted.
+    fn form(
+        &self,
+        u: usize,
+        k: usize,
+        reporter: &User,
+        item_index: usize,
+        inds: &[Indicator],
+    ) -> Result<(Submission, Vec<NewVersion>), SeedError> {
+        let item = &self.items[item_index];
+        let seed = u * 1_000 + k;
+        let status = match pick(seed + 13, 20) {
+            0..=1 => SubmissionStatus::Draft,
+            2..=6 => SubmissionStatus::Submitted,
+            7..=8 => SubmissionStatus::Returned,
+            _ => SubmissionStatus::Accepted,
+        };
+        let handed_in = status != SubmissionStatus::Draft;
+        // Handed in between July 1 and 12 (local time); the deadline is July 10 (15 for one unit).
+        let day = 1 + pick(seed + 17, 12) as u32;
+        let at: DateTime<Utc> = self
+            .opts
+            .offset
+            .with_ymd_and_hms(2026, 7, day, 9 + (k % 8) as u32, (k * 7 % 60) as u32, 0)
+            .single()
+            .ok_or_else(|| invalid("a local time that does not exist"))?
+            .with_timezone(&Utc);
+        let deadline = if u == 1 {
+            date(2026, 7, 15)
+        } else {
+            self.period.submission_deadline
+        };
+        let late = handed_in && period::is_late(at, deadline, self.opts.offset);
+        let signed = at.with_timezone(&self.opts.offset).date_naive();
+
+        // 60 % of forms on track, 25 % with a yellow warning and 15 % red, the execution pace
+        // (against 50 % time progress) and the indicators to match.
+        let health = match pick(seed + 29, 20) {
+            0..=2 => Light::Red,
+            3..=7 => Light::Yellow,
+            _ => Light::Green,
+        };
+        let paces: &[i64] = match health {
+            Light::Red => &[25, 38, 60, 75],
+            Light::Yellow => &[45, 52, 60],
+            _ => &[52, 60, 75, 98],
+        };
+        let pace = paces[pick(seed + 19, paces.len())];
+        let share = |a: Amount| a.value() * Decimal::from(pace) / Decimal::from(100);
+        let behind = pace < 45;
+        let executed = FundSplit {
+            fiscal: amount(share(item.budget.fiscal))?,
+            union: amount(share(item.budget.union))?,
+        };
+        let values: Vec<IndicatorValue> = inds
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| {
+                let band = match (health, j) {
+                    (Light::Red, 0) => 0,
+                    (Light::Red | Light::Yellow, 1..=2) => 1,
+                    _ => 3 + pick(seed * 31 + j, 7),
+                };
+                value(ind, band, handed_in || j % 2 == 0)
+            })
+            .collect();
+        let (head, leader) = PEOPLE[u % PEOPLE.len()];
+        let compliance = ComplianceCheck::ALL
+            .iter()
+            .map(|c| {
+                let problem = *c == ComplianceCheck::Contracts && pick(seed + 23, 30) == 0;
+                ComplianceEntry {
+                    check: *c,
+                    problem,
+                    note: problem.then(|| "部分服务合同未按规定履行审批程序".to_string()),
+                }
+            })
+            .collect();
+        let mut content = SubmissionContent {
+            executed,
+            expected_year_end: item.budget,
+            expected_carryover: FundSplit {
+                fiscal: Amount::ZERO,
+                union: Amount::ZERO,
+            },
+            goal_progress: "上半年按计划推进各项工作，主要绩效指标完成过半。".into(),
+            indicator_values: values,
+            compliance,
+            outlook: Some(if behind {
+                Possibility::Possible
+            } else {
+                Possibility::Certain
+            }),
+            deviation_analysis: if behind {
+                "受项目前期手续和政府采购周期影响，资金支付进度滞后于序时进度。".into()
+            } else {
+                String::new()
+            },
+            root_causes: if behind {
+                vec![RootCause::InsufficientPreparation]
+            } else {
+                vec![]
+            },
+            corrective_measures: if behind {
+                "加快采购和合同签订，三季度末执行率达到75%以上。".into()
+            } else {
+                String::new()
+            },
+            signatures: if handed_in {
+                Signatures {
+                    unit_head: Some(head.into()),
+                    supervising_leader: Some(leader.into()),
+                    date: Some(signed),
+                }
+            } else {
+                Signatures::default()
+            },
+        };
+        let mut v = Violations::new();
+        submission::check_content(&mut v, &content, inds, self.period);
+        check(v)?;
+        let figures = submission::compute(item, inds, self.period, &content, late);
+        // Far over a target: explained, as the rules require before handing in.
+        for f in figures.indicators.iter().filter(|f| f.needs_note) {
+            if let Some(iv) = content
+                .indicator_values
+                .iter_mut()
+                .find(|x| x.indicator_id == f.indicator_id)
+            {
+                iv.note = Some("年中集中开展专项活动，完成值明显高于预期".into());
+            }
+        }
+        if handed_in {
+            let mut v = Violations::new();
+            submission::check_complete(&mut v, &content, inds, &figures);
+            check(v)?;
+        }
+        let mut s = submissions::new_draft(NewSubmission {
+            period_id: self.period.id,
+            item_id: item.id,
+            unit_id: item.unit_id,
+            form: item.kind.form(),
+            content,
+            figures,
+        });
+        if !handed_in {
+            return Ok((s, vec![]));
+        }
+        s.status = SubmissionStatus::Submitted;
+        s.submitted_at = Some(at);
+        s.version = 2;
+        s.updated_at = at;
+        let mut kept = vec![keep(&s, None, reporter, at)];
+        let decided = at + chrono::Duration::days(3);
+        match status {
+            SubmissionStatus::Returned | SubmissionStatus::Accepted => {
+                s.status = status;
+                s.version = 3;
+                s.updated_at = decided;
+                let reason = (status == SubmissionStatus::Returned)
+                    .then(|| "偏差原因分析不充分，请补充纠偏措施".to_string());
+                kept.push(keep(&s, reason, self.finance, decided));
+            }
+            _ => {}
+        }
+        Ok((s, kept))
+    }
+}
+
+/// The version the workflow keeps when a form reaches its current status.
+fn keep(s: &Submission, reason: Option<String>, by: &User, at: DateTime<Utc>) -> NewVersion {
+    let snapshot = serde_json::to_string(&SubmissionResponse::from(s.clone()))
+        .expect("a response serializes");
+    NewVersion {
+        submission_id: s.id,
+        number: if s.status == SubmissionStatus::Submitted { 1 } else { 2 },
+        event: s.status,
+        reason,
+        snapshot,
+        actor_id: by.id,
+        actor_username: by.username.clone(),
+        at,
+    }
+}
+
+/// One indicator's answer by its band: 0 far behind (red), 1–2 behind (yellow), 3–8 on track,
+/// 9 far over target.
+fn value(ind: &Indicator, band: usize, answered: bool) -> IndicatorValue {
+    let possibility = match band {
+        0 => Possibility::Impossible,
+        1..=2 => Possibility::Possible,
+        _ => Possibility::Certain,
+    };
+    let actual = answered.then(|| match ind.direction {
+        Direction::Qualitative => match band {
+            0 => "not_achieved",
+            1..=2 => "partly_achieved",
+            _ => "achieved",
+        }
+        .to_string(),
+        Direction::HigherBetter | Direction::LowerBetter => {
+            let target: Decimal = ind.target.parse().unwrap_or(Decimal::ONE_HUNDRED);
+            let pct = match (ind.direction, ind.prorate, band) {
+                (Direction::LowerBetter, _, 0) => 130,
+                (Direction::LowerBetter, _, _) => 45,
+                (_, true, 0) => 20,
+                (_, true, 1..=2) => 38,
+                (_, true, 9) => 160,
+                (_, true, _) => 52,
+                (_, false, 0) => 60,
+                (_, false, 1..=2) => 85,
+                (_, false, _) => 100,
+            };
+            (target * Decimal::from(pct) / Decimal::ONE_HUNDRED)
+                .round_dp(2)
+                .normalize()
+                .to_string()
+        }
+    });
+    IndicatorValue {
+        indicator_id: ind.id,
+        actual,
+        expected_year_end: None,
+        possibility: answered.then_some(possibility),
+        deviation_reasons: if band <= 2 && answered {
+            vec![DeviationReason::Funding]
+        } else {
+            vec![]
+        },
+        note: None,
+    }
+}
