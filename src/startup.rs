@@ -40,6 +40,10 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnecti
     }
     let db = persistence::connect(&settings.database_url).await?;
     migration::Migrator::up(&db, None).await?;
+    let filled = persistence::submissions::backfill_report_columns(&db).await?;
+    if filled > 0 {
+        tracing::info!(forms = filled, "filled the report columns of older forms");
+    }
     Ok(db)
 }
 

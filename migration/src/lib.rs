@@ -8,6 +8,7 @@ mod m20261127_000001_accounts;
 mod m20261127_000002_monitoring;
 mod m20261127_000003_follow_through;
 mod m20261127_000004_reports;
+mod m20261127_000005_report_columns;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_monitoring::Migration),
             Box::new(m20261127_000003_follow_through::Migration),
             Box::new(m20261127_000004_reports::Migration),
+            Box::new(m20261127_000005_report_columns::Migration),
         ]
     }
 }

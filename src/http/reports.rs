@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, StreamTrait};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -95,7 +95,7 @@ pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
 
 /// Builds a period's report now (for publication, or a live read).
 pub async fn live(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     state: &AppState,
     p: &Period,
     unit: Option<Uuid>,

@@ -71,7 +71,11 @@ pub async fn insert(
         .await?
         .flatten();
     let ind = new_indicator(item_id, position.unwrap_or(0) + 1, f);
-    to_domain(Entity::insert(to_active(&ind)).exec_with_returning(db).await?)
+    to_domain(
+        Entity::insert(to_active(&ind))
+            .exec_with_returning(db)
+            .await?,
+    )
 }
 
 /// A new indicator as [`insert`] stores it at this position: version 1, original target = target.

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, UpdateMany,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -107,6 +107,11 @@ fn to_active(b: DbBackend, s: &Submission) -> submission::ActiveModel {
         executed_fiscal: Set(StoredAmount::new(b, s.content.executed.fiscal)),
         executed_union: Set(StoredAmount::new(b, s.content.executed.union)),
         submitted_at: Set(s.submitted_at),
+        outlook: Set(s.content.outlook.map(|o| o.as_str().into())),
+        completion_rate: Set(s.figures.overall_completion_rate.clone()),
+        goal_light: Set(s.figures.goal_light.map(|l| l.as_str().into())),
+        reasons: Set(Some(json(&s.figures.reasons))),
+        problems: Set(Some(problems(&s.content))),
         version: Set(s.version),
         created_at: Set(s.created_at),
         updated_at: Set(s.updated_at),
@@ -219,6 +224,66 @@ pub async fn list(
     ))
 }
 
+/// The compliance checks that found a problem, as the report lists them.
+fn problems(c: &SubmissionContent) -> String {
+    json(
+        &c.compliance
+            .iter()
+            .filter(|e| e.problem)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Sets `content` and the report's columns derived from it.
+fn with_content_columns(q: UpdateMany<Entity>, c: &SubmissionContent) -> UpdateMany<Entity> {
+    q.col_expr(Column::Content, Expr::value(json(c)))
+        .col_expr(
+            Column::Outlook,
+            Expr::value(c.outlook.map(|o| o.as_str().to_string())),
+        )
+        .col_expr(Column::Problems, Expr::value(problems(c)))
+}
+
+/// Sets `computed` and the columns derived from the figures (warning, lateness, the report's).
+fn with_figure_columns(q: UpdateMany<Entity>, f: &Figures) -> UpdateMany<Entity> {
+    q.col_expr(Column::Computed, Expr::value(json(f)))
+        .col_expr(Column::Warning, Expr::value(f.warning.as_str()))
+        .col_expr(Column::Late, Expr::value(f.late))
+        .col_expr(
+            Column::CompletionRate,
+            Expr::value(f.overall_completion_rate.clone()),
+        )
+        .col_expr(
+            Column::GoalLight,
+            Expr::value(f.goal_light.map(|l| l.as_str().to_string())),
+        )
+        .col_expr(Column::Reasons, Expr::value(json(&f.reasons)))
+}
+
+/// Fills the report's columns of forms stored before those columns existed; returns how many.
+pub async fn backfill_report_columns(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let mut filled = 0;
+    loop {
+        let rows = Entity::find()
+            .filter(Column::Reasons.is_null())
+            .limit(500)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            return Ok(filled);
+        }
+        for m in rows {
+            let s = to_domain(m)?;
+            let q = with_content_columns(Entity::update_many(), &s.content);
+            with_figure_columns(q, &s.figures)
+                .filter(Column::Id.eq(s.id))
+                .exec(db)
+                .await?;
+            filled += 1;
+        }
+    }
+}
+
 /// Replaces the content and figures if the submission is still at `expected_version`.
 pub async fn update_content(
     db: &impl ConnectionTrait,
@@ -228,11 +293,8 @@ pub async fn update_content(
     figures: &Figures,
 ) -> Result<bool, DbErr> {
     let b = db.get_database_backend();
-    let res = Entity::update_many()
-        .col_expr(Column::Content, Expr::value(json(content)))
-        .col_expr(Column::Computed, Expr::value(json(figures)))
-        .col_expr(Column::Warning, Expr::value(figures.warning.as_str()))
-        .col_expr(Column::Late, Expr::value(figures.late))
+    let q = with_content_columns(Entity::update_many(), content);
+    let res = with_figure_columns(q, figures)
         .col_expr(
             Column::ExecutedFiscal,
             Expr::value(StoredAmount::new(b, content.executed.fiscal)),
@@ -262,11 +324,8 @@ pub async fn set_status(
     figures: &Figures,
     submitted_at: Option<DateTime<Utc>>,
 ) -> Result<bool, DbErr> {
-    let mut q = Entity::update_many()
+    let mut q = with_figure_columns(Entity::update_many(), figures)
         .col_expr(Column::Status, Expr::value(status.as_str()))
-        .col_expr(Column::Computed, Expr::value(json(figures)))
-        .col_expr(Column::Warning, Expr::value(figures.warning.as_str()))
-        .col_expr(Column::Late, Expr::value(figures.late))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(super::now()));
     if let Some(at) = submitted_at {

@@ -8,7 +8,7 @@ pub mod render;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DbErr, StreamTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::{self, Light, Possibility};
 use crate::domain::period::{Period, PeriodKind};
-use crate::domain::submission::{Figures, ReasonFigure, SubmissionContent};
+use crate::domain::submission::{ComplianceEntry, ReasonFigure};
 use crate::domain::workflow::PeriodStatus;
 use crate::domain::{Amount, FundSplit};
 
@@ -204,7 +204,7 @@ fn worse(a: Option<Light>, b: Option<Light>) -> Option<Light> {
 
 /// Builds the report of a period (optionally one unit's part) with a fixed number of queries.
 pub async fn build(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     p: &Period,
     unit: Option<Uuid>,
     today: NaiveDate,
@@ -251,26 +251,21 @@ pub async fn build(
     let mut items = Vec::with_capacity(rows.len());
     let mut compliance = vec![];
     for r in rows {
-        let figures: Option<Figures> = r
-            .computed
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok());
-        let content: Option<SubmissionContent> = r
-            .content
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok());
         let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
-        if let Some(c) = &content {
-            for e in c.compliance.iter().filter(|e| e.problem) {
-                compliance.push(ComplianceRow {
-                    unit_id: r.unit_id,
-                    unit_code: r.unit_code.clone(),
-                    item_id: r.item_id,
-                    item_name: r.name.clone(),
-                    check: e.check.to_string(),
-                    note: e.note.clone(),
-                });
-            }
+        let problems: Vec<ComplianceEntry> = r
+            .problems
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
+            .unwrap_or_default();
+        for e in problems.into_iter().filter(|e| e.problem) {
+            compliance.push(ComplianceRow {
+                unit_id: r.unit_id,
+                unit_code: r.unit_code.clone(),
+                item_id: r.item_id,
+                item_name: r.name.clone(),
+                check: e.check.to_string(),
+                note: e.note,
+            });
         }
         let b = FundTotals::of(r.budget);
         let e = FundTotals::of(r.executed);
@@ -287,19 +282,18 @@ pub async fn build(
             execution_rate: rates(&b, &e),
             budget: b,
             executed: e,
-            overall_completion_rate: figures
-                .as_ref()
-                .and_then(|f| f.overall_completion_rate.clone()),
-            goal_light: figures.as_ref().and_then(|f| f.goal_light),
-            warning: figures.as_ref().map(|f| f.warning),
-            reasons: figures
-                .as_ref()
-                .map(|f| f.reasons.clone())
+            overall_completion_rate: r.completion_rate,
+            goal_light: r.goal_light.as_deref().and_then(|l| l.parse().ok()),
+            warning: r.warning.as_deref().and_then(|l| l.parse().ok()),
+            reasons: r
+                .reasons
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok())
                 .unwrap_or_default(),
-            outlook: content.as_ref().and_then(|c| c.outlook),
+            outlook: r.outlook.as_deref().and_then(|o| o.parse().ok()),
             submission_id: r.submission_id,
             status: r.status.unwrap_or_else(|| "missing".into()),
-            late: figures.as_ref().is_some_and(|f| f.late),
+            late: r.late.unwrap_or(false),
             open_corrective_actions: open,
             overdue_corrective_actions: od,
             active_measures: measures.get(&r.item_id).cloned().unwrap_or_default(),

@@ -2,7 +2,8 @@
 //! and items. Totals are summed by the database.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
+use futures_util::StreamExt;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, StreamTrait, Value};
 use uuid::Uuid;
 
 use crate::domain::{Amount, FundSplit};
@@ -74,13 +75,20 @@ pub struct ItemRow {
     pub payment_status: String,
     pub submission_id: Option<Uuid>,
     pub status: Option<String>,
-    pub computed: Option<String>,
-    pub content: Option<String>,
+    pub warning: Option<String>,
+    pub late: Option<bool>,
+    pub outlook: Option<String>,
+    pub completion_rate: Option<String>,
+    pub goal_light: Option<String>,
+    /// The warning reasons, as JSON.
+    pub reasons: Option<String>,
+    /// The compliance checks that found a problem, as JSON.
+    pub problems: Option<String>,
     pub executed: FundSplit,
 }
 
 pub async fn item_rows(
-    db: &impl ConnectionTrait,
+    db: &(impl ConnectionTrait + StreamTrait),
     period_id: Uuid,
     year: i32,
     unit: Option<Uuid>,
@@ -89,32 +97,41 @@ pub async fn item_rows(
     let sql = format!(
         "SELECT i.id AS item_id, i.unit_id, u.code AS unit_code, u.name AS unit_name, i.name, i.kind, \
          i.key_monitored, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
-         s.computed, s.content, s.executed_fiscal, s.executed_union \
+         s.warning, s.late, s.outlook, s.completion_rate, s.goal_light, s.reasons, s.problems, \
+         s.executed_fiscal, s.executed_union \
          {FROM} WHERE {cond} ORDER BY u.code, i.kind, i.name, i.id"
     );
+    // Streamed: a province has 15,000 rows, and only the converted ones are kept.
     let rows = db
-        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .stream(stmt(db.get_database_backend(), &sql, values))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ItemRow {
-                item_id: r.try_get("", "item_id")?,
-                unit_id: r.try_get("", "unit_id")?,
-                unit_code: r.try_get("", "unit_code")?,
-                unit_name: r.try_get("", "unit_name")?,
-                name: r.try_get("", "name")?,
-                kind: r.try_get("", "kind")?,
-                key_monitored: r.try_get("", "key_monitored")?,
-                budget: split(r, "budget_fiscal", "budget_union")?,
-                payment_status: r.try_get("", "payment_status")?,
-                submission_id: r.try_get("", "submission_id")?,
-                status: r.try_get("", "status")?,
-                computed: r.try_get("", "computed")?,
-                content: r.try_get("", "content")?,
-                executed: split(r, "executed_fiscal", "executed_union")?,
-            })
-        })
-        .collect()
+    let mut rows = std::pin::pin!(rows);
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().await {
+        let r = r?;
+        out.push(ItemRow {
+            item_id: r.try_get("", "item_id")?,
+            unit_id: r.try_get("", "unit_id")?,
+            unit_code: r.try_get("", "unit_code")?,
+            unit_name: r.try_get("", "unit_name")?,
+            name: r.try_get("", "name")?,
+            kind: r.try_get("", "kind")?,
+            key_monitored: r.try_get("", "key_monitored")?,
+            budget: split(&r, "budget_fiscal", "budget_union")?,
+            payment_status: r.try_get("", "payment_status")?,
+            submission_id: r.try_get("", "submission_id")?,
+            status: r.try_get("", "status")?,
+            warning: r.try_get("", "warning")?,
+            late: r.try_get("", "late")?,
+            outlook: r.try_get("", "outlook")?,
+            completion_rate: r.try_get("", "completion_rate")?,
+            goal_light: r.try_get("", "goal_light")?,
+            reasons: r.try_get("", "reasons")?,
+            problems: r.try_get("", "problems")?,
+            executed: split(&r, "executed_fiscal", "executed_union")?,
+        });
+    }
+    Ok(out)
 }
 
 /// Budget and executed sums, per unit, summed by the database.
@@ -145,8 +162,8 @@ pub async fn unit_sums(
         .map(|r| {
             Ok(UnitSums {
                 unit_id: r.try_get("", "unit_id")?,
-                budget: split(r, "budget_fiscal", "budget_union")?,
-                executed: split(r, "executed_fiscal", "executed_union")?,
+                budget: split(&r, "budget_fiscal", "budget_union")?,
+                executed: split(&r, "executed_fiscal", "executed_union")?,
                 items: r.try_get("", "items")?,
                 forms: r.try_get("", "forms")?,
             })

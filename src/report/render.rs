@@ -210,7 +210,9 @@ pub fn xlsx(r: &Report) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(row, 12, light(&u.worst_light))?;
     }
 
-    let ws = wb.add_worksheet().set_name("项目")?;
+    // One row per item: a province has 15,000. Written row by row with only the current row
+    // and the shared strings in memory (the rest goes to a temporary file).
+    let ws = wb.add_worksheet_with_low_memory()?.set_name("项目")?;
     headings(ws, &ITEM_HEADINGS, &bold)?;
     for (n, i) in r.items.iter().enumerate() {
         let row = n as u32 + 1;

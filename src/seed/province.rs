@@ -26,8 +26,8 @@ use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::monitoring::{Direction, Light, Possibility};
 use crate::domain::period::{self, Period, PeriodKind, PeriodSettings};
 use crate::domain::submission::{
-    self, ComplianceCheck, ComplianceEntry, DeviationReason, IndicatorValue, RootCause,
-    Signatures, SubmissionContent,
+    self, ComplianceCheck, ComplianceEntry, DeviationReason, IndicatorValue, RootCause, Signatures,
+    SubmissionContent,
 };
 use crate::domain::unit::{Unit, UnitKind};
 use crate::domain::workflow::SubmissionStatus;
@@ -105,8 +105,17 @@ impl ProvinceSummary {
 }
 
 const CITIES: &[&str] = &[
-    "石家庄市", "唐山市", "秦皇岛市", "邯郸市", "邢台市", "保定市", "张家口市", "承德市",
-    "沧州市", "廊坊市", "衡水市",
+    "石家庄市",
+    "唐山市",
+    "秦皇岛市",
+    "邯郸市",
+    "邢台市",
+    "保定市",
+    "张家口市",
+    "承德市",
+    "沧州市",
+    "廊坊市",
+    "衡水市",
 ];
 
 const DEPARTMENTS: &[(&str, UnitKind)] = &[
@@ -401,7 +410,12 @@ impl Generator<'_> {
                     None,
                     true,
                 ),
-                0 => (ItemKind::Overall, format!("{}2026年度整体支出", unit.name), None, false),
+                0 => (
+                    ItemKind::Overall,
+                    format!("{}2026年度整体支出", unit.name),
+                    None,
+                    false,
+                ),
                 1..=4 => {
                     let (name, source) = FUNDS[(k - 1) % FUNDS.len()];
                     (ItemKind::SpecialFund, name.to_string(), Some(source), false)
@@ -414,8 +428,10 @@ impl Generator<'_> {
                 ),
             };
             let seed = u * 1_000 + k;
-            let fiscal = Decimal::from(20 + pick(seed, 480)) + Decimal::new(pick(seed + 7, 100) as i64, 2);
-            let union = Decimal::from(5 + pick(seed + 3, 200)) + Decimal::new(pick(seed + 11, 100) as i64, 2);
+            let fiscal =
+                Decimal::from(20 + pick(seed, 480)) + Decimal::new(pick(seed + 7, 100) as i64, 2);
+            let union = Decimal::from(5 + pick(seed + 3, 200))
+                + Decimal::new(pick(seed + 11, 100) as i64, 2);
             let project = kind == ItemKind::Project;
             let fields = items::ItemFields {
                 unit_id: unit.id,
@@ -426,7 +442,8 @@ impl Generator<'_> {
                     fiscal: amount(fiscal)?,
                     union: amount(union)?,
                 },
-                annual_goal: "按计划完成年度绩效目标，资金使用规范高效，服务对象满意度不低于90%。".into(),
+                annual_goal: "按计划完成年度绩效目标，资金使用规范高效，服务对象满意度不低于90%。"
+                    .into(),
                 start_year: project.then_some(2025 + (k % 2) as i32),
                 end_year: project.then_some(2026 + (k % 3) as i32),
                 previous_item_id: None,
@@ -650,11 +667,15 @@ impl Generator<'_> {
 
 /// The version the workflow keeps when a form reaches its current status.
 fn keep(s: &Submission, reason: Option<String>, by: &User, at: DateTime<Utc>) -> NewVersion {
-    let snapshot = serde_json::to_string(&SubmissionResponse::from(s.clone()))
-        .expect("a response serializes");
+    let snapshot =
+        serde_json::to_string(&SubmissionResponse::from(s.clone())).expect("a response serializes");
     NewVersion {
         submission_id: s.id,
-        number: if s.status == SubmissionStatus::Submitted { 1 } else { 2 },
+        number: if s.status == SubmissionStatus::Submitted {
+            1
+        } else {
+            2
+        },
         event: s.status,
         reason,
         snapshot,

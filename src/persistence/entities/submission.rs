@@ -21,6 +21,14 @@ pub struct Model {
     pub executed_fiscal: StoredAmount,
     pub executed_union: StoredAmount,
     pub submitted_at: Option<DateTimeUtc>,
+    /// The report's columns, derived from `content` and `computed` (see `report_columns`).
+    pub outlook: Option<String>,
+    pub completion_rate: Option<String>,
+    pub goal_light: Option<String>,
+    /// The warning reasons, as JSON.
+    pub reasons: Option<String>,
+    /// The compliance checks that found a problem, as JSON.
+    pub problems: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
