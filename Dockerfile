@@ -4,6 +4,7 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY migration ./migration
 COPY src ./src
+COPY benches ./benches
 COPY openapi ./openapi
 RUN cargo build --release --bin budget-monitor
 

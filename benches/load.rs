@@ -6,8 +6,10 @@
 //!
 //! - the JSON and the XLSX report of the whole period (finance; one request at a time),
 //! - reading one submission: requests/s with 32 concurrent connections for 10 s,
-//! - creating and submitting a 20-indicator form: p50/p99 with 32 concurrent clients,
-//! - the server's peak resident memory (VmHWM).
+//! - creating and submitting a 20-indicator form, p50/p99: one client alone; 32 clients back to
+//!   back (the server saturated: latency is then 32 ÷ throughput, queueing); 32 clients each
+//!   starting a form every 500, 250 or 125 ms (64, 128 or 256 forms/s offered),
+//! - the server's CPU time per request or form, and its peak resident memory (VmHWM).
 //!
 //! ```sh
 //! cargo bench --bench load              # 20 units (0.1×), then 200 (1×)
@@ -20,6 +22,7 @@
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,6 +38,9 @@ const READ_FOR: Duration = Duration::from_secs(10);
 const FORMS_PER_CLIENT: usize = 25;
 const INDICATORS: usize = 20;
 const REPORT_RUNS: usize = 5;
+
+/// Items prepared so far (their names must differ).
+static PREPARED: AtomicUsize = AtomicUsize::new(0);
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -258,20 +264,25 @@ async fn prepare_item(c: &Client, base: &str, token: &str, n: usize) -> Result<V
     Ok(json!({"item_id": item_id, "indicators": ids}))
 }
 
-/// Creates and submits one form per prepared item from [`CONCURRENCY`] clients; the latency of
-/// each create+submit pair.
+/// Creates and submits one form on each prepared item, each client working through its own list.
+/// Back to back when `every` is `None`; otherwise client `w` starts its `k`-th form at
+/// `start + k × every` (staggered across clients), and the latency counts from that scheduled
+/// start, so a slow server cannot hide its queue by delaying the next request.
 async fn create_submit_load(
     c: &Client,
     base: &str,
     period: &str,
     work: Vec<(String, Vec<Value>)>,
+    every: Option<Duration>,
 ) -> Result<Vec<Duration>, Error> {
+    let clients = work.len() as u32;
+    let start = tokio::time::Instant::now() + Duration::from_millis(50);
     let mut tasks = vec![];
-    for (token, items) in work {
+    for (w, (token, items)) in work.into_iter().enumerate() {
         let (c, base, period) = (c.clone(), base.to_string(), period.to_string());
         tasks.push(tokio::spawn(async move {
             let mut times = vec![];
-            for it in items {
+            for (k, it) in items.into_iter().enumerate() {
                 let values: Vec<Value> = it["indicators"]
                     .as_array()
                     .ok_or("no indicators")?
@@ -286,7 +297,14 @@ async fn create_submit_load(
                     "outlook": "certain",
                     "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}
                 });
-                let t = Instant::now();
+                let t = match every {
+                    Some(every) => {
+                        let at = start + every * k as u32 + every * w as u32 / clients;
+                        tokio::time::sleep_until(at).await;
+                        at.into_std()
+                    }
+                    None => Instant::now(),
+                };
                 let res = c
                     .post(format!("{base}/api/v1/submissions"))
                     .bearer_auth(&token)
@@ -312,6 +330,16 @@ async fn create_submit_load(
     }
     all.sort();
     Ok(all)
+}
+
+/// CPU seconds (user + system) the process has used so far.
+fn cpu_seconds(pid: u32) -> Result<f64, Error> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = stat.rsplit_once(')').ok_or("bad /proc stat")?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f[11].parse::<f64>()? + f[12].parse::<f64>()?;
+    Ok(ticks / 100.0)
 }
 
 async fn run(base_url: &str, units: usize) -> Result<Vec<(String, String)>, Error> {
@@ -399,53 +427,91 @@ async fn run(base_url: &str, units: usize) -> Result<Vec<(String, String)>, Erro
         .iter()
         .filter_map(|s| s["id"].as_str().map(String::from))
         .collect();
+    let cpu = cpu_seconds(server.child.id())?;
     let (rps, times) = read_load(&c, &base, &fin, &ids).await?;
+    let cpu = cpu_seconds(server.child.id())? - cpu;
     out.push((
         format!(
-            "read one submission, {CONCURRENCY} connections, {}",
+            "read one submission, {CONCURRENCY} connections, {} s",
             READ_FOR.as_secs()
         ),
         format!(
-            "{rps:.0} req/s (p50 {}, p99 {})",
+            "{rps:.0} req/s (p50 {}, p99 {}); server CPU {:.2} ms per request",
             ms(percentile(&times, 50.0)),
-            ms(percentile(&times, 99.0))
+            ms(percentile(&times, 99.0)),
+            cpu * 1000.0 / times.len() as f64
         ),
     ));
 
     // Each client files as one unit's reporter, on items prepared through the API beforehand.
-    let mut work = vec![];
+    let mut tokens = vec![];
     for w in 0..CONCURRENCY {
         let reporter = format!("p{:03}.reporter", w % units + 1);
-        let token = login(&c, &base, &reporter).await?;
-        work.push((token, vec![]));
+        tokens.push(login(&c, &base, &reporter).await?);
     }
-    let mut prep = vec![];
-    for (w, (token, _)) in work.iter().enumerate() {
-        let (c, base, token) = (c.clone(), base.clone(), token.clone());
-        prep.push(tokio::spawn(async move {
-            let mut items = vec![];
-            for k in 0..FORMS_PER_CLIENT {
-                items.push(prepare_item(&c, &base, &token, w * 1000 + k).await?);
-            }
-            Ok::<_, Error>(items)
-        }));
-    }
-    for (w, p) in prep.into_iter().enumerate() {
-        work[w].1 = p.await??;
-    }
-    let times = create_submit_load(&c, &base, &period, work).await?;
-    out.push((
-        format!(
-            "create + submit a {INDICATORS}-indicator form, {CONCURRENCY} clients, {} forms",
-            times.len()
+    let ms_ = Duration::from_millis;
+    let phases: [(&str, usize, usize, Option<Duration>); 5] = [
+        ("1 client, back to back", 1, 100, None),
+        (
+            "32 clients, back to back",
+            CONCURRENCY,
+            FORMS_PER_CLIENT,
+            None,
         ),
-        format!(
-            "p50 {}, p99 {}, max {}",
-            ms(percentile(&times, 50.0)),
-            ms(percentile(&times, 99.0)),
-            ms(times[times.len() - 1])
+        (
+            "32 clients, each one every 500 ms (64/s offered)",
+            CONCURRENCY,
+            10,
+            Some(ms_(500)),
         ),
-    ));
+        (
+            "32 clients, each one every 250 ms (128/s offered)",
+            CONCURRENCY,
+            20,
+            Some(ms_(250)),
+        ),
+        (
+            "32 clients, each one every 125 ms (256/s offered)",
+            CONCURRENCY,
+            20,
+            Some(ms_(125)),
+        ),
+    ];
+    for (label, clients, per_client, every) in phases {
+        let mut prep = vec![];
+        for token in tokens.iter().take(clients) {
+            let (c, base, token) = (c.clone(), base.clone(), token.clone());
+            prep.push(tokio::spawn(async move {
+                let mut items = vec![];
+                for _ in 0..per_client {
+                    let n = PREPARED.fetch_add(1, Ordering::Relaxed);
+                    items.push(prepare_item(&c, &base, &token, n).await?);
+                }
+                Ok::<_, Error>(items)
+            }));
+        }
+        let mut work = vec![];
+        for (w, p) in prep.into_iter().enumerate() {
+            work.push((tokens[w].clone(), p.await??));
+        }
+        let cpu = cpu_seconds(server.child.id())?;
+        let started = Instant::now();
+        let times = create_submit_load(&c, &base, &period, work, every).await?;
+        let wall = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds(server.child.id())? - cpu;
+        out.push((
+            format!("create + submit a {INDICATORS}-indicator form: {label}"),
+            format!(
+                "p50 {}, p99 {}, max {}; {:.0} forms/s; server CPU {:.1} ms per form ({} forms)",
+                ms(percentile(&times, 50.0)),
+                ms(percentile(&times, 99.0)),
+                ms(times[times.len() - 1]),
+                times.len() as f64 / wall,
+                cpu * 1000.0 / times.len() as f64,
+                times.len()
+            ),
+        ));
+    }
 
     let (peak, now) = server.memory()?;
     out.push((

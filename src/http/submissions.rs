@@ -449,14 +449,32 @@ async fn step(
     if p.status == PeriodStatus::Published {
         return Err(ApiError::conflict("the period is published"));
     }
-    if !repo::set_status(&txn, current.id, current.version, to, &figs, submitted_at).await? {
+    let moved = repo::set_status(
+        &txn,
+        current.id,
+        current.version,
+        to,
+        &figs,
+        submitted_at,
+        now,
+    );
+    if !moved.await? {
         return Err(IfMatch::stale());
     }
-    let after: SubmissionResponse = visible_submission(&txn, user, current.id).await?.into();
+    let before = current.status;
+    let after: SubmissionResponse = Submission {
+        status: to,
+        figures: figs,
+        submitted_at: submitted_at.or(current.submitted_at),
+        version: current.version + 1,
+        updated_at: now,
+        ..current
+    }
+    .into();
     let snapshot = serde_json::to_value(&after).map_err(|e| ApiError::Internal(e.to_string()))?;
     repo::insert_version(
         &txn,
-        current.id,
+        after.id,
         to,
         reason.clone(),
         &snapshot,
@@ -477,8 +495,8 @@ async fn step(
         Entry::success(
             action,
             "submission",
-            current.id,
-            Some(serde_json::json!({"status": current.status})),
+            after.id,
+            Some(serde_json::json!({"status": before})),
             Some(serde_json::json!({"status": to, "reason": reason})),
         ),
     )

@@ -67,7 +67,22 @@ pub struct NewSubmission {
     pub figures: Figures,
 }
 
-async fn link_values(
+/// The indicator links of a form's values.
+fn links(
+    id: Uuid,
+    content: &SubmissionContent,
+) -> impl Iterator<Item = submission_value::ActiveModel> + '_ {
+    content
+        .indicator_values
+        .iter()
+        .map(move |v| submission_value::ActiveModel {
+            submission_id: Set(id),
+            indicator_id: Set(v.indicator_id),
+        })
+}
+
+/// Replaces a form's indicator links with those of its content.
+async fn relink_values(
     db: &impl ConnectionTrait,
     id: Uuid,
     content: &SubmissionContent,
@@ -76,20 +91,7 @@ async fn link_values(
         .filter(submission_value::Column::SubmissionId.eq(id))
         .exec(db)
         .await?;
-    let rows: Vec<_> = content
-        .indicator_values
-        .iter()
-        .map(|v| submission_value::ActiveModel {
-            submission_id: Set(id),
-            indicator_id: Set(v.indicator_id),
-        })
-        .collect();
-    if !rows.is_empty() {
-        submission_value::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+    super::insert_chunked::<submission_value::Entity, _>(db, links(id, content)).await
 }
 
 fn to_active(b: DbBackend, s: &Submission) -> submission::ActiveModel {
@@ -142,7 +144,8 @@ pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submi
     let draft = new_draft(s);
     let m = to_active(db.get_database_backend(), &draft);
     let row = Entity::insert(m).exec_with_returning(db).await?;
-    link_values(db, draft.id, &draft.content).await?;
+    super::insert_chunked::<submission_value::Entity, _>(db, links(draft.id, &draft.content))
+        .await?;
     to_domain(row)
 }
 
@@ -151,16 +154,8 @@ pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submi
 pub async fn insert_many(db: &impl ConnectionTrait, subs: &[Submission]) -> Result<(), DbErr> {
     let b = db.get_database_backend();
     super::insert_chunked::<Entity, _>(db, subs.iter().map(|s| to_active(b, s))).await?;
-    let links = subs.iter().flat_map(|s| {
-        s.content
-            .indicator_values
-            .iter()
-            .map(|v| submission_value::ActiveModel {
-                submission_id: Set(s.id),
-                indicator_id: Set(v.indicator_id),
-            })
-    });
-    super::insert_chunked::<submission_value::Entity, _>(db, links).await
+    let all = subs.iter().flat_map(|s| links(s.id, &s.content));
+    super::insert_chunked::<submission_value::Entity, _>(db, all).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Submission>, DbErr> {
@@ -310,12 +305,12 @@ pub async fn update_content(
         .exec(db)
         .await?;
     if res.rows_affected == 1 {
-        link_values(db, id, content).await?;
+        relink_values(db, id, content).await?;
     }
     Ok(res.rows_affected == 1)
 }
 
-/// Moves the status (and the figures, which know whether a submission is late).
+/// Moves the status (and the figures, which know whether a submission is late) at instant `at`.
 pub async fn set_status(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -323,11 +318,12 @@ pub async fn set_status(
     status: SubmissionStatus,
     figures: &Figures,
     submitted_at: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let mut q = with_figure_columns(Entity::update_many(), figures)
         .col_expr(Column::Status, Expr::value(status.as_str()))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()));
+        .col_expr(Column::UpdatedAt, Expr::value(at));
     if let Some(at) = submitted_at {
         q = q.col_expr(Column::SubmittedAt, Expr::value(at));
     }

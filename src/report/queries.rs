@@ -162,8 +162,8 @@ pub async fn unit_sums(
         .map(|r| {
             Ok(UnitSums {
                 unit_id: r.try_get("", "unit_id")?,
-                budget: split(&r, "budget_fiscal", "budget_union")?,
-                executed: split(&r, "executed_fiscal", "executed_union")?,
+                budget: split(r, "budget_fiscal", "budget_union")?,
+                executed: split(r, "executed_fiscal", "executed_union")?,
                 items: r.try_get("", "items")?,
                 forms: r.try_get("", "forms")?,
             })

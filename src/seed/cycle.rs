@@ -284,6 +284,7 @@ impl Cycle<'_> {
             to,
             &figures,
             submitted_at,
+            crate::persistence::now(),
         )
         .await?;
         if !moved {
