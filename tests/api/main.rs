@@ -14,6 +14,7 @@ mod monitoring_rules;
 mod openapi;
 
 mod operations;
+mod province;
 mod report;
 mod seed;
 mod units;

@@ -1,0 +1,220 @@
+//! `seed-province` (the benchmark's data) and the report columns kept beside each form, read back
+//! through the API.
+
+use budget_monitor::persistence::submissions::backfill_report_columns;
+use budget_monitor::seed::province::{seed_province, ProvinceOptions, ProvinceSummary};
+use budget_monitor::seed::{seed_demo, DemoOptions, SeedError, DEMO_PASSWORD};
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+async fn ok(r: reqwest::Response) -> (Value, String) {
+    let status = r.status().as_u16();
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    (body, etag)
+}
+
+fn small() -> ProvinceOptions {
+    ProvinceOptions {
+        units: 3,
+        items_per_unit: 20,
+        indicators_per_item: 5,
+        ..ProvinceOptions::default()
+    }
+}
+
+async fn seeded(app: &TestApp) -> (sea_orm::DatabaseConnection, ProvinceSummary) {
+    let db = budget_monitor::persistence::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    let summary = seed_province(&db, &small())
+        .await
+        .expect("an empty database takes a province");
+    (db, summary)
+}
+
+fn count(summary: &ProvinceSummary, status: &str) -> usize {
+    summary
+        .forms
+        .iter()
+        .find(|(s, _)| s.as_str() == status)
+        .map(|(_, n)| *n)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_with_it() {
+    let app = spawn_app().await;
+    let (db, summary) = seeded(&app).await;
+    assert_eq!(summary.units, 3);
+    assert_eq!(summary.items, 3 * 21, "20 items with a form and 1 without, per unit");
+    assert_eq!(summary.indicators, 3 * 21 * 5);
+    assert_eq!(summary.missing_forms, 3);
+    for status in ["draft", "submitted", "returned", "accepted"] {
+        assert!(count(&summary, status) > 0, "no {status} form: {summary:?}");
+    }
+    let forms: usize = summary.forms.iter().map(|(_, n)| n).sum();
+    assert_eq!(forms, 60);
+
+    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let (list, _) = ok(app
+        .get(
+            &format!(
+                "/api/v1/submissions?period_id={}&per_page=200",
+                summary.period_id
+            ),
+            &finance,
+        )
+        .await)
+    .await;
+    assert_eq!(list["total"], 60);
+    let all = list["items"].as_array().unwrap();
+    for status in ["draft", "submitted", "returned", "accepted"] {
+        let n = all.iter().filter(|s| s["status"] == status).count();
+        assert_eq!(n, count(&summary, status), "{status}");
+    }
+    assert_eq!(
+        all.iter().filter(|s| s["late"] == true).count(),
+        summary.late
+    );
+    for light in ["red", "yellow", "green"] {
+        assert!(all.iter().any(|s| s["warning"] == light), "no {light} form");
+    }
+
+    // The report counts what was generated, row for row.
+    let (report, _) = ok(app
+        .get(
+            &format!("/api/v1/periods/{}/report", summary.period_id),
+            &finance,
+        )
+        .await)
+    .await;
+    let f = &report["forms"];
+    assert_eq!(f["expected"], 63);
+    assert_eq!(f["missing"], 3);
+    for status in ["draft", "submitted", "returned", "accepted"] {
+        assert_eq!(f[status], count(&summary, status), "{status}");
+    }
+    assert_eq!(f["late"], summary.late);
+    assert_eq!(report["items"].as_array().unwrap().len(), 63);
+    assert_eq!(report["units"].as_array().unwrap().len(), 3);
+    // A third of the corrective actions on red forms were due in July and are overdue.
+    let overdue = report["overdue_corrective_actions"].as_array().unwrap();
+    assert_eq!(overdue.len(), summary.corrective_actions.div_ceil(3));
+    let red_rows = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["warning"] == "red")
+        .count();
+    assert_eq!(report["warnings"]["red"], red_rows);
+
+    // A handed-in form keeps the version the workflow kept, and finance can go on from it.
+    let waiting = all.iter().find(|s| s["status"] == "submitted").unwrap();
+    let id = waiting["id"].as_str().unwrap();
+    let (versions, _) = ok(app
+        .get(&format!("/api/v1/submissions/{id}/versions"), &finance)
+        .await)
+    .await;
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0]["event"], "submitted");
+    assert!(versions[0]["actor_username"]
+        .as_str()
+        .unwrap()
+        .ends_with(".reporter"));
+    let (accepted, etag) = ok(app
+        .post(
+            &format!("/api/v1/submissions/{id}/accept"),
+            &finance,
+            serde_json::json!({}),
+        )
+        .await)
+    .await;
+    assert_eq!(accepted["status"], "accepted");
+    // What the step answers is what a read returns afterwards.
+    let (read, read_etag) = ok(app
+        .get(&format!("/api/v1/submissions/{id}"), &finance)
+        .await)
+    .await;
+    assert_eq!(read, accepted);
+    assert_eq!(read_etag, etag);
+    let (versions, _) = ok(app
+        .get(&format!("/api/v1/submissions/{id}/versions"), &finance)
+        .await)
+    .await;
+    let numbers: Vec<&Value> = versions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["number"])
+        .collect();
+    assert_eq!(numbers, [1, 2]);
+
+    // A unit's reporter sees its own unit only.
+    let reporter = app.login("p002.reporter", DEMO_PASSWORD).await;
+    let (mine, _) = ok(app
+        .get(
+            &format!("/api/v1/periods/{}/report", summary.period_id),
+            &reporter,
+        )
+        .await)
+    .await;
+    let units: Vec<&Value> = mine["units"].as_array().unwrap().iter().collect();
+    assert_eq!(units.len(), 1);
+    assert_eq!(units[0]["unit_code"], "P002");
+    assert!(mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["unit_code"] == "P002"));
+
+    // Only an empty database takes a province.
+    match seed_province(&db, &small()).await {
+        Err(SeedError::NotEmpty { .. }) => {}
+        other => panic!("expected NotEmpty, got {other:?}"),
+    }
+}
+
+/// The report without the moment it was generated.
+fn timeless(mut r: Value) -> Value {
+    r.as_object_mut().unwrap().remove("generated_at");
+    r
+}
+
+#[tokio::test]
+async fn forms_stored_without_the_report_columns_get_them_back_from_their_content() {
+    let app = spawn_app().await;
+    let db = budget_monitor::persistence::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    let demo = seed_demo(&db, &DemoOptions::default()).await.unwrap();
+    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let path = format!("/api/v1/periods/{}/report", demo.period_id);
+    let (before, _) = ok(app.get(&path, &finance).await).await;
+    assert!(!before["compliance_problems"].as_array().unwrap().is_empty());
+
+    // As a form stored before the columns existed.
+    db.execute_unprepared(
+        "UPDATE submissions SET outlook = NULL, completion_rate = NULL, goal_light = NULL, \
+         reasons = NULL, problems = NULL",
+    )
+    .await
+    .unwrap();
+    let (bare, _) = ok(app.get(&path, &finance).await).await;
+    assert!(bare["compliance_problems"].as_array().unwrap().is_empty());
+    assert_ne!(timeless(bare), timeless(before.clone()));
+
+    let forms: usize = demo.forms.iter().map(|(_, n)| n).sum();
+    assert_eq!(backfill_report_columns(&db).await.unwrap(), forms as u64);
+    assert_eq!(backfill_report_columns(&db).await.unwrap(), 0);
+    let (after, _) = ok(app.get(&path, &finance).await).await;
+    assert_eq!(timeless(after), timeless(before));
+}
