@@ -223,13 +223,8 @@ async fn read_load(
             Ok::<_, Error>(times)
         }));
     }
-    let mut all = vec![];
-    for t in tasks {
-        all.extend(t.await??);
-    }
-    let rps = all.len() as f64 / started.elapsed().as_secs_f64();
-    all.sort();
-    Ok((rps, all))
+    let all = latencies(tasks).await?;
+    Ok((all.len() as f64 / started.elapsed().as_secs_f64(), all))
 }
 
 /// The item (with its 20 indicators) a client files a form on, created through the API.
@@ -324,6 +319,13 @@ async fn create_submit_load(
             Ok::<_, Error>(times)
         }));
     }
+    latencies(tasks).await
+}
+
+/// Every client's latencies, sorted.
+async fn latencies(
+    tasks: Vec<tokio::task::JoinHandle<Result<Vec<Duration>, Error>>>,
+) -> Result<Vec<Duration>, Error> {
     let mut all = vec![];
     for t in tasks {
         all.extend(t.await??);

@@ -9,9 +9,9 @@ use serde_json::json;
 
 use super::data::{self, ItemSpec, UnitSpec};
 use super::forms::{self, FormSpec, Outcome};
-use super::{actor, check, invalid, lookup, record, split, SeedError};
+use super::{actor, check, indicator_fields, invalid, lookup, record, split, SeedError};
 use crate::domain::account::User;
-use crate::domain::indicator::{self, Indicator};
+use crate::domain::indicator::Indicator;
 use crate::domain::item::{self as item_rules, Item};
 use crate::domain::period::{self, Period};
 use crate::domain::submission;
@@ -21,7 +21,7 @@ use crate::domain::Violations;
 use crate::http::indicators::IndicatorResponse;
 use crate::http::items::ItemResponse;
 use crate::http::submissions::SubmissionResponse;
-use crate::persistence::indicators::{self, IndicatorFields};
+use crate::persistence::indicators;
 use crate::persistence::items::{self, ItemFields};
 use crate::persistence::periods;
 use crate::persistence::submissions::{self, NewSubmission, Submission};
@@ -142,29 +142,7 @@ impl Cycle<'_> {
         }
         let mut inds = Vec::with_capacity(spec.indicators.len());
         for s in spec.indicators {
-            let level1 = s.level2.level1();
-            let mut v = Violations::new();
-            let (name, measure_unit, target, _) = indicator::check(
-                &mut v,
-                level1,
-                s.level2,
-                s.name,
-                s.measure_unit,
-                s.direction,
-                s.target,
-                None,
-            );
-            check(v)?;
-            let f = IndicatorFields {
-                level1,
-                level2: s.level2,
-                name: name.unwrap_or_default(),
-                measure_unit: measure_unit.unwrap_or_default(),
-                direction: s.direction,
-                target: target.unwrap_or_default(),
-                prorate: s.prorate,
-                weight: None,
-            };
+            let f = indicator_fields(s)?;
             let ind = indicators::insert(self.db, item.id, f).await?;
             let after = IndicatorResponse::from(ind.clone());
             record(

@@ -20,9 +20,11 @@ use uuid::Uuid;
 
 use crate::auth::password;
 use crate::domain::account::{self, Role, User};
+use crate::domain::indicator;
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{Amount, FundSplit, Violations};
 use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::indicators::IndicatorFields;
 use crate::persistence::{self, items, periods, submissions, units, users};
 
 /// The password of every demo login unless `BM_DEMO_PASSWORD` sets another.
@@ -273,5 +275,32 @@ fn split((fiscal, union): (&str, &str)) -> Result<FundSplit, SeedError> {
     Ok(FundSplit {
         fiscal: amount(fiscal)?,
         union: amount(union)?,
+    })
+}
+
+/// The indicator a spec describes, after the checks the API makes.
+fn indicator_fields(s: &data::IndicatorSpec) -> Result<IndicatorFields, SeedError> {
+    let level1 = s.level2.level1();
+    let mut v = Violations::new();
+    let (name, measure_unit, target, _) = indicator::check(
+        &mut v,
+        level1,
+        s.level2,
+        s.name,
+        s.measure_unit,
+        s.direction,
+        s.target,
+        None,
+    );
+    check(v)?;
+    Ok(IndicatorFields {
+        level1,
+        level2: s.level2,
+        name: name.unwrap_or_default(),
+        measure_unit: measure_unit.unwrap_or_default(),
+        direction: s.direction,
+        target: target.unwrap_or_default(),
+        prorate: s.prorate,
+        weight: None,
     })
 }

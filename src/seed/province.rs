@@ -17,11 +17,11 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
 
 use super::data::{self, IndicatorSpec};
-use super::{actor, check, ensure_empty, invalid, record, SeedError};
+use super::{actor, check, ensure_empty, indicator_fields, invalid, record, SeedError};
 use crate::auth::password;
 use crate::domain::account::{self, Role, User};
 use crate::domain::follow_through::{ActionSource, Lens, MeasureKind};
-use crate::domain::indicator::{self, Indicator};
+use crate::domain::indicator::Indicator;
 use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::monitoring::{Direction, Light, Possibility};
 use crate::domain::period::{self, Period, PeriodKind, PeriodSettings};
@@ -454,30 +454,7 @@ impl Generator<'_> {
             let first = self.indicators.len();
             let start = pick(seed + 5, self.pool.len());
             for j in 0..self.opts.indicators_per_item {
-                let s = self.pool[(start + j) % self.pool.len()];
-                let mut v = Violations::new();
-                let level1 = s.level2.level1();
-                let (name, measure_unit, target, _) = indicator::check(
-                    &mut v,
-                    level1,
-                    s.level2,
-                    s.name,
-                    s.measure_unit,
-                    s.direction,
-                    s.target,
-                    None,
-                );
-                check(v)?;
-                let f = indicators::IndicatorFields {
-                    level1,
-                    level2: s.level2,
-                    name: name.unwrap_or_default(),
-                    measure_unit: measure_unit.unwrap_or_default(),
-                    direction: s.direction,
-                    target: target.unwrap_or_default(),
-                    prorate: s.prorate,
-                    weight: None,
-                };
+                let f = indicator_fields(self.pool[(start + j) % self.pool.len()])?;
                 self.indicators
                     .push(indicators::new_indicator(item.id, j as i32 + 1, f));
             }

@@ -54,7 +54,11 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     let app = spawn_app().await;
     let (db, summary) = seeded(&app).await;
     assert_eq!(summary.units, 3);
-    assert_eq!(summary.items, 3 * 21, "20 items with a form and 1 without, per unit");
+    assert_eq!(
+        summary.items,
+        3 * 21,
+        "20 items with a form and 1 without, per unit"
+    );
     assert_eq!(summary.indicators, 3 * 21 * 5);
     assert_eq!(summary.missing_forms, 3);
     for status in ["draft", "submitted", "returned", "accepted"] {
