@@ -113,10 +113,17 @@ async fn fresh_database(base: &str, name: &str) -> Result<String, Error> {
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await?;
     admin.close().await?;
-    let (prefix, _) = base
+    // Same server and options (`?sslmode=…`), another database.
+    let (url, options) = base.split_once('?').unwrap_or((base, ""));
+    let (prefix, _) = url
         .rsplit_once('/')
         .ok_or("BENCH_DATABASE_URL needs a database name")?;
-    Ok(format!("{prefix}/{name}"))
+    let options = if options.is_empty() {
+        String::new()
+    } else {
+        format!("?{options}")
+    };
+    Ok(format!("{prefix}/{name}{options}"))
 }
 
 async fn drop_database(base: &str, name: &str) -> Result<(), Error> {
