@@ -450,6 +450,7 @@ async fn transition(
         // Freeze the report as it stands at publication, in every format.
         let mut published = current.clone();
         published.status = next;
+        let _turn = crate::report::turn().await;
         let r = super::reports::live(&txn, state, &published, None).await?;
         crate::persistence::reports::insert(&txn, super::reports::freeze(r, user.id)?).await?;
     }

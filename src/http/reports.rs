@@ -156,6 +156,7 @@ pub async fn get_report(
     let filtered =
         q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
     let file = format!("report-{}-{}", p.year, p.kind);
+    let _turn = report::turn().await;
     let mut r = match repo::get(&state.db, p.id).await? {
         Some(frozen) => {
             if scope.is_none() && !filtered {

@@ -202,6 +202,19 @@ fn worse(a: Option<Light>, b: Option<Light>) -> Option<Light> {
     }
 }
 
+/// Reports are built and rendered one at a time: a province's report holds its 15,000 rows in
+/// memory while it is rendered, so a second request waits its turn (a fraction of a second)
+/// instead of doubling the server's peak memory.
+static ONE_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Waits for the turn to build or render a report; the turn ends when the permit is dropped.
+pub async fn turn() -> tokio::sync::SemaphorePermit<'static> {
+    ONE_AT_A_TIME
+        .acquire()
+        .await
+        .expect("the report semaphore is never closed")
+}
+
 /// Builds the report of a period (optionally one unit's part) with a fixed number of queries.
 pub async fn build(
     db: &(impl ConnectionTrait + StreamTrait),

@@ -222,3 +222,26 @@ async fn forms_stored_without_the_report_columns_get_them_back_from_their_conten
     let (after, _) = ok(app.get(&path, &finance).await).await;
     assert_eq!(timeless(after), timeless(before));
 }
+
+#[tokio::test]
+async fn report_requests_arriving_together_take_turns_and_each_gets_the_whole_report() {
+    let app = spawn_app().await;
+    let (_db, summary) = seeded(&app).await;
+    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let path = format!("/api/v1/periods/{}/report", summary.period_id);
+    let xlsx = format!("{path}?format=xlsx");
+    let (a, b, c, d) = tokio::join!(
+        app.get(&path, &finance),
+        app.get(&path, &finance),
+        app.get(&xlsx, &finance),
+        app.get(&path, &finance),
+    );
+    let (a, _) = ok(a).await;
+    let (b, _) = ok(b).await;
+    let (d, _) = ok(d).await;
+    assert_eq!(c.status(), 200);
+    assert!(c.bytes().await.unwrap().starts_with(b"PK"));
+    assert_eq!(a["items"].as_array().unwrap().len(), 63);
+    assert_eq!(timeless(a.clone()), timeless(b));
+    assert_eq!(timeless(a), timeless(d));
+}
