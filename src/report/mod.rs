@@ -270,7 +270,8 @@ pub async fn build(
             .as_deref()
             .and_then(|c| serde_json::from_str(c).ok())
             .unwrap_or_default();
-        for e in problems.into_iter().filter(|e| e.problem) {
+        // The column holds only the checks that found a problem.
+        for e in problems {
             compliance.push(ComplianceRow {
                 unit_id: r.unit_id,
                 unit_code: r.unit_code.clone(),

@@ -248,35 +248,37 @@ pub async fn seed_province(
         items: vec![],
         indicators: vec![],
         forms: vec![],
+        form_items: vec![],
         versions: vec![],
         late: 0,
     };
     for (u, (unit, reporter)) in unit_list.iter().zip(&reporters).enumerate() {
         g.unit(u, unit, reporter)?;
     }
+    // Handed-in red forms (form and item indices).
     let red: Vec<(usize, usize)> = g
         .forms
         .iter()
+        .zip(&g.form_items)
         .enumerate()
         .filter(|(_, (s, _))| {
             s.status != SubmissionStatus::Draft && s.figures.warning == Light::Red
         })
         .map(|(n, (_, item))| (n, *item))
         .collect();
-    // A payment suspension on every 25th red form, decided before the items are stored.
-    let suspended: Vec<(usize, usize)> = red.iter().copied().step_by(25).collect();
-    for (_, item) in &suspended {
+    // A payment suspension on every 25th red form's item, decided before the items are stored.
+    let suspended: Vec<usize> = red.iter().step_by(25).map(|(_, item)| *item).collect();
+    for item in &suspended {
         g.items[*item].payment_status = PaymentStatus::Suspended;
     }
 
     items::insert_many(&txn, &g.items).await?;
     indicators::insert_many(&txn, &g.indicators).await?;
-    let forms: Vec<Submission> = g.forms.iter().map(|(s, _)| s.clone()).collect();
-    submissions::insert_many(&txn, &forms).await?;
+    let forms = &g.forms;
+    submissions::insert_many(&txn, forms).await?;
     let versions = g.versions.len();
     submissions::insert_versions(&txn, std::mem::take(&mut g.versions)).await?;
 
-    let mut actions = 0;
     for (k, (n, item)) in red.iter().enumerate() {
         let s = &forms[*n];
         let it = &g.items[*item];
@@ -305,9 +307,8 @@ pub async fn seed_province(
             },
         )
         .await?;
-        actions += 1;
     }
-    for (_, item) in &suspended {
+    for item in &suspended {
         let it = &g.items[*item];
         measures::insert(
             &txn,
@@ -345,7 +346,7 @@ pub async fn seed_province(
         late,
         missing_forms,
         versions,
-        corrective_actions: actions,
+        corrective_actions: red.len(),
         measures: suspended.len(),
         elapsed: started.elapsed(),
     })
@@ -392,8 +393,9 @@ struct Generator<'a> {
     finance: &'a User,
     items: Vec<Item>,
     indicators: Vec<Indicator>,
-    /// Each form with the index of its item in `items`.
-    forms: Vec<(Submission, usize)>,
+    forms: Vec<Submission>,
+    /// The index in `items` of each form's item.
+    form_items: Vec<usize>,
     versions: Vec<NewVersion>,
     late: usize,
 }
@@ -466,7 +468,8 @@ impl Generator<'_> {
                     self.late += 1;
                 }
                 self.versions.extend(kept);
-                self.forms.push((form, self.items.len() - 1));
+                self.forms.push(form);
+                self.form_items.push(self.items.len() - 1);
             }
         }
         Ok(())
