@@ -15,13 +15,14 @@ use crate::auth::{password, token::TokenKeys};
 use crate::config::Settings;
 use crate::domain::account::Role;
 use crate::http::{self, extract, fallback::RouteTable};
-use crate::persistence::{self, users};
+use crate::persistence::{self, db::Db, users};
 
 pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What every handler shares.
 pub struct AppState {
-    pub db: DatabaseConnection,
+    /// Queries on the pool, write transactions on the writer (see [`Db`]).
+    pub db: Db,
     pub tokens: TokenKeys,
     /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).
     pub offset: chrono::FixedOffset,
@@ -79,6 +80,7 @@ impl Application {
         if let Some(pw) = ensure_admin(&db, &settings).await? {
             println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
         }
+        let db = Db::new(&settings.database_url, db).await?;
         let secret = settings.load_jwt_secret()?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();

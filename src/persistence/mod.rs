@@ -4,6 +4,7 @@
 pub mod adjustments;
 pub mod audit;
 pub mod corrective_actions;
+pub mod db;
 pub mod entities;
 pub mod history;
 pub mod idempotency;
@@ -29,10 +30,18 @@ use sea_orm::{
 /// Opens the pool: PostgreSQL as configured, or a SQLite file in WAL mode with a busy timeout,
 /// so concurrent requests neither serialise on one connection nor see "database is locked".
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, if url.starts_with("sqlite") { 8 } else { 32 }).await
+}
+
+/// Opens a pool of at most `max_connections`.
+pub(crate) async fn connect_with(
+    url: &str,
+    max_connections: u32,
+) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(5))
-        .max_connections(if url.starts_with("sqlite") { 8 } else { 32 })
+        .max_connections(max_connections)
         // No ping before each checkout: it would double the round trips of a short request. A
         // connection the server dropped fails its next query and leaves the pool.
         .test_before_acquire(false)
