@@ -230,18 +230,16 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::Client { code, .. } => *code,
-            ApiError::Db(e) if is_connection_error(e) => ErrorCode::DatabaseUnavailable,
+            ApiError::Db(e) if crate::persistence::is_unavailable(e) => {
+                ErrorCode::DatabaseUnavailable
+            }
             _ => ErrorCode::InternalError,
         }
     }
 }
 
-fn is_connection_error(e: &sea_orm::DbErr) -> bool {
-    matches!(
-        e,
-        sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_)
-    )
-}
+/// Seconds a client is told to wait before retrying when the database is unavailable.
+pub const DATABASE_RETRY_AFTER_SECS: u64 = 1;
 
 impl From<Vec<FieldError>> for ApiError {
     fn from(errors: Vec<FieldError>) -> Self {
@@ -290,6 +288,9 @@ impl ResponseError for ApiError {
                 header::WWW_AUTHENTICATE,
                 format!("Bearer realm=\"budget-monitor\"{err}"),
             ));
+        }
+        if code == ErrorCode::DatabaseUnavailable {
+            resp.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));
         }
         if let ApiError::Client {
             retry_after, allow, ..

@@ -65,6 +65,47 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
+/// Whether a database error means the database cannot be reached right now, so that the same
+/// request may succeed shortly: the connection was lost or refused, the server is shutting down
+/// or restarting, it has too many connections, or (SQLite) the file is locked by another process
+/// beyond the busy timeout, cannot be opened or read.
+pub fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(RuntimeErr::Internal(_)) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => sqlx_unavailable(e),
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match e {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::Protocol(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(d) => d.code().is_some_and(|c| unavailable_code(&c)),
+        _ => false,
+    }
+}
+
+/// PostgreSQL SQLSTATEs and SQLite result codes that mean "unavailable, try again".
+fn unavailable_code(code: &str) -> bool {
+    // PostgreSQL: class 08 (connection exception); 57P01-57P03 and 57P05 (admin or crash
+    // shutdown, cannot connect now, idle session timeout); 53300 (too many connections).
+    if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "57P05" | "53300") {
+        return true;
+    }
+    // SQLite (extended codes; the primary code is the low byte): BUSY, LOCKED, IOERR, CANTOPEN.
+    code.parse::<i32>()
+        .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 14))
+}
+
 /// Whether a database error is a foreign-key violation.
 pub fn is_foreign_key_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_)))

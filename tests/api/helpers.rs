@@ -48,8 +48,14 @@ pub fn temp_dir() -> std::path::PathBuf {
 
 pub async fn spawn_app() -> TestApp {
     let dir = temp_dir();
-    let settings = Settings {
-        database_url: fresh_database(&dir).await,
+    let url = fresh_database(&dir).await;
+    spawn_with(test_settings(dir, url)).await
+}
+
+/// The settings of a test app over `database_url`, on port 0.
+pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings {
+    Settings {
+        database_url,
         bind: "127.0.0.1:0".into(),
         data_dir: dir,
         admin_password: Some(ADMIN_PASSWORD.into()),
@@ -57,8 +63,7 @@ pub async fn spawn_app() -> TestApp {
         token_ttl_secs: 3600,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
-    };
-    spawn_with(settings).await
+    }
 }
 
 pub async fn spawn_with(settings: Settings) -> TestApp {

@@ -13,6 +13,7 @@ mod money;
 mod monitoring;
 mod monitoring_rules;
 mod openapi;
+mod outage;
 
 mod operations;
 mod province;
