@@ -14,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{password, token::TokenKeys};
 use crate::config::Settings;
 use crate::domain::account::Role;
-use crate::http::{self, extract, fallback::RouteTable};
+use crate::http::{self, extract, fallback::RouteTable, strict_query::QueryRules};
 use crate::persistence::{self, db::Db, users};
 
 pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
@@ -105,18 +105,21 @@ impl Application {
 fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, StartupError> {
     let spec = http::openapi();
     let routes = web::Data::new(RouteTable::from_openapi(&spec));
+    let query_rules = web::Data::new(QueryRules::from_openapi(&spec));
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
             .app_data(state.clone())
             .app_data(routes.clone())
+            .app_data(query_rules.clone())
             .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .service(scope("/api/v1").configure(http::configure))
             .configure(http::health::configure)
             .split_for_parts();
-        app.wrap(from_fn(http::request_id::middleware))
+        app.wrap(from_fn(http::strict_query::middleware))
+            .wrap(from_fn(http::request_id::middleware))
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
             .route(
                 "/docs",

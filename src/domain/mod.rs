@@ -1,6 +1,7 @@
 //! The rules of budget performance monitoring, free of web and database concerns.
 
 pub mod account;
+pub mod date;
 pub mod follow_through;
 pub mod indicator;
 pub mod item;
@@ -8,10 +9,12 @@ pub mod money;
 pub mod monitoring;
 pub mod period;
 pub mod submission;
+pub mod text;
 pub mod unit;
 pub mod validation;
 pub mod workflow;
 
+pub use date::IsoDate;
 pub use money::{Amount, AmountError, FundSplit};
 pub use validation::{FieldError, Violations};
 

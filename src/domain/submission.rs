@@ -1,6 +1,6 @@
 //! What a unit fills in on forms 1–3 (DESIGN §3), its checks, and the figures computed from it.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -123,7 +123,7 @@ pub struct Signatures {
     #[schema(max_length = 50)]
     pub supervising_leader: Option<String>,
     #[serde(default)]
-    pub date: Option<NaiveDate>,
+    pub date: Option<super::IsoDate>,
 }
 
 /// Everything the unit fills in on a form.

@@ -81,8 +81,8 @@ pub fn text(v: &mut Violations, field: &str, value: &str, max_chars: usize) -> O
             format!("must be at most {max_chars} characters"),
         );
         None
-    } else if t.chars().any(|c| c.is_control()) {
-        v.add(field, "invalid", "must not contain control characters");
+    } else if let Err(e) = super::text::check(field, t) {
+        v.0.push(e);
         None
     } else {
         Some(t.to_string())
@@ -100,6 +100,8 @@ mod tests {
             ("", None),
             ("   ", None),
             ("a\u{0}b", None),
+            ("a\u{7f}b", None),
+            ("a\nb", Some("a\nb")),
             ("abcdef", None),
             ("abcde", Some("abcde")),
         ] {

@@ -122,7 +122,7 @@ pub struct CreateActionRequest {
     pub measure: String,
     #[schema(min_length = 1, max_length = 100)]
     pub owner: String,
-    pub due_date: NaiveDate,
+    pub due_date: crate::domain::IsoDate,
 }
 
 /// A note on the work done.
@@ -224,7 +224,7 @@ pub async fn create_corrective_action(
     let cause = text(&mut v, "cause", &req.cause, 2000);
     let measure = text(&mut v, "measure", &req.measure, 2000);
     let owner = text(&mut v, "owner", &req.owner, 100);
-    if !(2000..=2100).contains(&chrono::Datelike::year(&req.due_date)) {
+    if !(2000..=2100).contains(&chrono::Datelike::year(&*req.due_date)) {
         v.add(
             "due_date",
             "out_of_range",
@@ -250,7 +250,7 @@ pub async fn create_corrective_action(
             objective_cause: req.objective_cause,
             measure: measure.unwrap_or_default(),
             owner: owner.unwrap_or_default(),
-            due_date: req.due_date,
+            due_date: req.due_date.get(),
             source,
             created_by: user.id,
         },

@@ -4,7 +4,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -94,7 +94,7 @@ pub struct RectificationOrder {
     pub measure: String,
     #[schema(min_length = 1, max_length = 100)]
     pub owner: String,
-    pub due_date: NaiveDate,
+    pub due_date: crate::domain::IsoDate,
 }
 
 /// A finance decision on an item.
@@ -301,7 +301,7 @@ pub async fn create_measure(
                     objective_cause: false,
                     measure,
                     owner,
-                    due_date: due,
+                    due_date: due.get(),
                     source: ActionSource::Finance,
                     created_by: user.id,
                 },

@@ -17,6 +17,7 @@ pub mod measures;
 pub mod periods;
 pub mod reports;
 pub mod request_id;
+pub mod strict_query;
 pub mod submissions;
 pub mod units;
 pub mod users;

@@ -18,7 +18,7 @@ use crate::domain::account::Role;
 use crate::domain::monitoring::{GradeValues, Thresholds};
 use crate::domain::period::{self, Period, PeriodKind, PeriodSettings};
 use crate::domain::workflow::PeriodStatus;
-use crate::domain::Violations;
+use crate::domain::{IsoDate, Violations};
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::periods::{self as repo, PeriodFields, PeriodFilter};
@@ -154,9 +154,9 @@ pub struct CreatePeriodRequest {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub name: Option<String>,
-    pub as_of: NaiveDate,
-    pub submission_deadline: NaiveDate,
-    pub report_deadline: NaiveDate,
+    pub as_of: IsoDate,
+    pub submission_deadline: IsoDate,
+    pub report_deadline: IsoDate,
     #[serde(default)]
     pub thresholds: Option<ThresholdsDto>,
     #[serde(default)]
@@ -170,9 +170,9 @@ pub struct CreatePeriodRequest {
 pub struct UpdatePeriodRequest {
     #[schema(max_length = 200)]
     pub name: Option<String>,
-    pub as_of: Option<NaiveDate>,
-    pub submission_deadline: Option<NaiveDate>,
-    pub report_deadline: Option<NaiveDate>,
+    pub as_of: Option<IsoDate>,
+    pub submission_deadline: Option<IsoDate>,
+    pub report_deadline: Option<IsoDate>,
     pub thresholds: Option<ThresholdsDto>,
     pub grade_values: Option<GradeValuesDto>,
 }
@@ -184,7 +184,7 @@ pub struct UpdatePeriodRequest {
 pub struct ExtensionRequest {
     pub unit_id: Uuid,
     /// The unit's forms are due by the end of this day, local time.
-    pub until: NaiveDate,
+    pub until: IsoDate,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -277,9 +277,9 @@ pub async fn create_period(
             .name
             .clone()
             .unwrap_or_else(|| period::default_name(req.year, req.kind)),
-        as_of: req.as_of,
-        submission_deadline: req.submission_deadline,
-        report_deadline: req.report_deadline,
+        as_of: req.as_of.into(),
+        submission_deadline: req.submission_deadline.into(),
+        report_deadline: req.report_deadline.into(),
         settings: PeriodSettings {
             thresholds: req.thresholds.clone().map(Into::into).unwrap_or_default(),
             grade_values: req.grade_values.clone().map(Into::into).unwrap_or_default(),
@@ -385,11 +385,13 @@ pub async fn update_period(
         year: current.year,
         kind: current.kind,
         name: req.name.unwrap_or_else(|| current.name.clone()),
-        as_of: req.as_of.unwrap_or(current.as_of),
+        as_of: req.as_of.map_or(current.as_of, IsoDate::get),
         submission_deadline: req
             .submission_deadline
-            .unwrap_or(current.submission_deadline),
-        report_deadline: req.report_deadline.unwrap_or(current.report_deadline),
+            .map_or(current.submission_deadline, IsoDate::get),
+        report_deadline: req
+            .report_deadline
+            .map_or(current.report_deadline, IsoDate::get),
         settings: PeriodSettings {
             thresholds: req.thresholds.map(Into::into).unwrap_or(current.thresholds),
             grade_values: req
@@ -580,14 +582,14 @@ pub async fn create_extension(
     if units::get(&txn, body.unit_id).await?.is_none() {
         v.add("unit_id", "unknown", "no unit has this id");
     }
-    if body.until <= p.submission_deadline {
+    if *body.until <= p.submission_deadline {
         v.add(
             "until",
             "not_later",
             "must be after the period's submission deadline",
         );
     }
-    if body.until > p.report_deadline {
+    if *body.until > p.report_deadline {
         v.add(
             "until",
             "after_report_deadline",
@@ -602,7 +604,7 @@ pub async fn create_extension(
         .await?
         .first()
         .map(|e| serde_json::json!({"until": e.until}));
-    let e = repo::upsert_extension(&txn, p.id, body.unit_id, body.until).await?;
+    let e = repo::upsert_extension(&txn, p.id, body.unit_id, body.until.get()).await?;
     let resp = ExtensionResponse {
         id: e.id,
         period_id: e.period_id,

@@ -284,7 +284,7 @@ pub fn content(
             .map(|date| Signatures {
                 unit_head: Some(unit.head.into()),
                 supervising_leader: Some(unit.leader.into()),
-                date: Some(date),
+                date: Some(date.into()),
             })
             .unwrap_or_default(),
     })

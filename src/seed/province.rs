@@ -588,7 +588,7 @@ impl Generator<'_> {
                 Signatures {
                     unit_head: Some(head.into()),
                     supervising_leader: Some(leader.into()),
-                    date: Some(signed),
+                    date: Some(signed.into()),
                 }
             } else {
                 Signatures::default()

@@ -19,5 +19,7 @@ mod operations;
 mod province;
 mod report;
 mod seed;
+mod strict;
+mod text;
 mod units;
 mod users;

@@ -1,0 +1,264 @@
+//! Strict parsing: one JSON value per body, dates only as `YYYY-MM-DD`, and only the query
+//! parameters an operation documents.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::monitoring::open_cycle;
+
+#[tokio::test]
+async fn anything_after_the_json_body_is_malformed_and_nothing_is_created() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let unit = r#"{"code":"ZZB","name":"组织部","kind":"department"}"#;
+    for body in [
+        format!("{unit} x"),
+        format!("{unit}{unit}"),
+        format!("{unit}\n{{}}"),
+        format!("{unit},"),
+    ] {
+        let r = app
+            .req(Method::POST, "/api/v1/units", Some(&admin))
+            .header("Content-Type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_problem(r, 400, "malformed_json").await;
+    }
+    let units: Value = app.get("/api/v1/units", &admin).await.json().await.unwrap();
+    assert_eq!(units["total"], 0);
+    // Whitespace after the value is not data.
+    let r = app
+        .req(Method::POST, "/api/v1/units", Some(&admin))
+        .header("Content-Type", "application/json")
+        .body(format!("{unit} \r\n"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+}
+
+#[tokio::test]
+async fn dates_are_read_only_as_yyyy_mm_dd() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let period = |as_of: &str| json!({"year": 2027, "kind": "h1", "as_of": as_of, "submission_deadline": "2027-07-10", "report_deadline": "2027-07-31"});
+    for bad in [
+        "2027-6-30",
+        "+2027-06-30",
+        "2027-06-30 ",
+        " 2027-06-30",
+        "2027-06-30T00:00:00",
+        "2027-02-29",
+        "20270630",
+    ] {
+        let p = assert_problem(
+            app.post("/api/v1/periods", &r.finance, period(bad)).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], "as_of", "{bad}");
+        let p = assert_problem(
+            app.post(
+                &format!("/api/v1/periods/{}/extensions", c.period),
+                &r.finance,
+                json!({"unit_id": r.unit, "until": bad}),
+            )
+            .await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], "until", "{bad}");
+        let form = json!({"period_id": c.period, "item_id": c.item, "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": bad}});
+        let p = assert_problem(
+            app.post("/api/v1/submissions", &r.reporter, form).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], "signatures.date", "{bad}");
+    }
+    let periods: Value = app
+        .get("/api/v1/periods", &r.finance)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(periods["total"], 1, "nothing was created");
+    let forms: Value = app
+        .get("/api/v1/submissions", &r.finance)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(forms["total"], 0, "nothing was created");
+    let created = app
+        .post("/api/v1/periods", &r.finance, period("2027-06-30"))
+        .await;
+    assert_eq!(created.status(), 201);
+    let v: Value = created.json().await.unwrap();
+    assert_eq!(v["as_of"], "2027-06-30");
+}
+
+/// Every operation of the document with its path parameters filled in.
+fn operations() -> Vec<(Method, String)> {
+    let spec: Value = serde_json::from_str(&budget_monitor::http::openapi_json()).unwrap();
+    let mut out = vec![];
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        let filled: String = path
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') {
+                    uuid::Uuid::nil().to_string()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|m| ["get", "post", "put", "patch", "delete"].contains(&m.as_str()))
+        {
+            out.push((method.to_uppercase().parse().unwrap(), filled.clone()));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_operation_refuses_query_parameters_it_does_not_document() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let ops = operations();
+    assert!(ops.len() > 40);
+    for (method, path) in ops {
+        let r = app
+            .req(
+                method.clone(),
+                &format!("{path}?bogus=1&page=1&perpage=10"),
+                Some(&admin),
+            )
+            .send()
+            .await
+            .unwrap();
+        let p = assert_problem(r, 400, "invalid_query_parameter").await;
+        let named: Vec<_> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        let lists_pages = named == ["bogus", "perpage"];
+        assert!(
+            lists_pages || named == ["bogus", "page", "perpage"],
+            "{method} {path}: {p}"
+        );
+        assert!(p["detail"].as_str().unwrap().contains("bogus"), "{p}");
+    }
+}
+
+#[tokio::test]
+async fn lists_and_the_report_take_their_documented_parameters_and_nothing_else() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let fin = &c.roles.finance;
+    for path in [
+        "/api/v1/units?page=1&per_page=5&kind=department",
+        "/api/v1/items?year=2026&per_page=10",
+        "/api/v1/periods?year=2026",
+        "/api/v1/submissions?period_id=00000000-0000-0000-0000-000000000000",
+        "/api/v1/corrective-actions?overdue=true",
+        "/api/v1/adjustment-requests?page=1",
+        "/api/v1/measures?year=2026",
+        "/api/v1/audit-events?action=unit.create",
+    ] {
+        assert_eq!(app.get(path, fin).await.status(), 200, "{path}");
+    }
+    let report = format!("/api/v1/periods/{}/report", c.period);
+    assert_eq!(
+        app.get(
+            &format!("{report}?format=csv&kind=overall&sort=warning"),
+            fin
+        )
+        .await
+        .status(),
+        200
+    );
+    for (query, named) in [
+        ("units?bogus=1", "bogus"),
+        ("items?perpage=10", "perpage"),
+        ("users?page=1&Page=2", "Page"),
+    ] {
+        let p = assert_problem(
+            app.get(&format!("/api/v1/{query}"), &c.roles.admin).await,
+            400,
+            "invalid_query_parameter",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], named);
+        assert_eq!(p["errors"][0]["code"], "unknown_parameter");
+    }
+    let p = assert_problem(
+        app.get(&format!("{report}?fromat=csv"), fin).await,
+        400,
+        "invalid_query_parameter",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "fromat");
+    // Before the sign-in check too: a wrong query is wrong for everyone.
+    let r = app
+        .client
+        .get(app.url("/api/v1/units?bogus=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(r, 400, "invalid_query_parameter").await;
+}
+
+#[test]
+fn every_date_a_client_sends_is_documented_as_yyyy_mm_dd() {
+    let spec: Value = serde_json::from_str(&budget_monitor::http::openapi_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    // The schemas reachable from request bodies and parameters.
+    let mut todo: Vec<&Value> = vec![];
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            todo.push(&op["requestBody"]);
+            todo.push(&op["parameters"]);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut dates = 0;
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(o) => {
+                if let Some(r) = o.get("$ref").and_then(|r| r.as_str()) {
+                    let name = r.rsplit('/').next().unwrap();
+                    if seen.insert(name.to_string()) {
+                        todo.push(&schemas[name]);
+                    }
+                }
+                if o.get("format").and_then(|f| f.as_str()) == Some("date") {
+                    dates += 1;
+                    assert_eq!(
+                        o.get("pattern").and_then(|p| p.as_str()),
+                        Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                        "{v}"
+                    );
+                }
+                todo.extend(o.values());
+            }
+            Value::Array(a) => todo.extend(a),
+            _ => {}
+        }
+    }
+    assert!(dates > 0 && seen.contains("IsoDate"));
+}
