@@ -15,7 +15,7 @@ pub mod validation;
 pub mod workflow;
 
 pub use date::IsoDate;
-pub use money::{Amount, AmountError, FundSplit};
+pub use money::{Amount, AmountError, FundSplit, Total};
 pub use validation::{FieldError, Violations};
 
 /// Declares a closed set of snake_case values with `as_str`, `FromStr` and serde in one place.

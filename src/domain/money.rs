@@ -146,9 +146,119 @@ pub struct FundSplit {
 }
 
 impl FundSplit {
-    /// fiscal + union; `None` if the sum leaves the column's range.
-    pub fn total(&self) -> Option<Amount> {
-        Amount::from_micros(self.fiscal.micros().checked_add(self.union.micros())?).ok()
+    /// fiscal + union, exactly (the sum of two amounts may have 13 integer digits).
+    pub fn total(&self) -> Total {
+        Total::from(self.fiscal) + Total::from(self.union)
+    }
+}
+
+/// A sum of amounts in 万元: exact to six decimal places like an [`Amount`], but without the
+/// twelve-digit limit, which is on one amount and not on a sum. It holds 22 integer digits,
+/// the sum of more amounts at the limit than any database of this service can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Total(Decimal);
+
+impl Total {
+    pub const ZERO: Total = Total(Decimal::ZERO);
+
+    /// A sum as the database computed it; refused if negative or finer than six places.
+    pub fn new(value: Decimal) -> Result<Self, AmountError> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(AmountError::Negative);
+        }
+        let mut v = value.normalize();
+        if v.scale() > SCALE {
+            return Err(AmountError::TooPrecise);
+        }
+        v.rescale(SCALE);
+        if v.scale() != SCALE {
+            return Err(AmountError::OutOfRange);
+        }
+        Ok(Total(v))
+    }
+
+    /// The sum of millionths of 万元 (SQLite's stored form), exactly.
+    pub fn from_micros(micros: i128) -> Result<Self, AmountError> {
+        let d = Decimal::try_from_i128_with_scale(micros, SCALE)
+            .map_err(|_| AmountError::OutOfRange)?;
+        Total::new(d)
+    }
+
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+}
+
+impl From<Amount> for Total {
+    fn from(a: Amount) -> Self {
+        Total(a.value())
+    }
+}
+
+impl std::ops::Add for Total {
+    type Output = Total;
+    /// Exact; two sums the database could hold never reach the 22-digit bound.
+    fn add(self, other: Total) -> Total {
+        Total(self.0 + other.0)
+    }
+}
+
+impl fmt::Display for Total {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = self.0;
+        v.rescale(SCALE);
+        write!(f, "{v}")
+    }
+}
+
+impl FromStr for Total {
+    type Err = AmountError;
+
+    /// Accepts `^[0-9]+(\.[0-9]{1,6})?$`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(int) || !digits(frac) {
+            return Err(AmountError::NotADecimal);
+        }
+        if frac.len() > SCALE as usize {
+            return Err(AmountError::TooPrecise);
+        }
+        let d = Decimal::from_str_exact(s).map_err(|_| AmountError::OutOfRange)?;
+        Total::new(d)
+    }
+}
+
+impl Serialize for Total {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Total {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl utoipa::PartialSchema for Total {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(r"^[0-9]+\.[0-9]{6}$"))
+            .description(Some(
+                "A sum of money in 万元, exact: a decimal string with 6 decimals and as many \
+                 integer digits as the sum needs (the 12-digit limit is on one amount)",
+            ))
+            .examples([serde_json::json!("1999999999999.999998")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Total {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "MoneyTotal".into()
     }
 }
 
@@ -222,20 +332,59 @@ mod tests {
     }
 
     #[test]
-    fn fund_split_total_adds_exactly() {
+    fn fund_split_total_adds_exactly_beyond_twelve_digits() {
         let s = FundSplit {
             fiscal: "0.000001".parse().unwrap(),
             union: "999999999998.999998".parse().unwrap(),
         };
-        assert_eq!(s.total().unwrap().to_string(), "999999999998.999999");
-        let over = FundSplit {
-            fiscal: "999999999999.999999".parse().unwrap(),
-            union: "0.000001".parse().unwrap(),
+        assert_eq!(s.total().to_string(), "999999999998.999999");
+        let max: Amount = "999999999999.999999".parse().unwrap();
+        let both = FundSplit {
+            fiscal: max,
+            union: max,
         };
-        assert_eq!(over.total(), None);
+        assert_eq!(both.total().to_string(), "1999999999999.999998");
+    }
+
+    #[test]
+    fn totals_read_and_write_exactly() {
+        for (input, expected) in [
+            ("0", Ok("0.000000")),
+            ("1999999999999.999998", Ok("1999999999999.999998")),
+            (
+                "1000000000000000000000.5",
+                Ok("1000000000000000000000.500000"),
+            ),
+            ("1.0000001", Err(AmountError::TooPrecise)),
+            ("-1", Err(AmountError::NotADecimal)),
+            ("1e5", Err(AmountError::NotADecimal)),
+            ("100000000000000000000000", Err(AmountError::OutOfRange)),
+        ] {
+            let got = input.parse::<Total>().map(|t| t.to_string());
+            assert_eq!(got.as_deref().map_err(|e| e.clone()), expected, "{input}");
+        }
+        assert_eq!(
+            Total::from_micros(2 * 999_999_999_999_999_999)
+                .unwrap()
+                .to_string(),
+            "1999999999999.999998"
+        );
+        assert!(Total::new(Decimal::new(-1, 0)).is_err());
     }
 
     proptest! {
+        #[test]
+        fn a_sum_of_amounts_is_their_exact_sum(micros in proptest::collection::vec(0i64..=Amount::MAX_MICROS, 0..200)) {
+            let total = micros
+                .iter()
+                .map(|m| Total::from(Amount::from_micros(*m).unwrap()))
+                .fold(Total::ZERO, |a, b| a + b);
+            let exact: i128 = micros.iter().map(|m| *m as i128).sum();
+            prop_assert_eq!(total, Total::from_micros(exact).unwrap());
+            let back: Total = total.to_string().parse().unwrap();
+            prop_assert_eq!(back, total);
+        }
+
         #[test]
         fn micros_and_text_round_trip(micros in 0i64..=Amount::MAX_MICROS) {
             let a = Amount::from_micros(micros).unwrap();

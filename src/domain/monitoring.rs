@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use uuid::Uuid;
 
 use crate::closed_enum;
-use crate::domain::Amount;
+use crate::domain::Total;
 
 closed_enum! {
     /// A traffic light.
@@ -186,8 +186,10 @@ pub fn time_progress(as_of: NaiveDate) -> Decimal {
     (Decimal::from(as_of.month()) * Decimal::ONE_HUNDRED / Decimal::from(12)).normalize()
 }
 
-/// Execution rate executed ÷ budget × 100, unrounded; `None` when the budget is 0.
-pub fn execution_rate(executed: Amount, budget: Amount) -> Option<Decimal> {
+/// Execution rate executed ÷ budget × 100, unrounded; `None` when the budget is 0. Works on
+/// single amounts and on sums alike.
+pub fn execution_rate(executed: impl Into<Total>, budget: impl Into<Total>) -> Option<Decimal> {
+    let (executed, budget) = (executed.into(), budget.into());
     if budget.value().is_zero() {
         return None;
     }
@@ -603,6 +605,7 @@ fn settle(v: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Amount;
     use proptest::prelude::*;
 
     fn d(s: &str) -> Decimal {

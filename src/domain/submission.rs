@@ -15,7 +15,7 @@ use super::monitoring::{
 };
 use super::period::Period;
 use super::validation::Violations;
-use super::{Amount, FundSplit};
+use super::{FundSplit, Total};
 
 closed_enum! {
     /// Why an indicator deviates.
@@ -383,7 +383,7 @@ fn pct(d: Decimal) -> String {
     format!("{:.2}", monitoring::round2(d))
 }
 
-fn rate(executed: Amount, budget: Amount) -> Option<Decimal> {
+fn rate(executed: impl Into<Total>, budget: impl Into<Total>) -> Option<Decimal> {
     monitoring::execution_rate(executed, budget)
 }
 
@@ -398,12 +398,7 @@ pub fn compute(
     let t = &period.thresholds;
     let tp = monitoring::time_progress(period.as_of);
     let budget = item.budget;
-    let executed_total = c.executed.total();
-    let budget_total = budget.total();
-    let total_rate = match (executed_total, budget_total) {
-        (Some(e), Some(b)) => rate(e, b),
-        _ => None,
-    };
+    let total_rate = rate(c.executed.total(), budget.total());
     let budget_light = monitoring::budget_light(total_rate, tp, t);
     let mut outcomes = vec![];
     let mut figures = vec![];

@@ -105,8 +105,8 @@ pub fn xlsx(
             "预算数",
             "执行数",
             "执行率",
-            budget.total().map(|a| a.to_string()),
-            executed.total().map(|a| a.to_string()),
+            Some(budget.total().to_string()),
+            Some(executed.total().to_string()),
             figures.execution_rate.total.clone(),
         ),
         (

@@ -18,22 +18,26 @@ use crate::domain::monitoring::{self, Light, Possibility};
 use crate::domain::period::{Period, PeriodKind};
 use crate::domain::submission::{ComplianceEntry, ReasonFigure};
 use crate::domain::workflow::PeriodStatus;
-use crate::domain::{Amount, FundSplit};
+use crate::domain::{FundSplit, Total};
 
-/// An amount split by fund, with its total.
+/// Money split by fund, with its total: exact sums, as many integer digits as they need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 pub struct FundTotals {
-    pub fiscal: Amount,
-    pub union: Amount,
-    pub total: Amount,
+    pub fiscal: Total,
+    pub union: Total,
+    pub total: Total,
 }
 
 impl FundTotals {
     fn of(s: FundSplit) -> Self {
+        FundTotals::sums(s.fiscal.into(), s.union.into())
+    }
+
+    fn sums(fiscal: Total, union: Total) -> Self {
         FundTotals {
-            fiscal: s.fiscal,
-            union: s.union,
-            total: s.total().unwrap_or(Amount::ZERO),
+            fiscal,
+            union,
+            total: fiscal + union,
         }
     }
 }
@@ -326,8 +330,8 @@ pub async fn build(
                 .unwrap_or_default();
             let worst = mine.clone().fold(None, |acc, i| worse(acc, i.warning));
             let missing = mine.filter(|i| i.status == "missing").count() as i64;
-            let b = FundTotals::of(s.budget);
-            let e = FundTotals::of(s.executed);
+            let b = FundTotals::sums(s.budget.0, s.budget.1);
+            let e = FundTotals::sums(s.executed.0, s.executed.1);
             UnitRow {
                 unit_id: s.unit_id,
                 unit_code: code,
@@ -345,8 +349,8 @@ pub async fn build(
     units.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
 
     let tp = monitoring::time_progress(p.as_of);
-    let budget = FundTotals::of(budget);
-    let executed = FundTotals::of(executed);
+    let budget = FundTotals::sums(budget.0, budget.1);
+    let executed = FundTotals::sums(executed.0, executed.1);
     let execution_rate = rates(&budget, &executed);
     let total_rate = monitoring::execution_rate(executed.total, budget.total);
     Ok(Report {

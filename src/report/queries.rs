@@ -6,7 +6,7 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, StreamTrait, Value};
 use uuid::Uuid;
 
-use crate::domain::{Amount, FundSplit};
+use crate::domain::{Amount, FundSplit, Total};
 use crate::persistence::money::StoredAmount;
 
 /// Writes `?` placeholders as `$1, $2, …` for PostgreSQL.
@@ -134,18 +134,61 @@ pub async fn item_rows(
     Ok(out)
 }
 
+/// Exact sums (fiscal, union) of a fund split.
+pub type SumSplit = (Total, Total);
+
 /// Budget and executed sums, per unit, summed by the database.
 pub struct UnitSums {
     pub unit_id: Uuid,
-    pub budget: FundSplit,
-    pub executed: FundSplit,
+    pub budget: SumSplit,
+    pub executed: SumSplit,
     pub items: i64,
     pub forms: i64,
 }
 
-const SUMS: &str = "SUM(i.budget_fiscal) AS budget_fiscal, SUM(i.budget_union) AS budget_union, \
-     SUM(s.executed_fiscal) AS executed_fiscal, SUM(s.executed_union) AS executed_union, \
-     COUNT(i.id) AS items, COUNT(s.id) AS forms";
+/// Millionths are split at 10^9 on SQLite, whose SUM of integers stops at 2^63 (about nine
+/// amounts at the limit): each part sums billions of rows without overflowing, and the parts
+/// add up exactly in Rust. PostgreSQL sums NUMERIC exactly as it is.
+const SPLIT: i64 = 1_000_000_000;
+
+/// The money columns summed, `<alias>` (PostgreSQL) or `<alias>_hi`/`<alias>_lo` (SQLite).
+fn sums(backend: DbBackend) -> String {
+    let columns = [
+        ("i.budget_fiscal", "budget_fiscal"),
+        ("i.budget_union", "budget_union"),
+        ("s.executed_fiscal", "executed_fiscal"),
+        ("s.executed_union", "executed_union"),
+    ];
+    let mut out: Vec<String> = columns
+        .iter()
+        .map(|(col, alias)| match backend {
+            DbBackend::Postgres => format!("SUM({col}) AS {alias}"),
+            _ => format!("SUM({col} / {SPLIT}) AS {alias}_hi, SUM({col} % {SPLIT}) AS {alias}_lo"),
+        })
+        .collect();
+    out.push("COUNT(i.id) AS items, COUNT(s.id) AS forms".into());
+    out.join(", ")
+}
+
+/// A sum read back exactly; no rows sum to zero.
+fn total(r: &QueryResult, backend: DbBackend, alias: &str) -> Result<Total, DbErr> {
+    let bad = |e: crate::domain::AmountError| DbErr::Type(format!("sum {alias} is invalid: {e}"));
+    match backend {
+        DbBackend::Postgres => match r.try_get::<Option<rust_decimal::Decimal>>("", alias)? {
+            Some(d) => Total::new(d).map_err(bad),
+            None => Ok(Total::ZERO),
+        },
+        _ => {
+            let part = |p: &str| r.try_get::<Option<i64>>("", &format!("{alias}_{p}"));
+            let (hi, lo) = (part("hi")?.unwrap_or(0), part("lo")?.unwrap_or(0));
+            Total::from_micros(i128::from(hi) * i128::from(SPLIT) + i128::from(lo)).map_err(bad)
+        }
+    }
+}
+
+fn sum_split(r: &QueryResult, b: DbBackend, fiscal: &str, union: &str) -> Result<SumSplit, DbErr> {
+    Ok((total(r, b, fiscal)?, total(r, b, union)?))
+}
 
 pub async fn unit_sums(
     db: &impl ConnectionTrait,
@@ -154,16 +197,18 @@ pub async fn unit_sums(
     unit: Option<Uuid>,
 ) -> Result<Vec<UnitSums>, DbErr> {
     let (cond, values) = scope_values(period_id, year, unit);
-    let sql = format!("SELECT i.unit_id, {SUMS} {FROM} WHERE {cond} GROUP BY i.unit_id");
-    let rows = db
-        .query_all(stmt(db.get_database_backend(), &sql, values))
-        .await?;
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT i.unit_id, {} {FROM} WHERE {cond} GROUP BY i.unit_id",
+        sums(backend)
+    );
+    let rows = db.query_all(stmt(backend, &sql, values)).await?;
     rows.iter()
         .map(|r| {
             Ok(UnitSums {
                 unit_id: r.try_get("", "unit_id")?,
-                budget: split(r, "budget_fiscal", "budget_union")?,
-                executed: split(r, "executed_fiscal", "executed_union")?,
+                budget: sum_split(r, backend, "budget_fiscal", "budget_union")?,
+                executed: sum_split(r, backend, "executed_fiscal", "executed_union")?,
                 items: r.try_get("", "items")?,
                 forms: r.try_get("", "forms")?,
             })
@@ -177,18 +222,17 @@ pub async fn totals(
     period_id: Uuid,
     year: i32,
     unit: Option<Uuid>,
-) -> Result<(FundSplit, FundSplit), DbErr> {
+) -> Result<(SumSplit, SumSplit), DbErr> {
     let (cond, values) = scope_values(period_id, year, unit);
-    let sql = format!("SELECT {SUMS} {FROM} WHERE {cond}");
-    let row = db
-        .query_one(stmt(db.get_database_backend(), &sql, values))
-        .await?;
+    let backend = db.get_database_backend();
+    let sql = format!("SELECT {} {FROM} WHERE {cond}", sums(backend));
+    let row = db.query_one(stmt(backend, &sql, values)).await?;
     match row {
         Some(r) => Ok((
-            split(&r, "budget_fiscal", "budget_union")?,
-            split(&r, "executed_fiscal", "executed_union")?,
+            sum_split(&r, backend, "budget_fiscal", "budget_union")?,
+            sum_split(&r, backend, "executed_fiscal", "executed_union")?,
         )),
-        None => Ok((FundSplit::default(), FundSplit::default())),
+        None => Ok(((Total::ZERO, Total::ZERO), (Total::ZERO, Total::ZERO))),
     }
 }
 

@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::{FundTotals, Report};
-use crate::domain::Amount;
+use crate::domain::Total;
 
 const ITEM_HEADINGS: [&str; 25] = [
     "单位编码",
@@ -91,9 +91,26 @@ pub fn csv(r: &Report) -> Result<Vec<u8>, csv::Error> {
     Ok(out)
 }
 
-fn money(a: Amount) -> f64 {
-    // Exact to 6 places within the f64 digits of an XLSX number; the JSON and CSV carry the exact text.
-    a.to_string().parse().unwrap_or_default()
+/// A money cell: a number where a spreadsheet number holds it exactly (up to 15 significant
+/// digits, as Excel keeps), otherwise the exact decimal as text, so no cell shows a rounded
+/// total. The JSON and CSV carry the exact text always.
+fn write_money(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    a: Total,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    let v = a.value().normalize();
+    let digits = v.mantissa().unsigned_abs().to_string().len();
+    match v.to_string().parse::<f64>() {
+        Ok(n) if digits <= 15 => ws.write_number_with_format(row, col, n, fmt)?,
+        _ => {
+            let right = fmt.clone().set_align(rust_xlsxwriter::FormatAlign::Right);
+            ws.write_string_with_format(row, col, a.to_string(), &right)?
+        }
+    };
+    Ok(())
 }
 
 fn rate(s: &Option<String>) -> Option<f64> {
@@ -107,9 +124,9 @@ fn write_funds(
     f: &FundTotals,
     fmt: &Format,
 ) -> Result<(), XlsxError> {
-    ws.write_number_with_format(row, col, money(f.fiscal), fmt)?;
-    ws.write_number_with_format(row, col + 1, money(f.union), fmt)?;
-    ws.write_number_with_format(row, col + 2, money(f.total), fmt)?;
+    write_money(ws, row, col, f.fiscal, fmt)?;
+    write_money(ws, row, col + 1, f.union, fmt)?;
+    write_money(ws, row, col + 2, f.total, fmt)?;
     Ok(())
 }
 

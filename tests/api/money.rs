@@ -2,10 +2,13 @@
 
 use budget_monitor::domain::Amount;
 use budget_monitor::persistence::{self, money::StoredAmount};
+use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Query, Table};
 use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{json, Value};
 
 use crate::helpers::*;
+use crate::monitoring::open_cycle;
 
 fn random_micros(n: usize) -> Vec<i64> {
     let mut bytes = vec![0u8; n * 8];
@@ -84,5 +87,135 @@ async fn amounts_with_six_decimals_round_trip_exactly() {
 fn amounts_beyond_the_column_or_with_seven_decimals_are_refused_not_rounded() {
     for bad in ["1000000000000", "0.0000001", "12.3456789", "-1"] {
         assert!(bad.parse::<Amount>().is_err(), "{bad}");
+    }
+}
+
+const MAX: &str = "999999999999.999999";
+
+/// The three money columns (fiscal, union, total) of a report's JSON part.
+fn funds(v: &Value) -> [String; 3] {
+    ["fiscal", "union", "total"].map(|k| v[k].as_str().unwrap().to_string())
+}
+
+fn times_max(n: i64, plus: i64) -> String {
+    let max: Decimal = MAX.parse().unwrap();
+    let mut d = max * Decimal::from(n) + Decimal::from(plus);
+    d.rescale(6);
+    d.to_string()
+}
+
+/// Twelve special funds at the largest budget each, ten of them fully executed: sums with 14
+/// integer digits, reported exactly in JSON, CSV and XLSX on both databases.
+#[tokio::test]
+async fn reports_add_any_number_of_the_largest_amounts_exactly() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    for i in 0..12 {
+        let item = app
+            .post(
+                "/api/v1/items",
+                &r.reporter,
+                json!({"year": 2026, "kind": "special_fund", "name": format!("资金{i:02}"),
+            "budget": {"fiscal": MAX, "union": MAX}, "funding_source": "fiscal_allocation"}),
+            )
+            .await;
+        assert_eq!(item.status(), 201);
+        let item: Value = item.json().await.unwrap();
+        if i >= 10 {
+            continue;
+        }
+        let form = app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": item["id"],
+            "executed": {"fiscal": MAX, "union": MAX}, "outlook": "certain",
+            "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
+        assert_eq!(form.status(), 201);
+        let form: Value = form.json().await.unwrap();
+        let submitted = app
+            .post(
+                &format!(
+                    "/api/v1/submissions/{}/submit",
+                    form["id"].as_str().unwrap()
+                ),
+                &r.reporter,
+                json!({}),
+            )
+            .await;
+        assert_eq!(submitted.status(), 200);
+        let submitted: Value = submitted.json().await.unwrap();
+        assert_eq!(
+            submitted["execution_rate"]["total"], "100.00",
+            "{submitted}"
+        );
+        assert_eq!(submitted["budget_light"], "green");
+    }
+    let path = format!("/api/v1/periods/{}/report", c.period);
+
+    // JSON: the overall item (100 + 300) and the twelve funds; ten funds executed in full.
+    let report = app.get(&path, &r.finance).await;
+    assert_eq!(report.status(), 200);
+    let report: Value = report.json().await.unwrap();
+    let budget = [times_max(12, 100), times_max(12, 300), times_max(24, 400)];
+    let executed = [times_max(10, 0), times_max(10, 0), times_max(20, 0)];
+    assert_eq!(budget[2], "24000000000399.999976");
+    assert_eq!(funds(&report["budget"]), budget);
+    assert_eq!(funds(&report["executed"]), executed);
+    assert_eq!(funds(&report["units"][0]["budget"]), budget);
+    assert_eq!(funds(&report["units"][0]["executed"]), executed);
+    let funds_rows: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "special_fund")
+        .collect();
+    assert_eq!(funds_rows.len(), 12);
+    for row in &funds_rows {
+        assert_eq!(
+            funds(&row["budget"]),
+            [MAX, MAX, "1999999999999.999998"].map(String::from)
+        );
+    }
+
+    // CSV: the item rows, exact text.
+    let csv = app.get(&format!("{path}?format=csv"), &r.finance).await;
+    assert_eq!(csv.status(), 200);
+    let text = String::from_utf8(csv.bytes().await.unwrap()[3..].to_vec()).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let totals: Vec<String> = rows
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[3] == "专项资金")
+        .map(|r| r[8].to_string())
+        .collect();
+    assert_eq!(totals, vec!["1999999999999.999998".to_string(); 12]);
+
+    // XLSX: a spreadsheet number keeps 15 digits, so larger sums are written as exact text;
+    // the overall item's figures stay numbers.
+    let xlsx = app.get(&format!("{path}?format=xlsx"), &r.finance).await;
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.unwrap().to_vec();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::{Data, Reader};
+    let summary = book.worksheet_range("汇总").unwrap();
+    let row_of = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap()
+            .to_vec()
+    };
+    let texts = |r: &[Data]| r[1..4].iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    assert_eq!(texts(&row_of("预算数")), budget);
+    assert_eq!(texts(&row_of("执行数")), executed);
+    let items = book.worksheet_range("项目").unwrap();
+    for row in items.rows().skip(1) {
+        if row[3] == Data::String("专项资金".into()) {
+            assert_eq!(row[8], Data::String("1999999999999.999998".into()));
+        } else {
+            assert_eq!(
+                row[6..9],
+                [Data::Float(100.0), Data::Float(300.0), Data::Float(400.0)]
+            );
+        }
     }
 }
