@@ -143,7 +143,8 @@ pub struct Problem {
     pub code: ErrorCode,
     /// The `X-Request-Id` of the request, for support.
     pub request_id: String,
-    /// Field errors, for `validation_failed`.
+    /// What is wrong with each field (`validation_failed`) or query parameter
+    /// (`validation_failed`, `invalid_query_parameter`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }

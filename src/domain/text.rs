@@ -5,10 +5,24 @@
 
 use super::FieldError;
 
-/// Whether a character may appear in text: anything but a control character, except tab, CR
-/// and LF.
+/// The characters refused, as inclusive ranges: the control characters (Unicode category Cc)
+/// but tab (U+0009), LF (U+000A) and CR (U+000D).
+pub const REFUSED: [(u32, u32); 4] = [(0x00, 0x08), (0x0b, 0x0c), (0x0e, 0x1f), (0x7f, 0x9f)];
+
+/// Whether a character may appear in text.
 pub fn allowed(c: char) -> bool {
-    !c.is_control() || matches!(c, '\t' | '\r' | '\n')
+    !REFUSED
+        .iter()
+        .any(|(lo, hi)| (*lo..=*hi).contains(&(c as u32)))
+}
+
+/// The rule as a regular expression (ECMA-262, as OpenAPI and JSON Schema read it).
+pub fn pattern() -> String {
+    let ranges: String = REFUSED
+        .iter()
+        .map(|(lo, hi)| format!("\\x{lo:02X}-\\x{hi:02X}"))
+        .collect();
+    format!("^[^{ranges}]*$")
 }
 
 /// Checks one text value; the error names the field and the first character refused.
@@ -29,6 +43,15 @@ pub fn check(field: &str, value: &str) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_refused_characters_are_the_control_characters_but_tab_cr_lf() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let control = c.is_control() && !matches!(c, '\t' | '\r' | '\n');
+            assert_eq!(allowed(c), !control, "U+{:04X}", c as u32);
+        }
+        assert_eq!(pattern(), r"^[^\x00-\x08\x0B-\x0C\x0E-\x1F\x7F-\x9F]*$");
+    }
 
     #[test]
     fn control_characters_other_than_tab_cr_lf_are_refused() {

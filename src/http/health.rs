@@ -25,11 +25,15 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// The database answers.
+///
+/// 503 `database_unavailable` with `Retry-After` while the database cannot be reached (for a
+/// load balancer: take the instance out of rotation until this answers 200 again).
 #[utoipa::path(
     tag = "operations",
     responses(
         (status = 200, body = Health),
-        (status = 503, description = "The database does not answer", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 503, description = "The database does not answer (`database_unavailable`)", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before asking again")))
     )
 )]
 #[get("/readyz")]

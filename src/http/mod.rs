@@ -19,6 +19,7 @@ pub mod reports;
 pub mod request_id;
 pub mod strict_query;
 pub mod submissions;
+pub mod text_schema;
 pub mod units;
 pub mod users;
 
@@ -55,7 +56,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
 Money is in 万元, written as a JSON string with up to 6 decimals (`\"1234.500000\"`). \
 Errors are RFC 9457 `application/problem+json` with a stable `code`. \
 Lists take `page` and `per_page` (at most 200) and answer `{items, total, page, per_page}`. \
-Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of the last read as `If-Match`.",
+Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of the last read as `If-Match`.\n\n\
+Input is read strictly. A body is exactly one JSON value: anything after it is `malformed_json` (400). \
+Dates are exactly `YYYY-MM-DD` (`2026-06-30`; not `2026-6-30`, `+2026-06-30` or `2026-06-30 `), else 422. \
+Every text, in any field of any body and in any query parameter, refuses control characters other than \
+tab, CR and LF: 422 `validation_failed` with the field named and code `control_character`, nothing stored; \
+usernames are letters, digits, `.`, `_` and `-`. An operation takes only the query parameters it lists: \
+any other is 400 `invalid_query_parameter`, named in `errors` with code `unknown_parameter`.\n\n\
+One amount has at most 12 integer digits; sums (report totals, a form's total) are exact with as many \
+digits as they need (`MoneyTotal`). When the database is unreachable (connection lost, server restarting, \
+too many connections, SQLite file locked by another program), requests answer 503 `database_unavailable` \
+with `Retry-After` (seconds) and change nothing; retry them.",
         license(name = "MIT", identifier = "MIT"),
         version = "1.0.0"
     ),
@@ -106,6 +117,7 @@ pub fn openapi() -> OpenApiDoc {
         .split_for_parts();
     let mut doc = doc;
     ProblemResponses.modify(&mut doc);
+    text_schema::TextRule.modify(&mut doc);
     doc
 }
 
@@ -115,17 +127,24 @@ struct ProblemResponses;
 
 impl Modify for ProblemResponses {
     fn modify(&self, openapi: &mut OpenApiDoc) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        use utoipa::openapi::{header::HeaderBuilder, schema::Type, ContentBuilder, Object};
+        use utoipa::openapi::{Ref, ResponseBuilder};
         let problem = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build()
+            let r = ResponseBuilder::new().description(description).content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            );
+            if description.contains("database_unavailable") {
+                let seconds = HeaderBuilder::new()
+                    .schema(Object::with_type(Type::Integer))
+                    .description(Some("Seconds to wait before retrying"))
+                    .build();
+                r.header("Retry-After", seconds).build()
+            } else {
+                r.build()
+            }
         };
         for (path, item) in openapi.paths.paths.iter_mut() {
             if !path.starts_with("/api/") {
@@ -149,7 +168,7 @@ impl Modify for ProblemResponses {
                         .entry(status.to_string())
                         .or_insert_with(|| problem(description).into());
                 };
-                add("400", "Malformed request: bad JSON, path or query parameter, or header (`malformed_json`, `invalid_path_parameter`, `invalid_query_parameter`, `invalid_header`)");
+                add("400", "Malformed request: bad JSON or data after it, a bad path parameter, a query parameter the operation does not take or a bad value of one, or a bad header (`malformed_json`, `invalid_path_parameter`, `invalid_query_parameter`, `invalid_header`)");
                 if secured {
                     add("401", "Missing, invalid or expired bearer token (`missing_token`, `invalid_token`)");
                     add("403", "Your role may not do this (`forbidden`)");
@@ -163,7 +182,7 @@ impl Modify for ProblemResponses {
                 }
                 add(
                     "422",
-                    "Invalid fields, listed in `errors` (`validation_failed`)",
+                    "Invalid fields or query parameters, listed in `errors` (`validation_failed`); a control character other than tab, CR or LF in any text has the code `control_character`",
                 );
                 add(
                     "500",
@@ -171,7 +190,7 @@ impl Modify for ProblemResponses {
                 );
                 add(
                     "503",
-                    "The database is unavailable (`database_unavailable`)",
+                    "The database is unavailable for now (`database_unavailable`); nothing was changed: retry after `Retry-After` seconds",
                 );
             }
         }
