@@ -129,3 +129,54 @@ where
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{sqlx, ConnAcquireErr, RuntimeErr};
+
+    #[test]
+    fn lost_refused_and_overloaded_databases_are_unavailable() {
+        let io = || sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        for (e, unavailable) in [
+            (DbErr::ConnectionAcquire(ConnAcquireErr::Timeout), true),
+            (DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed), true),
+            (DbErr::Query(RuntimeErr::SqlxError(io())), true),
+            (DbErr::Exec(RuntimeErr::SqlxError(io())), true),
+            (DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::PoolTimedOut)), true),
+            (DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::WorkerCrashed)), true),
+            (DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::RowNotFound)), false),
+            (DbErr::Type("bad".into()), false),
+            (DbErr::RecordNotFound("x".into()), false),
+            (DbErr::Custom("x".into()), false),
+        ] {
+            assert_eq!(is_unavailable(&e), unavailable, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn sqlstates_and_sqlite_codes_that_mean_try_again() {
+        for (code, unavailable) in [
+            ("08006", true),
+            ("08003", true),
+            ("57P01", true),
+            ("57P02", true),
+            ("57P03", true),
+            ("53300", true),
+            ("23505", false),
+            ("22001", false),
+            ("40001", false),
+            ("5", true),
+            ("517", true),
+            ("6", true),
+            ("10", true),
+            ("3850", true),
+            ("14", true),
+            ("19", false),
+            ("2067", false),
+            ("1", false),
+        ] {
+            assert_eq!(unavailable_code(code), unavailable, "{code}");
+        }
+    }
+}
