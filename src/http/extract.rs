@@ -73,19 +73,7 @@ fn too_large() -> ApiError {
 /// one JSON value (anything after it is malformed), and every string in it, at any depth,
 /// follows the text rule of [`crate::domain::text`]: so no field can be forgotten.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let malformed = |e: serde_json::Error| {
-        ApiError::new(ErrorCode::MalformedJson, format!("malformed JSON: {e}"))
-    };
-    if may_hold_control_characters(body) {
-        let doc: serde_json::Value = serde_json::from_slice(body).map_err(malformed)?;
-        let mut errors = vec![];
-        check_strings(&doc, "", &mut errors);
-        if !errors.is_empty() {
-            return Err(ApiError::validation(errors));
-        }
-    } else {
-        serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(malformed)?;
-    }
+    super::json_text::check(body)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(de);
     let value = result.map_err(|e| {
@@ -114,51 +102,6 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         }
     })?;
     Ok(value)
-}
-
-/// Whether a JSON text can hold a control character in a string: raw ones below U+0020 are
-/// malformed JSON already, so only escapes, DEL and the C1 range (U+0080–U+009F) can.
-fn may_hold_control_characters(body: &[u8]) -> bool {
-    body.contains(&0x7f)
-        || body
-            .windows(2)
-            .any(|w| matches!(w, [b'\\', b'u' | b'b' | b'f'] | [0xc2, 0x80..=0x9f]))
-}
-
-/// Applies the text rule to every string and object key, naming each by its JSON path
-/// (`indicator_values[0].note`).
-fn check_strings(v: &serde_json::Value, path: &str, errors: &mut Vec<crate::domain::FieldError>) {
-    use serde_json::Value;
-    let here = |p: &str| {
-        if p.is_empty() {
-            "body".to_string()
-        } else {
-            p.to_string()
-        }
-    };
-    match v {
-        Value::String(s) => errors.extend(crate::domain::text::check(&here(path), s).err()),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                check_strings(item, &format!("{}[{i}]", here(path)), errors);
-            }
-        }
-        Value::Object(map) => {
-            for (key, item) in map {
-                let p = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                if let Err(e) = crate::domain::text::check(&p, key) {
-                    errors.push(e);
-                    continue;
-                }
-                check_strings(item, &p, errors);
-            }
-        }
-        _ => {}
-    }
 }
 
 fn strip_position(msg: &str) -> String {

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod indicators;
 pub mod item_life;
 pub mod items;
+pub mod json_text;
 pub mod measures;
 pub mod periods;
 pub mod reports;

@@ -140,12 +140,24 @@ mod tests {
         let io = || sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
         for (e, unavailable) in [
             (DbErr::ConnectionAcquire(ConnAcquireErr::Timeout), true),
-            (DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed), true),
+            (
+                DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+                true,
+            ),
             (DbErr::Query(RuntimeErr::SqlxError(io())), true),
             (DbErr::Exec(RuntimeErr::SqlxError(io())), true),
-            (DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::PoolTimedOut)), true),
-            (DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::WorkerCrashed)), true),
-            (DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::RowNotFound)), false),
+            (
+                DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::PoolTimedOut)),
+                true,
+            ),
+            (
+                DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::WorkerCrashed)),
+                true,
+            ),
+            (
+                DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::RowNotFound)),
+                false,
+            ),
             (DbErr::Type("bad".into()), false),
             (DbErr::RecordNotFound("x".into()), false),
             (DbErr::Custom("x".into()), false),
