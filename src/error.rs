@@ -89,7 +89,8 @@ impl ErrorCode {
         }
     }
 
-    fn title(&self) -> &'static str {
+    /// The short human-readable summary of the problem type.
+    pub fn title(&self) -> &'static str {
         match self {
             ErrorCode::ValidationFailed => "The request has invalid fields",
             ErrorCode::MalformedJson => "The request body is not valid JSON",

@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use migration::MigratorTrait;
 use sea_orm::DatabaseConnection;
 use utoipa_actix_web::{scope, AppExt};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{password, token::TokenKeys};
 use crate::config::Settings;
@@ -101,8 +101,8 @@ impl Application {
 }
 
 fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, StartupError> {
-    let spec = http::openapi();
-    let routes = web::Data::new(RouteTable::from_openapi(&spec));
+    let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
+    let document = http::document();
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
@@ -115,7 +115,12 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, Star
             .configure(http::health::configure)
             .split_for_parts();
         app.wrap(from_fn(http::request_id::middleware))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .external_url_unchecked("/openapi.json", document.clone())
+                    // No request to validator.swagger.io: the page works offline.
+                    .config(Config::new(["/openapi.json"]).validator_url("none")),
+            )
             .route(
                 "/docs",
                 web::get().to(|| async {

@@ -17,17 +17,15 @@ pub mod measures;
 pub mod periods;
 pub mod reports;
 pub mod request_id;
+pub mod spec;
 pub mod submissions;
 pub mod units;
 pub mod users;
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::OpenApi as OpenApiDoc;
-use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::service_config::ServiceConfig;
-use utoipa_actix_web::{scope, AppExt};
 
 pub use idempotency::Idempotent;
+pub use spec::{document, openapi, openapi_json};
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -44,142 +42,4 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(adjustments::configure)
         .configure(measures::configure)
         .configure(audit::configure);
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "budget-monitor",
-        description = "Budget performance monitoring (预算绩效运行监控) for trade-union federations.\n\n\
-Money is in 万元, written as a JSON string with up to 6 decimals (`\"1234.500000\"`). \
-Errors are RFC 9457 `application/problem+json` with a stable `code`. \
-Lists take `page` and `per_page` (at most 200) and answer `{items, total, page, per_page}`. \
-Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of the last read as `If-Match`.",
-        license(name = "MIT", identifier = "MIT"),
-        version = "1.0.0"
-    ),
-    modifiers(&BearerAuth),
-    components(schemas(crate::error::Problem, crate::error::ErrorCode, crate::domain::FieldError)),
-    tags(
-        (name = "auth", description = "Sign in and who am I"),
-        (name = "users", description = "User accounts (admin only)"),
-        (name = "units", description = "Reporting units (填报单位)"),
-        (name = "periods", description = "Monitoring periods (监控期), deadlines and completeness"),
-        (name = "items", description = "Monitored items: overall budgets, special funds, projects"),
-        (name = "indicators", description = "The three-level indicator tree of an item"),
-        (name = "submissions", description = "Forms 1–3 and their review workflow"),
-        (name = "corrective-actions", description = "纠偏措施 and rectification orders (Art. 11, 12)"),
-        (name = "adjustment-requests", description = "Budget and target adjustments for objective causes (Art. 13)"),
-        (name = "measures", description = "Finance measures: payments, adjustments, rectification, budget references (Art. 12, 14)"),
-        (name = "audit", description = "The append-only audit trail"),
-        (name = "operations", description = "Health and readiness")
-    )
-)]
-struct ApiDoc;
-
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut OpenApiDoc) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .description(Some("A token from POST /api/v1/auth/token"))
-                    .build(),
-            ),
-        );
-    }
-}
-
-/// The OpenAPI document, generated from the registered handlers (no server or database needed).
-pub fn openapi() -> OpenApiDoc {
-    let (_, doc) = actix_web::App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .service(scope("/api/v1").configure(configure))
-        .configure(health::configure)
-        .split_for_parts();
-    let mut doc = doc;
-    ProblemResponses.modify(&mut doc);
-    doc
-}
-
-/// Documents the problem+json answers every operation can give, so each handler lists only
-/// the ones particular to it.
-struct ProblemResponses;
-
-impl Modify for ProblemResponses {
-    fn modify(&self, openapi: &mut OpenApiDoc) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let problem = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build()
-        };
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/api/") {
-                continue;
-            }
-            for op in [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
-                let has_body = op.request_body.is_some();
-                let mut add = |status: &str, description: &str| {
-                    op.responses
-                        .responses
-                        .entry(status.to_string())
-                        .or_insert_with(|| problem(description).into());
-                };
-                add("400", "Malformed request: bad JSON, path or query parameter, or header (`malformed_json`, `invalid_path_parameter`, `invalid_query_parameter`, `invalid_header`)");
-                if secured {
-                    add("401", "Missing, invalid or expired bearer token (`missing_token`, `invalid_token`)");
-                    add("403", "Your role may not do this (`forbidden`)");
-                }
-                if has_body {
-                    add("413", "Body over 1 MiB (`payload_too_large`)");
-                    add(
-                        "415",
-                        "Body is not application/json (`unsupported_media_type`)",
-                    );
-                }
-                add(
-                    "422",
-                    "Invalid fields, listed in `errors` (`validation_failed`)",
-                );
-                add(
-                    "500",
-                    "Internal error; the body carries the request id (`internal_error`)",
-                );
-                add(
-                    "503",
-                    "The database is unavailable (`database_unavailable`)",
-                );
-            }
-        }
-    }
-}
-
-/// The spec as committed in `openapi/openapi.json`.
-pub fn openapi_json() -> String {
-    let mut s = openapi().to_pretty_json().expect("the spec serializes");
-    s.push('\n');
-    s
 }

@@ -155,8 +155,9 @@ fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
     request_body = CreateUnitRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = UnitResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "Code already used (`conflict`) or key in flight", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new unit", body = UnitResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unit with this code already exists.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -198,7 +199,9 @@ pub async fn create_unit(
 #[utoipa::path(
     tag = "units",
     params(PageParams, UnitListQuery),
-    responses((status = 200, body = Paginated<UnitResponse>)),
+    responses(
+        (status = 200, description = "One page of units, ordered by code", body = Paginated<UnitResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/units")]
@@ -225,8 +228,8 @@ pub async fn list_units(
     tag = "units",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = UnitResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The unit", body = UnitResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such unit.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -249,11 +252,12 @@ pub async fn get_unit(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = UpdateUnitRequest,
     responses(
-        (status = 200, body = UnitResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Code already used", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`precondition_failed`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing (`precondition_required`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed unit", body = UnitResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unit with this code already exists.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

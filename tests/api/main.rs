@@ -1,6 +1,7 @@
 //! Black-box API tests: each test starts the real application on port 0 over a fresh database
 //! (a new SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set).
 
+mod contract;
 mod helpers;
 
 mod audit;
