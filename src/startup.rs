@@ -3,8 +3,9 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use migration::MigratorTrait;
 use sea_orm::DatabaseConnection;
@@ -87,7 +88,7 @@ impl Application {
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
             offset: settings.utc_offset,
         });
-        let server = run(listener, state)?;
+        let server = run(listener, state, settings.cors_origins.clone())?;
         Ok(Application { port, server })
     }
 
@@ -100,7 +101,58 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, StartupError> {
+/// Cross-origin access for the configured origins: preflights answered for every route, the
+/// request headers the API reads allowed, the response headers scripts need exposed. Any other
+/// origin gets no CORS header (a browser then refuses its page the answer).
+fn cors(origins: &[String]) -> Cors {
+    use actix_web::http::header;
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(3600)
+        // Same-origin pages (the docs) send an Origin too: they are served, just without
+        // CORS headers, rather than refused.
+        .block_on_origin_mismatch(false);
+    for o in origins {
+        cors = cors.allowed_origin(o);
+    }
+    cors
+}
+
+/// actix-cors lists the exposed headers on every answer; keep them only where an origin was
+/// allowed, so that other origins get no CORS header at all.
+async fn cors_headers_only_when_allowed(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header;
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+    }
+    Ok(res)
+}
+
+fn run(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    cors_origins: Vec<String>,
+) -> Result<Server, StartupError> {
     let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
     let document = http::document();
     let server = HttpServer::new(move || {
@@ -114,22 +166,30 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, Star
             .service(scope("/api/v1").configure(http::configure))
             .configure(http::health::configure)
             .split_for_parts();
-        app.wrap(from_fn(http::request_id::middleware))
-            .service(
-                SwaggerUi::new("/docs/{_:.*}")
-                    .external_url_unchecked("/openapi.json", document.clone())
-                    // No request to validator.swagger.io: the page works offline.
-                    .config(Config::new(["/openapi.json"]).validator_url("none")),
-            )
-            .route(
-                "/docs",
-                web::get().to(|| async {
-                    HttpResponse::PermanentRedirect()
-                        .insert_header(("Location", "/docs/"))
-                        .finish()
-                }),
-            )
-            .default_service(web::to(http::fallback::not_found_or_not_allowed))
+        app.wrap(Condition::new(
+            !cors_origins.is_empty(),
+            cors(&cors_origins),
+        ))
+        .wrap(Condition::new(
+            !cors_origins.is_empty(),
+            from_fn(cors_headers_only_when_allowed),
+        ))
+        .wrap(from_fn(http::request_id::middleware))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .external_url_unchecked("/openapi.json", document.clone())
+                // No request to validator.swagger.io: the page works offline.
+                .config(Config::new(["/openapi.json"]).validator_url("none")),
+        )
+        .route(
+            "/docs",
+            web::get().to(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header(("Location", "/docs/"))
+                    .finish()
+            }),
+        )
+        .default_service(web::to(http::fallback::not_found_or_not_allowed))
     })
     .listen(listener)?
     .run();

@@ -46,18 +46,24 @@ pub fn temp_dir() -> std::path::PathBuf {
     d
 }
 
-pub async fn spawn_app() -> TestApp {
-    let dir = temp_dir();
-    let settings = Settings {
-        database_url: fresh_database(&dir).await,
+/// The settings of a test application over a fresh database with its data in `dir`.
+pub async fn test_settings(dir: &std::path::Path) -> Settings {
+    Settings {
+        database_url: fresh_database(dir).await,
         bind: "127.0.0.1:0".into(),
-        data_dir: dir,
+        data_dir: dir.to_path_buf(),
         admin_password: Some(ADMIN_PASSWORD.into()),
         jwt_secret: Some(JWT_SECRET.into()),
         token_ttl_secs: 3600,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
-    };
+        cors_origins: vec![],
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = temp_dir();
+    let settings = test_settings(&dir).await;
     spawn_with(settings).await
 }
 

@@ -6,9 +6,11 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod cors;
 mod errors;
 mod follow_through;
 mod idempotency;
+mod item_kinds;
 mod money;
 mod monitoring;
 mod monitoring_rules;
