@@ -120,7 +120,8 @@ impl Settings {
     }
 }
 
-fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
+/// Writes a file only its owner may read.
+pub fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);

@@ -74,11 +74,33 @@ pub async fn ensure_admin(
     Ok(generated.then_some(pw))
 }
 
+/// Makes a generated admin password known without writing it into the log stream: on an
+/// interactive terminal it is shown on stderr; otherwise it is written to `admin-password` in
+/// the data folder, readable by this user only, and the log says where.
+pub fn announce_admin_password(settings: &Settings, pw: &str) -> Result<(), StartupError> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprintln!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+        return Ok(());
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let path = settings.data_dir.join(ADMIN_PASSWORD_FILE);
+    crate::config::write_private(&path, &format!("{pw}\n"))?;
+    tracing::warn!(
+        path = %path.display(),
+        "created user `admin` with a generated password, written to this file (readable by this user only); set BM_ADMIN_PASSWORD to choose it"
+    );
+    Ok(())
+}
+
+/// Where a generated admin password goes when there is no terminal to show it on.
+pub const ADMIN_PASSWORD_FILE: &str = "admin-password";
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&settings).await?;
         if let Some(pw) = ensure_admin(&db, &settings).await? {
-            println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+            announce_admin_password(&settings, &pw)?;
         }
         let secret = settings.load_jwt_secret()?;
         let listener = TcpListener::bind(&settings.bind)?;

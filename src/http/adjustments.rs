@@ -166,7 +166,7 @@ fn with_etag(status: StatusCode, a: &AdjustmentResponse) -> HttpResponse {
     security(("bearer" = []))
 )]
 #[post("/adjustment-requests")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_adjustment_request(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -92,7 +92,7 @@ pub struct AuditQuery {
     security(("bearer" = []))
 )]
 #[get("/audit-events")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -81,7 +81,7 @@ fn login_entry(
     )
 )]
 #[post("/auth/token")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_token(
     state: web::Data<AppState>,
     ctx: RequestContext,

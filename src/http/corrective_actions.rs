@@ -189,7 +189,7 @@ fn with_etag(status: StatusCode, a: &CorrectiveActionResponse) -> HttpResponse {
     security(("bearer" = []))
 )]
 #[post("/corrective-actions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_corrective_action(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -286,7 +286,7 @@ pub async fn create_corrective_action(
     security(("bearer" = []))
 )]
 #[get("/corrective-actions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_corrective_actions(
     state: web::Data<AppState>,
     user: CurrentUser,

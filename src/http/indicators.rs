@@ -159,7 +159,7 @@ fn with_etag(status: StatusCode, i: &IndicatorResponse) -> HttpResponse {
     security(("bearer" = []))
 )]
 #[post("/items/{id}/indicators")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -207,7 +207,7 @@ pub async fn create_indicator(
     security(("bearer" = []))
 )]
 #[get("/items/{id}/indicators")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_indicators(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -273,7 +273,7 @@ pub async fn get_indicator(
     security(("bearer" = []))
 )]
 #[patch("/items/{id}/indicators/{indicator_id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -347,7 +347,7 @@ pub async fn update_indicator(
     security(("bearer" = []))
 )]
 #[delete("/items/{id}/indicators/{indicator_id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn delete_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -105,7 +105,7 @@ pub struct CopyItemRequest {
     security(("bearer" = []))
 )]
 #[post("/items/{id}/copy")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn copy_item(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -278,7 +278,7 @@ fn duplicate_overall(e: sea_orm::DbErr) -> ApiError {
     security(("bearer" = []))
 )]
 #[post("/items")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -355,7 +355,7 @@ pub async fn create_item(
     security(("bearer" = []))
 )]
 #[get("/items")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_items(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -389,7 +389,7 @@ pub async fn list_items(
     security(("bearer" = []))
 )]
 #[get("/items/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -422,7 +422,7 @@ pub async fn get_item(
     security(("bearer" = []))
 )]
 #[patch("/items/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -519,7 +519,7 @@ pub async fn update_item(
     security(("bearer" = []))
 )]
 #[post("/items/{id}/key-monitoring")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_key_monitoring(
     state: web::Data<AppState>,
     user: CurrentUser,

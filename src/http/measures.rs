@@ -197,7 +197,7 @@ async fn sync_payment_status(
     security(("bearer" = []))
 )]
 #[post("/measures")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_measure(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -441,7 +441,7 @@ pub async fn get_measure(
     security(("bearer" = []))
 )]
 #[post("/measures/{id}/lift")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn lift_measure(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -256,7 +256,7 @@ pub async fn get_period_or_404(db: &impl ConnectionTrait, id: Uuid) -> ApiResult
     security(("bearer" = []))
 )]
 #[post("/periods")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_period(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -318,7 +318,7 @@ pub async fn create_period(
     security(("bearer" = []))
 )]
 #[get("/periods")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_periods(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -372,7 +372,7 @@ pub async fn get_period(
     security(("bearer" = []))
 )]
 #[patch("/periods/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_period(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -573,7 +573,7 @@ pub async fn publish_period(
     security(("bearer" = []))
 )]
 #[post("/periods/{id}/extensions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_extension(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -680,7 +680,7 @@ pub use crate::persistence::submissions::CompletenessRow;
     security(("bearer" = []))
 )]
 #[get("/periods/{id}/completeness")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_completeness(
     state: web::Data<AppState>,
     user: CurrentUser,

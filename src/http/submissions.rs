@@ -234,7 +234,7 @@ async fn figures(
     security(("bearer" = []))
 )]
 #[post("/submissions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_submission(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -315,7 +315,7 @@ pub async fn create_submission(
     security(("bearer" = []))
 )]
 #[get("/submissions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_submissions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -378,7 +378,7 @@ pub async fn get_submission(
     security(("bearer" = []))
 )]
 #[put("/submissions/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn put_submission(
     state: web::Data<AppState>,
     user: CurrentUser,

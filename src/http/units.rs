@@ -162,7 +162,7 @@ fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
     security(("bearer" = []))
 )]
 #[post("/units")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_unit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -205,7 +205,7 @@ pub async fn create_unit(
     security(("bearer" = []))
 )]
 #[get("/units")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_units(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -234,7 +234,7 @@ pub async fn list_units(
     security(("bearer" = []))
 )]
 #[get("/units/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_unit(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -262,7 +262,7 @@ pub async fn get_unit(
     security(("bearer" = []))
 )]
 #[patch("/units/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_unit(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -139,7 +139,7 @@ async fn check_unit(
     security(("bearer" = []))
 )]
 #[post("/users")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -210,7 +210,7 @@ pub async fn create_user(
     security(("bearer" = []))
 )]
 #[get("/users")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -241,7 +241,7 @@ pub async fn list_users(
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -271,7 +271,7 @@ pub async fn get_user(
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -341,7 +341,7 @@ pub async fn update_user(
     security(("bearer" = []))
 )]
 #[post("/users/{id}/password")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     state: web::Data<AppState>,
     user: CurrentUser,

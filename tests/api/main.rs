@@ -11,6 +11,7 @@ mod errors;
 mod follow_through;
 mod idempotency;
 mod item_kinds;
+mod logs;
 mod money;
 mod monitoring;
 mod monitoring_rules;
