@@ -19,6 +19,7 @@ mod openapi;
 
 mod operations;
 mod province;
+mod readme;
 mod report;
 mod seed;
 mod units;
