@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod cors;
+mod deploy;
 mod errors;
 mod follow_through;
 mod idempotency;
