@@ -21,7 +21,10 @@ fn compose_refuses_to_start_without_the_signing_secret_and_the_admin_password() 
             "{var} must be required with a message: {line}"
         );
     }
-    assert!(!compose.contains("change-me"), "no published default secret");
+    assert!(
+        !compose.contains("change-me"),
+        "no published default secret"
+    );
 }
 
 #[test]
@@ -38,5 +41,8 @@ fn the_image_caches_dependencies_builds_locked_and_keeps_its_data_in_a_volume() 
     assert!(dockerfile.contains("VOLUME [\"/app/data\"]"));
     assert!(dockerfile.contains("USER budget"));
     let ignore = read(".dockerignore");
-    assert!(ignore.lines().any(|l| l == "target/"), "the build context leaves target/ out");
+    assert!(
+        ignore.lines().any(|l| l == "target/"),
+        "the build context leaves target/ out"
+    );
 }
