@@ -337,6 +337,10 @@ pub fn headers(doc: &mut Value) {
             if idempotent && status.starts_with('2') {
                 hs.insert("Idempotent-Replayed".into(), Value::Null);
             }
+            // A busy or unreachable database is worth retrying: the answer may say when.
+            if status == "503" {
+                hs.insert("Retry-After".into(), Value::Null);
+            }
             hs.insert("X-Request-Id".into(), Value::Null);
             for (name, h) in hs.iter_mut() {
                 *h = json!({ "$ref": format!("#/components/headers/{name}") });
