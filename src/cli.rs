@@ -91,7 +91,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             let db = startup::connect_and_migrate(&settings).await?;
             // Without the admin now, `serve` would never create it: the database has users.
             if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
-                println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+                startup::announce_admin_password(&settings, &pw)?;
             }
             let opts = seed::DemoOptions {
                 password: std::env::var("BM_DEMO_PASSWORD")
@@ -108,7 +108,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         } => {
             let db = startup::connect_and_migrate(&settings).await?;
             if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
-                println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+                startup::announce_admin_password(&settings, &pw)?;
             }
             let opts = seed::province::ProvinceOptions {
                 units,

@@ -21,6 +21,9 @@ pub struct Settings {
     pub log_json: bool,
     /// `BM_UTC_OFFSET`: the federation's time zone as an offset, default `+08:00` (Asia/Shanghai).
     pub utc_offset: chrono::FixedOffset,
+    /// `BM_CORS_ORIGINS`: the exact origins (`https://app.example.org`) whose pages may call the
+    /// API from a browser, comma-separated; empty (the default) allows no other origin.
+    pub cors_origins: Vec<String>,
 }
 
 impl Settings {
@@ -53,6 +56,7 @@ impl Settings {
                 .parse::<chrono::FixedOffset>()
                 .map_err(|_| "BM_UTC_OFFSET must be an offset like +08:00")?,
         };
+        let cors_origins = cors_origins(var("BM_CORS_ORIGINS").as_deref().unwrap_or(""))?;
         let s = Settings {
             database_url,
             bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -62,6 +66,7 @@ impl Settings {
             token_ttl_secs,
             log_json,
             utc_offset,
+            cors_origins,
         };
         s.check()?;
         Ok(s)
@@ -115,7 +120,8 @@ impl Settings {
     }
 }
 
-fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
+/// Writes a file only its owner may read.
+pub fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
@@ -131,7 +137,60 @@ fn write_private(path: &std::path::Path, content: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The origins of `BM_CORS_ORIGINS`: each `http://` or `https://` with a host and an optional
+/// port, nothing after it.
+pub fn cors_origins(value: &str) -> Result<Vec<String>, String> {
+    let mut origins = vec![];
+    for o in value.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = o
+            .strip_prefix("https://")
+            .or_else(|| o.strip_prefix("http://"));
+        let valid = rest.is_some_and(|host| {
+            !host.is_empty()
+                && !host.starts_with(':')
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        });
+        if !valid {
+            return Err(format!(
+                "BM_CORS_ORIGINS: `{o}` is not an origin like https://app.example.org or http://localhost:3000 (scheme, host and port only)"
+            ));
+        }
+        origins.push(o.to_string());
+    }
+    Ok(origins)
+}
+
 /// Asia/Shanghai: UTC+8 all year.
 pub fn china_offset() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cors_origins_are_exact_origins() {
+        for (value, expected) in [
+            ("", Ok(vec![])),
+            (" , ", Ok(vec![])),
+            (
+                "https://app.example.org, http://localhost:3000",
+                Ok(vec!["https://app.example.org", "http://localhost:3000"]),
+            ),
+            ("http://[::1]:8081", Ok(vec!["http://[::1]:8081"])),
+            ("*", Err(())),
+            ("app.example.org", Err(())),
+            ("https://app.example.org/", Err(())),
+            ("https://app.example.org/path", Err(())),
+            ("ftp://app.example.org", Err(())),
+            ("https://", Err(())),
+        ] {
+            let got = cors_origins(value).map_err(|_| ());
+            let expected = expected.map(|v| v.into_iter().map(String::from).collect::<Vec<_>>());
+            assert_eq!(got, expected, "{value}");
+        }
+    }
 }

@@ -89,7 +89,8 @@ impl ErrorCode {
         }
     }
 
-    fn title(&self) -> &'static str {
+    /// The short human-readable summary of the problem type.
+    pub fn title(&self) -> &'static str {
         match self {
             ErrorCode::ValidationFailed => "The request has invalid fields",
             ErrorCode::MalformedJson => "The request body is not valid JSON",
@@ -257,7 +258,17 @@ impl ResponseError for ApiError {
         let code = self.code();
         let info = request_id::current();
         let (detail, errors) = match self {
-            ApiError::Client { detail, errors, .. } => (detail.clone(), errors.clone()),
+            ApiError::Client { detail, errors, .. } => {
+                // The client's mistake, not a fault of the service: not an ERROR line.
+                tracing::info!(
+                    request_id = %info.id,
+                    status = code.status().as_u16(),
+                    code = code.as_str(),
+                    detail = %detail,
+                    "request refused"
+                );
+                (detail.clone(), errors.clone())
+            }
             other => {
                 tracing::error!(request_id = %info.id, error = ?other, "request failed");
                 let d = match code {
@@ -309,3 +320,69 @@ impl ResponseError for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Collects what the log subscriber writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn logged(e: ApiError) -> String {
+        let out = Captured::default();
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            let _ = e.error_response();
+        });
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        text
+    }
+
+    #[test]
+    fn client_errors_are_not_error_lines_and_server_faults_are() {
+        for e in [
+            ApiError::not_found("item"),
+            ApiError::forbidden("no"),
+            ApiError::conflict("state"),
+            ApiError::field("name", "required", "missing"),
+            ApiError::new(ErrorCode::PreconditionFailed, "stale"),
+            ApiError::throttled(60),
+        ] {
+            let log = logged(e);
+            assert!(
+                log.contains(" INFO ") && log.contains("request refused"),
+                "{log}"
+            );
+            assert!(!log.contains("ERROR"), "{log}");
+        }
+        for e in [
+            ApiError::Internal("the disk is full".into()),
+            ApiError::Db(sea_orm::DbErr::Custom("broken".into())),
+        ] {
+            let log = logged(e);
+            assert!(
+                log.contains("ERROR") && log.contains("request failed"),
+                "{log}"
+            );
+        }
+    }
+}

@@ -3,13 +3,14 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use migration::MigratorTrait;
 use sea_orm::DatabaseConnection;
 use utoipa_actix_web::{scope, AppExt};
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{password, token::TokenKeys};
 use crate::config::Settings;
@@ -74,11 +75,33 @@ pub async fn ensure_admin(
     Ok(generated.then_some(pw))
 }
 
+/// Makes a generated admin password known without writing it into the log stream: on an
+/// interactive terminal it is shown on stderr; otherwise it is written to `admin-password` in
+/// the data folder, readable by this user only, and the log says where.
+pub fn announce_admin_password(settings: &Settings, pw: &str) -> Result<(), StartupError> {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        eprintln!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+        return Ok(());
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let path = settings.data_dir.join(ADMIN_PASSWORD_FILE);
+    crate::config::write_private(&path, &format!("{pw}\n"))?;
+    tracing::warn!(
+        path = %path.display(),
+        "created user `admin` with a generated password, written to this file (readable by this user only); set BM_ADMIN_PASSWORD to choose it"
+    );
+    Ok(())
+}
+
+/// Where a generated admin password goes when there is no terminal to show it on.
+pub const ADMIN_PASSWORD_FILE: &str = "admin-password";
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = connect_and_migrate(&settings).await?;
         if let Some(pw) = ensure_admin(&db, &settings).await? {
-            println!("Created user `admin` with password: {pw}  (shown once; set BM_ADMIN_PASSWORD to choose it)");
+            announce_admin_password(&settings, &pw)?;
         }
         let db = Db::new(&settings.database_url, db).await?;
         let secret = settings.load_jwt_secret()?;
@@ -89,7 +112,7 @@ impl Application {
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
             offset: settings.utc_offset,
         });
-        let server = run(listener, state)?;
+        let server = run(listener, state, settings.cors_origins.clone())?;
         Ok(Application { port, server })
     }
 
@@ -102,10 +125,61 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, StartupError> {
-    let spec = http::openapi();
-    let routes = web::Data::new(RouteTable::from_openapi(&spec));
-    let query_rules = web::Data::new(QueryRules::from_openapi(&spec));
+/// Cross-origin access for the configured origins: preflights answered for every route, the
+/// request headers the API reads allowed, the response headers scripts need exposed. Any other
+/// origin gets no CORS header (a browser then refuses its page the answer).
+fn cors(origins: &[String]) -> Cors {
+    use actix_web::http::header;
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::CONTENT_DISPOSITION,
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderName::from_static("idempotent-replayed"),
+        ])
+        .max_age(3600)
+        // Same-origin pages (the docs) send an Origin too: they are served, just without
+        // CORS headers, rather than refused.
+        .block_on_origin_mismatch(false);
+    for o in origins {
+        cors = cors.allowed_origin(o);
+    }
+    cors
+}
+
+/// actix-cors lists the exposed headers on every answer; keep them only where an origin was
+/// allowed, so that other origins get no CORS header at all.
+async fn cors_headers_only_when_allowed(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header;
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
+        headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+    }
+    Ok(res)
+}
+
+fn run(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    cors_origins: Vec<String>,
+) -> Result<Server, StartupError> {
+    let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
+    let document = http::document();
+    let query_rules = web::Data::new(QueryRules::from_document(&document));
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
@@ -118,9 +192,23 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> Result<Server, Star
             .service(scope("/api/v1").configure(http::configure))
             .configure(http::health::configure)
             .split_for_parts();
+        // Inside CORS and the request id: a refused query string is answered with both.
         app.wrap(from_fn(http::strict_query::middleware))
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                from_fn(cors_headers_only_when_allowed),
+            ))
             .wrap(from_fn(http::request_id::middleware))
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .external_url_unchecked("/openapi.json", document.clone())
+                    // No request to validator.swagger.io: the page works offline.
+                    .config(Config::new(["/openapi.json"]).validator_url("none")),
+            )
             .route(
                 "/docs",
                 web::get().to(|| async {

@@ -159,13 +159,14 @@ fn with_etag(status: StatusCode, a: &AdjustmentResponse) -> HttpResponse {
     request_body = CreateAdjustmentRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = AdjustmentResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, description = "Item not found (or another unit's)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new request, `pending`", body = AdjustmentResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Item not found, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/adjustment-requests")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_adjustment_request(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -237,7 +238,9 @@ pub async fn create_adjustment_request(
 #[utoipa::path(
     tag = "adjustment-requests",
     params(PageParams, AdjustmentListQuery),
-    responses((status = 200, body = Paginated<AdjustmentResponse>)),
+    responses(
+        (status = 200, description = "One page of adjustment requests", body = Paginated<AdjustmentResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/adjustment-requests")]
@@ -270,8 +273,8 @@ pub async fn list_adjustment_requests(
     tag = "adjustment-requests",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = AdjustmentResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The adjustment request", body = AdjustmentResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such adjustment request, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -342,9 +345,10 @@ async fn decide(
     params(("id" = Uuid, Path)),
     request_body(content = Option<OptionalReason>, description = "Optional; may be left out", content_type = "application/json"),
     responses(
-        (status = 200, body = AdjustmentResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not pending, or an indicator has gone", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The request, now `approved`; the item carries the new budget and targets", body = AdjustmentResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such adjustment request.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The request is not pending, or an indicator it changes no longer exists.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -386,9 +390,10 @@ pub async fn approve_adjustment_request(
     params(("id" = Uuid, Path)),
     request_body = ReasonRequest,
     responses(
-        (status = 200, body = AdjustmentResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not pending", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The request, now `rejected` with the reason", body = AdjustmentResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such adjustment request.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The request is not pending.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -421,9 +426,10 @@ pub async fn reject_adjustment_request(
     tag = "adjustment-requests",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = AdjustmentResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not pending", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The request, now `withdrawn`", body = AdjustmentResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such adjustment request, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The request is not pending.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -85,11 +85,14 @@ pub struct AuditQuery {
 #[utoipa::path(
     tag = "audit",
     params(PageParams, AuditQuery),
-    responses((status = 200, body = Paginated<AuditEventResponse>)),
+    responses(
+        (status = 200, description = "One page of audit events, newest first", body = Paginated<AuditEventResponse>),
+        (status = 403, description = "Needs the role admin or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = []))
 )]
 #[get("/audit-events")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     user: CurrentUser,

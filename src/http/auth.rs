@@ -75,13 +75,13 @@ fn login_entry(
     tag = "auth",
     request_body = TokenRequest,
     responses(
-        (status = 200, body = TokenResponse),
-        (status = 401, description = "Wrong username or password (`invalid_credentials`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failures (`login_throttled`)", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 200, description = "A bearer token to send as `Authorization: Bearer <token>`", body = TokenResponse),
+        (status = 401, description = "Wrong username or password, or the account is deactivated.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins for this username in 15 minutes; wait `Retry-After` seconds.", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     )
 )]
 #[post("/auth/token")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_token(
     state: web::Data<AppState>,
     ctx: RequestContext,
@@ -174,7 +174,9 @@ pub async fn create_token(
 /// Who am I: the signed-in user's id, role and unit.
 #[utoipa::path(
     tag = "auth",
-    responses((status = 200, body = MeResponse)),
+    responses(
+        (status = 200, description = "The signed-in user", body = MeResponse),
+    ),
     security(("bearer" = []))
 )]
 #[get("/me")]

@@ -182,13 +182,14 @@ fn with_etag(status: StatusCode, a: &CorrectiveActionResponse) -> HttpResponse {
     request_body = CreateActionRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = CorrectiveActionResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, description = "Form not found (or another unit's)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new corrective action, `open`", body = CorrectiveActionResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Submission not found, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/corrective-actions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_corrective_action(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -279,11 +280,13 @@ pub async fn create_corrective_action(
 #[utoipa::path(
     tag = "corrective-actions",
     params(PageParams, ActionListQuery),
-    responses((status = 200, body = Paginated<CorrectiveActionResponse>)),
+    responses(
+        (status = 200, description = "One page of corrective actions", body = Paginated<CorrectiveActionResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/corrective-actions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_corrective_actions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -320,8 +323,8 @@ pub async fn list_corrective_actions(
     tag = "corrective-actions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = CorrectiveActionResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The corrective action", body = CorrectiveActionResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such corrective action, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -420,9 +423,10 @@ async fn step(
     params(("id" = Uuid, Path)),
     request_body = NoteRequest,
     responses(
-        (status = 200, body = CorrectiveActionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed in its status", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The action, `in_progress`, with the note added", body = CorrectiveActionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such corrective action, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed in its status.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -453,9 +457,10 @@ pub async fn progress_corrective_action(
     params(("id" = Uuid, Path)),
     request_body(content = Option<OptionalNote>, description = "Optional; may be left out", content_type = "application/json"),
     responses(
-        (status = 200, body = CorrectiveActionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed in its status", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The action, now `done` and waiting for verification", body = CorrectiveActionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such corrective action, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not allowed in its status.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -486,9 +491,10 @@ pub async fn complete_corrective_action(
     params(("id" = Uuid, Path)),
     request_body(content = Option<OptionalNote>, description = "Optional; may be left out", content_type = "application/json"),
     responses(
-        (status = 200, body = CorrectiveActionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not done", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The action, now `verified`", body = CorrectiveActionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such corrective action.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The action is not done.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -519,9 +525,10 @@ pub async fn verify_corrective_action(
     params(("id" = Uuid, Path)),
     request_body = NoteRequest,
     responses(
-        (status = 200, body = CorrectiveActionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not done", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The action, back `in_progress` with the note", body = CorrectiveActionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such corrective action.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The action is not done.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -152,13 +152,14 @@ fn with_etag(status: StatusCode, i: &IndicatorResponse) -> HttpResponse {
     params(("id" = Uuid, Path, description = "The item"), crate::http::extract::IdempotencyKeyHeader),
     request_body = IndicatorRequest,
     responses(
-        (status = 201, body = IndicatorResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new indicator", body = IndicatorResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/items/{id}/indicators")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -200,13 +201,13 @@ pub async fn create_indicator(
     tag = "indicators",
     params(("id" = Uuid, Path, description = "The item")),
     responses(
-        (status = 200, body = Vec<IndicatorResponse>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The item's indicators, by level", body = Vec<IndicatorResponse>),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/items/{id}/indicators")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_indicators(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -239,8 +240,8 @@ async fn visible_indicator(
     tag = "indicators",
     params(("id" = Uuid, Path, description = "The item"), ("indicator_id" = Uuid, Path)),
     responses(
-        (status = 200, body = IndicatorResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The indicator", body = IndicatorResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such indicator on this item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -262,16 +263,17 @@ pub async fn get_indicator(
     params(("id" = Uuid, Path, description = "The item"), ("indicator_id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = IndicatorRequest,
     responses(
-        (status = 200, body = IndicatorResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Target change after a form was submitted", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed indicator", body = IndicatorResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such indicator on this item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The target cannot change once a form reporting on it was submitted; send an adjustment request.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[patch("/items/{id}/indicators/{indicator_id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -337,14 +339,15 @@ pub async fn update_indicator(
     tag = "indicators",
     params(("id" = Uuid, Path, description = "The item"), ("indicator_id" = Uuid, Path)),
     responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A form reports on it", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 204, description = "The indicator is deleted"),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such indicator on this item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A form reports on this indicator.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[delete("/items/{id}/indicators/{indicator_id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn delete_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -50,8 +50,8 @@ pub struct HistoryEntryResponse {
     tag = "items",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = Vec<HistoryEntryResponse>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Every change to the item's budget, targets, key designation and payment status, oldest first", body = Vec<HistoryEntryResponse>),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -97,14 +97,15 @@ pub struct CopyItemRequest {
     params(("id" = Uuid, Path), crate::http::extract::IdempotencyKeyHeader),
     request_body = CopyItemRequest,
     responses(
-        (status = 201, body = ItemResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The unit already has an overall item that year", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The next year's item with the same goals and indicators", body = ItemResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit already has an overall item that year.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/items/{id}/copy")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn copy_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -265,8 +266,8 @@ async fn year_row(db: &impl ConnectionTrait, item: &Item) -> ApiResult<Lifecycle
     tag = "items",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = Vec<LifecycleYear>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Each year of the project's life with its budget, execution and lights", body = Vec<LifecycleYear>),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

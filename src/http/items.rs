@@ -270,14 +270,15 @@ fn duplicate_overall(e: sea_orm::DbErr) -> ApiError {
     request_body = CreateItemRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = ItemResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, description = "Unit not found (or another unit's)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Second overall item for the unit and year", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new item", body = ItemResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unit not found: a reporter's `unit_id` must be its own unit.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The unit already has an overall item for this year.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/items")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -348,11 +349,13 @@ pub async fn create_item(
 #[utoipa::path(
     tag = "items",
     params(PageParams, ItemListQuery),
-    responses((status = 200, body = Paginated<ItemResponse>)),
+    responses(
+        (status = 200, description = "One page of items", body = Paginated<ItemResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/items")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_items(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -380,13 +383,13 @@ pub async fn list_items(
     tag = "items",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = ItemResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The item with the finance measures in force on it", body = ItemResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/items/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -409,16 +412,17 @@ pub async fn get_item(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = UpdateItemRequest,
     responses(
-        (status = 200, body = ItemResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Budget change after a form was submitted", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed item", body = ItemResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter or finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The budget cannot change once a form for the item was submitted; send an adjustment request.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[patch("/items/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_item(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -508,13 +512,14 @@ pub async fn update_item(
     params(("id" = Uuid, Path)),
     request_body = KeyMonitoringRequest,
     responses(
-        (status = 200, body = ItemResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The item with its new designation", body = ItemResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/items/{id}/key-monitoring")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_key_monitoring(
     state: web::Data<AppState>,
     user: CurrentUser,

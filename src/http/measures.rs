@@ -189,13 +189,15 @@ async fn sync_payment_status(
     request_body = CreateMeasureRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = MeasureResponse, headers(("Location" = String))),
-        (status = 404, description = "Item not found", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The measure, in force", body = MeasureResponse, headers(("Location" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Item not found.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An indicator named in `new_targets` no longer exists.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/measures")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_measure(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -371,7 +373,9 @@ pub async fn create_measure(
 #[utoipa::path(
     tag = "measures",
     params(PageParams, MeasureListQuery),
-    responses((status = 200, body = Paginated<MeasureResponse>)),
+    responses(
+        (status = 200, description = "One page of measures", body = Paginated<MeasureResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/measures")]
@@ -407,8 +411,8 @@ pub async fn list_measures(
     tag = "measures",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = MeasureResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The measure", body = MeasureResponse),
+        (status = 404, description = "No such measure, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -429,14 +433,15 @@ pub async fn get_measure(
     params(("id" = Uuid, Path)),
     request_body = LiftRequest,
     responses(
-        (status = 200, body = MeasureResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already lifted", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The measure, lifted; the item's payment status follows the measures still in force", body = MeasureResponse),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such measure.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The measure is already lifted.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/measures/{id}/lift")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn lift_measure(
     state: web::Data<AppState>,
     user: CurrentUser,

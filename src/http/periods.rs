@@ -249,13 +249,14 @@ pub async fn get_period_or_404(db: &impl ConnectionTrait, id: Uuid) -> ApiResult
     request_body = CreatePeriodRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = PeriodResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "A second h1 or annual period for the year", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new period, in `draft`", body = PeriodResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "There is already a period of this kind for this year (one h1 and one annual per year).", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/periods")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_period(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -311,11 +312,13 @@ pub async fn create_period(
 #[utoipa::path(
     tag = "periods",
     params(PageParams, PeriodListQuery),
-    responses((status = 200, body = Paginated<PeriodResponse>)),
+    responses(
+        (status = 200, description = "One page of periods", body = Paginated<PeriodResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/periods")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_periods(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -338,8 +341,8 @@ pub async fn list_periods(
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = PeriodResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The period", body = PeriodResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -359,16 +362,17 @@ pub async fn get_period(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = UpdatePeriodRequest,
     responses(
-        (status = 200, body = PeriodResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The period is no longer a draft", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed period", body = PeriodResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period is no longer a draft.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[patch("/periods/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_period(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -479,9 +483,10 @@ async fn transition(
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = PeriodResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed from the current status", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The period, now `open`: forms can be created and submitted", body = PeriodResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period cannot be opened from its current status.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -500,9 +505,10 @@ pub async fn open_period(
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = PeriodResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed from the current status", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The period, now `closed`: no more forms are created or submitted", body = PeriodResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period cannot be closed from its current status.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -530,9 +536,10 @@ pub async fn close_period(
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = PeriodResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed from the current status", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The period, now `published`, with its report frozen", body = PeriodResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period cannot be published from its current status.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -560,14 +567,15 @@ pub async fn publish_period(
     params(("id" = Uuid, Path)),
     request_body = ExtensionRequest,
     responses(
-        (status = 201, body = ExtensionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The period is published", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The unit's new deadline in this period (replacing an earlier extension)", body = ExtensionResponse),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The period is published.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/periods/{id}/extensions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_extension(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -634,8 +642,8 @@ pub async fn create_extension(
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = Vec<ExtensionResponse>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The period's deadline extensions (a reporter sees its own unit's)", body = Vec<ExtensionResponse>),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -668,13 +676,13 @@ pub use crate::persistence::submissions::CompletenessRow;
     tag = "periods",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = Vec<CompletenessRow>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Every required form of the period with its status, deadline and whether it is late or missing", body = Vec<CompletenessRow>),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/periods/{id}/completeness")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_completeness(
     state: web::Data<AppState>,
     user: CurrentUser,

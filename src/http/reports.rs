@@ -46,6 +46,31 @@ pub struct ReportQuery {
     pub sort: Option<ItemSort>,
 }
 
+/// The item-row filters of a report download.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportFilters {
+    /// Only this unit's item rows.
+    pub unit_id: Option<Uuid>,
+    /// Only item rows of this kind.
+    pub kind: Option<ItemKind>,
+    /// Only item rows with this warning.
+    pub warning: Option<Light>,
+    /// Order of the item rows: `unit` (default), `warning`, `execution_rate`.
+    pub sort: Option<ItemSort>,
+}
+
+impl ReportQuery {
+    fn filters(&self) -> ReportFilters {
+        ReportFilters {
+            unit_id: self.unit_id,
+            kind: self.kind,
+            warning: self.warning,
+            sort: self.sort,
+        }
+    }
+}
+
 fn format_of(req: &HttpRequest, q: &ReportQuery) -> ReportFormat {
     if let Some(f) = q.format {
         return f;
@@ -125,24 +150,24 @@ pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
 /// executed totals per fund with the execution rate and budget light; items by warning level;
 /// one row per unit and per item; compliance problems; overdue corrective actions. Totals are
 /// summed by the database and equal the sums of the rows. A published period's report is the
-/// one frozen at publication and reads back byte for byte the same.
+/// one frozen at publication and reads back byte for byte the same. CSV and XLSX are also at
+/// `report.csv` and `report.xlsx`.
 ///
 /// `curl "$BM/api/v1/periods/$PERIOD/report?format=xlsx" -H "Authorization: Bearer $TOKEN" -o report.xlsx`
 #[utoipa::path(
     tag = "periods",
     params(("id" = Uuid, Path), ReportQuery),
     responses(
-        (status = 200, description = "The report", content(
+        (status = 200, description = "The report: JSON by default; CSV (the item rows, UTF-8 with a BOM) or XLSX by `format` or `Accept`", content(
             (Report = "application/json"),
-            (String = "text/csv"),
+            (Vec<u8> = "text/csv"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/periods/{id}/report")]
-#[tracing::instrument(skip_all, err)]
 pub async fn get_report(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -150,8 +175,66 @@ pub async fn get_report(
     id: web::Path<Uuid>,
     q: web::Query<ReportQuery>,
 ) -> ApiResult<HttpResponse> {
-    let p = get_period_or_404(&state.db, *id).await?;
     let format = format_of(&req, &q);
+    report_in(&state, &user, *id, &q.filters(), format).await
+}
+
+/// The monitoring report's item rows as CSV (UTF-8 with a BOM, so that Excel shows the Chinese
+/// text): the same as `report?format=csv`.
+///
+/// `curl "$BM/api/v1/periods/$PERIOD/report.csv" -H "Authorization: Bearer $TOKEN" -o report.csv`
+#[utoipa::path(
+    tag = "periods",
+    params(("id" = Uuid, Path), ReportFilters),
+    responses(
+        (status = 200, description = "The item rows as CSV", content_type = "text/csv", body = Vec<u8>),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/periods/{id}/report.csv")]
+pub async fn get_report_csv(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    q: web::Query<ReportFilters>,
+) -> ApiResult<HttpResponse> {
+    report_in(&state, &user, *id, &q, ReportFormat::Csv).await
+}
+
+/// The monitoring report as an XLSX workbook (sheets 汇总, 单位, 项目, 合规性问题, 逾期纠偏措施;
+/// money as numbers): the same as `report?format=xlsx`.
+///
+/// `curl "$BM/api/v1/periods/$PERIOD/report.xlsx" -H "Authorization: Bearer $TOKEN" -o report.xlsx`
+#[utoipa::path(
+    tag = "periods",
+    params(("id" = Uuid, Path), ReportFilters),
+    responses(
+        (status = 200, description = "The report as XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/periods/{id}/report.xlsx")]
+pub async fn get_report_xlsx(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    q: web::Query<ReportFilters>,
+) -> ApiResult<HttpResponse> {
+    report_in(&state, &user, *id, &q, ReportFormat::Xlsx).await
+}
+
+/// A period's report in one format: the frozen one once published, else built now.
+#[tracing::instrument(skip_all)]
+async fn report_in(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    q: &ReportFilters,
+    format: ReportFormat,
+) -> ApiResult<HttpResponse> {
+    let p = get_period_or_404(&state.db, id).await?;
     let scope = user.unit_scope();
     let filtered =
         q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
@@ -179,12 +262,14 @@ pub async fn get_report(
                 None => r,
             }
         }
-        None => live(&state.db, &state, &p, scope).await?,
+        None => live(&state.db, state, &p, scope).await?,
     };
     report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
     respond(&r, format, &file)
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_report);
+    cfg.service(get_report)
+        .service(get_report_csv)
+        .service(get_report_xlsx);
 }

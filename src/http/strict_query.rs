@@ -24,11 +24,10 @@ pub struct QueryRules(Vec<Rule>);
 const METHODS: [&str; 7] = ["get", "post", "put", "patch", "delete", "head", "options"];
 
 impl QueryRules {
-    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
-        let json = serde_json::to_value(&doc.paths).unwrap_or_default();
-        let paths = json.get("paths").unwrap_or(&json);
+    /// Reads the operations of the OpenAPI document served to clients ([`super::document`]).
+    pub fn from_document(doc: &serde_json::Value) -> Self {
         let mut rules = vec![];
-        for (path, item) in paths.as_object().into_iter().flatten() {
+        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
             let shared = query_names(item.get("parameters"));
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };

@@ -32,6 +32,12 @@ use crate::startup::AppState;
 
 /// A form: what the unit filled in, and what the service computed from it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98",
+    "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90",
+    "form": 2, "status": "submitted", "submitted_at": "2026-07-08T02:30:00Z", "version": 3,
+    "created_at": "2026-07-05T01:00:00Z", "updated_at": "2026-07-08T02:30:00Z"
+}))]
 pub struct SubmissionResponse {
     pub id: Uuid,
     pub period_id: Uuid,
@@ -220,14 +226,15 @@ async fn figures(
     request_body = CreateSubmissionRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = SubmissionResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, description = "Item not found (or another unit's)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A form for this item and period exists, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new form, in `draft`, with its computed figures", body = SubmissionResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Item not found, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This item already has a form in this period, or the period is not open.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/submissions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_submission(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -302,11 +309,13 @@ pub async fn create_submission(
 #[utoipa::path(
     tag = "submissions",
     params(PageParams, SubmissionListQuery),
-    responses((status = 200, body = Paginated<SubmissionResponse>)),
+    responses(
+        (status = 200, description = "One page of forms", body = Paginated<SubmissionResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/submissions")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_submissions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -337,8 +346,8 @@ pub async fn list_submissions(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = SubmissionResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form with its computed figures", body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -359,16 +368,17 @@ pub async fn get_submission(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = SubmissionContent,
     responses(
-        (status = 200, body = SubmissionResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not editable in its status, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form with its new content and recomputed figures", body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not editable in its status, or the period is not open.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[put("/submissions/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn put_submission(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -512,9 +522,11 @@ async fn step(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = SubmissionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submittable in its status, or the period is not open", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form, now `submitted`; the version is kept", body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role reporter.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form cannot be submitted in its status, or the period is not open.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The form is incomplete: each gap is named in `errors`.", body = crate::error::Problem, content_type = "application/problem+json", example = json!({"type": "urn:budget-monitor:problem:validation_failed", "title": "The request has invalid fields", "status": 422, "detail": "2 fields are invalid", "instance": "/api/v1/submissions/6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d/submit", "code": "validation_failed", "request_id": "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10", "errors": [{"field": "signatures.unit_head", "code": "required", "message": "the unit head must sign"}, {"field": "indicator_values[9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a]", "code": "required", "message": "a value for indicator \"培训人次\" is required"}]})),
     ),
     security(("bearer" = []))
 )]
@@ -542,9 +554,10 @@ pub async fn submit_submission(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = SubmissionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form, now `accepted` and immutable; the version is kept", body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such form.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not submitted, or the period is published.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -573,9 +586,10 @@ pub async fn accept_submission(
     params(("id" = Uuid, Path)),
     request_body = ReturnRequest,
     responses(
-        (status = 200, body = SubmissionResponse),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form, now `returned` to its unit with the reason; the version is kept", body = SubmissionResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such form.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The form is not submitted, or the period is published.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -607,8 +621,8 @@ pub async fn return_submission(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = Vec<SubmissionVersionResponse>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Every kept version, oldest first", body = Vec<SubmissionVersionResponse>),
+        (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -643,8 +657,8 @@ pub async fn list_submission_versions(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, description = "The form as XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The form in its official layout, one A4 page", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use utoipa::openapi::path::Parameter;
+use utoipa::openapi::request_body::RequestBody;
 use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema, SchemaType, Type};
 use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::Modify;
@@ -45,23 +47,43 @@ impl Modify for TextRule {
     }
 }
 
-/// The schemas of request bodies and query parameters.
+/// The schemas of request bodies and parameters: those of every operation written in place,
+/// and those of the parameter and request-body components operations refer to.
 fn client_schemas(doc: &OpenApi) -> Vec<&RefOr<Schema>> {
-    let mut out = vec![];
+    let mut params: Vec<&RefOr<Parameter>> = vec![];
+    let mut bodies: Vec<&RefOr<RequestBody>> = vec![];
     for item in doc.paths.paths.values() {
         let ops = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
         for op in ops.into_iter().flatten() {
-            let params = op.parameters.iter().flatten();
-            out.extend(params.filter_map(|p| p.schema.as_ref()));
-            let bodies = op.request_body.iter().flat_map(|b| b.content.values());
-            out.extend(bodies.filter_map(|c| c.schema.as_ref()));
+            params.extend(op.parameters.iter().flatten());
+            bodies.extend(&op.request_body);
+        }
+    }
+    if let Some(c) = &doc.components {
+        params.extend(c.parameters.values());
+        bodies.extend(c.request_bodies.values());
+    }
+    let mut out: Vec<&RefOr<Schema>> = params
+        .into_iter()
+        .filter_map(|p| match p {
+            RefOr::T(p) => p.schema.as_ref(),
+            RefOr::Ref(_) => None,
+        })
+        .collect();
+    for body in bodies {
+        if let RefOr::T(b) = body {
+            out.extend(b.content.values().filter_map(|c| match c {
+                RefOr::T(c) => c.schema.as_ref(),
+                RefOr::Ref(_) => None,
+            }));
         }
     }
     out
 }
 
 fn client_schemas_mut(doc: &mut OpenApi) -> Vec<&mut RefOr<Schema>> {
-    let mut out = vec![];
+    let mut params: Vec<&mut RefOr<Parameter>> = vec![];
+    let mut bodies: Vec<&mut RefOr<RequestBody>> = vec![];
     for item in doc.paths.paths.values_mut() {
         let ops = [
             &mut item.get,
@@ -71,13 +93,27 @@ fn client_schemas_mut(doc: &mut OpenApi) -> Vec<&mut RefOr<Schema>> {
             &mut item.patch,
         ];
         for op in ops.into_iter().flatten() {
-            let params = op.parameters.iter_mut().flatten();
-            out.extend(params.filter_map(|p| p.schema.as_mut()));
-            let bodies = op
-                .request_body
-                .iter_mut()
-                .flat_map(|b| b.content.values_mut());
-            out.extend(bodies.filter_map(|c| c.schema.as_mut()));
+            params.extend(op.parameters.iter_mut().flatten());
+            bodies.extend(&mut op.request_body);
+        }
+    }
+    if let Some(c) = &mut doc.components {
+        params.extend(c.parameters.values_mut());
+        bodies.extend(c.request_bodies.values_mut());
+    }
+    let mut out: Vec<&mut RefOr<Schema>> = params
+        .into_iter()
+        .filter_map(|p| match p {
+            RefOr::T(p) => p.schema.as_mut(),
+            RefOr::Ref(_) => None,
+        })
+        .collect();
+    for body in bodies {
+        if let RefOr::T(b) = body {
+            out.extend(b.content.values_mut().filter_map(|c| match c {
+                RefOr::T(c) => c.schema.as_mut(),
+                RefOr::Ref(_) => None,
+            }));
         }
     }
     out

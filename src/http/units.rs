@@ -155,13 +155,14 @@ fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
     request_body = CreateUnitRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = UnitResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "Code already used (`conflict`) or key in flight", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new unit", body = UnitResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unit with this code already exists.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/units")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_unit(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -198,11 +199,13 @@ pub async fn create_unit(
 #[utoipa::path(
     tag = "units",
     params(PageParams, UnitListQuery),
-    responses((status = 200, body = Paginated<UnitResponse>)),
+    responses(
+        (status = 200, description = "One page of units, ordered by code", body = Paginated<UnitResponse>),
+    ),
     security(("bearer" = []))
 )]
 #[get("/units")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_units(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -225,13 +228,13 @@ pub async fn list_units(
     tag = "units",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = UnitResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The unit", body = UnitResponse, headers(("ETag" = String))),
+        (status = 404, description = "No such unit.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/units/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_unit(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -249,16 +252,17 @@ pub async fn get_unit(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = UpdateUnitRequest,
     responses(
-        (status = 200, body = UnitResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Code already used", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match (`precondition_failed`)", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing (`precondition_required`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed unit", body = UnitResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such unit.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A unit with this code already exists.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[patch("/units/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_unit(
     state: web::Data<AppState>,
     user: CurrentUser,

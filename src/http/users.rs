@@ -132,13 +132,14 @@ async fn check_unit(
     request_body = CreateUserRequest,
     params(crate::http::extract::IdempotencyKeyHeader),
     responses(
-        (status = 201, body = UserResponse, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "Username taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 201, description = "The new account", body = UserResponse, headers(("ETag" = String), ("Location" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This username is taken.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/users")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -202,11 +203,14 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     params(PageParams, UserListQuery),
-    responses((status = 200, body = Paginated<UserResponse>)),
+    responses(
+        (status = 200, description = "One page of accounts", body = Paginated<UserResponse>),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = []))
 )]
 #[get("/users")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -230,13 +234,14 @@ pub async fn list_users(
     tag = "users",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, body = UserResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The account", body = UserResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[get("/users/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -257,15 +262,16 @@ pub async fn get_user(
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
     request_body = UpdateUserRequest,
     responses(
-        (status = 200, body = UserResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The changed account", body = UserResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The resource changed since your read: the `If-Match` is stale; nothing was changed.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[patch("/users/{id}")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -328,13 +334,14 @@ pub async fn update_user(
     params(("id" = Uuid, Path)),
     request_body = ResetPasswordRequest,
     responses(
-        (status = 200, body = UserResponse, headers(("ETag" = String))),
-        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The account; the new password works at once", body = UserResponse, headers(("ETag" = String))),
+        (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 #[post("/users/{id}/password")]
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     state: web::Data<AppState>,
     user: CurrentUser,

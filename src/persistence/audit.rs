@@ -124,7 +124,7 @@ pub struct AuditFilter {
 }
 
 /// Newest first.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,
     f: &AuditFilter,

@@ -56,7 +56,7 @@ pub struct IndicatorFields {
     pub weight: Option<Decimal>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(
     db: &impl ConnectionTrait,
     item_id: Uuid,

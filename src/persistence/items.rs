@@ -121,7 +121,7 @@ pub fn new_item(f: ItemFields, key_monitored: bool) -> Item {
     }
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(
     db: &impl ConnectionTrait,
     f: ItemFields,
@@ -137,7 +137,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, items: &[Item]) -> Result<()
     super::insert_chunked::<Entity, _>(db, items.iter().map(|i| to_active(b, i))).await
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
     Entity::find_by_id(id)
         .one(db)
@@ -154,7 +154,7 @@ pub struct ItemFilter {
     pub key_monitored: Option<bool>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,
     f: &ItemFilter,
@@ -193,7 +193,7 @@ pub async fn list(
 
 /// Writes the unit's fields; the original budget follows the budget (a correction, not an
 /// adjustment). `false` if the item moved past `expected_version`.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -238,7 +238,7 @@ pub async fn update(
 }
 
 /// Finance's key-monitoring designation (Art. 10).
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_key_monitored(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -255,7 +255,7 @@ pub async fn set_key_monitored(
 }
 
 /// Sets the budget as an adjustment: the original budget stays as it was.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn adjust_budget(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -280,7 +280,7 @@ pub async fn adjust_budget(
 }
 
 /// Sets the payment status that follows from the item's active measures.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_payment_status(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -58,7 +58,7 @@ fn settings_json(s: &PeriodSettings) -> String {
     serde_json::to_string(s).expect("settings serialize")
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, f: PeriodFields) -> Result<Period, DbErr> {
     let now = super::now();
     let m = period::ActiveModel {

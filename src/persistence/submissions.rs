@@ -139,7 +139,7 @@ pub fn new_draft(s: NewSubmission) -> Submission {
     }
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, s: NewSubmission) -> Result<Submission, DbErr> {
     let draft = new_draft(s);
     let m = to_active(db.get_database_backend(), &draft);

@@ -35,7 +35,7 @@ pub struct UnitFields {
     pub parent_id: Option<Uuid>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, f: UnitFields) -> Result<Unit, DbErr> {
     let now = super::now();
     let m = unit::ActiveModel {
@@ -51,7 +51,7 @@ pub async fn insert(db: &impl ConnectionTrait, f: UnitFields) -> Result<Unit, Db
     to_domain(Entity::insert(m).exec_with_returning(db).await?)
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, DbErr> {
     Entity::find_by_id(id)
         .one(db)
@@ -95,7 +95,7 @@ pub struct UnitFilter {
     pub ids: Option<Vec<Uuid>>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,
     f: &UnitFilter,
@@ -127,7 +127,7 @@ pub async fn list(
 }
 
 /// Writes new fields if the unit is still at `expected_version`; `false` if it was not.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -34,7 +34,7 @@ pub struct NewUser {
     pub unit_id: Option<Uuid>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, u: NewUser) -> Result<User, DbErr> {
     let now = super::now();
     let m = user::ActiveModel {
@@ -51,7 +51,7 @@ pub async fn insert(db: &impl ConnectionTrait, u: NewUser) -> Result<User, DbErr
     to_domain(Entity::insert(m).exec_with_returning(db).await?)
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
     Entity::find_by_id(id)
         .one(db)
@@ -61,7 +61,7 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, Db
 }
 
 /// The user and its password hash, for signing in.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn find_for_login(
     db: &impl ConnectionTrait,
     username: &str,
@@ -90,7 +90,7 @@ pub struct UserFilter {
     pub active: Option<bool>,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,
     f: &UserFilter,
@@ -130,7 +130,7 @@ pub struct UserChanges {
 }
 
 /// Writes the changes if the user is still at `expected_version`.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -151,7 +151,7 @@ pub async fn update(
 }
 
 /// Replaces the password hash and bumps the version.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all)]
 pub async fn set_password(
     db: &impl ConnectionTrait,
     id: Uuid,

@@ -268,6 +268,7 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         token_ttl_secs: 3600,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
+        cors_origins: vec![],
     };
     let first = spawn_with(settings.clone()).await;
     let token = first.admin().await;

@@ -63,6 +63,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         token_ttl_secs: 3600,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
+        cors_origins: vec![],
     }
 }
 
@@ -92,19 +93,21 @@ impl TestApp {
         r
     }
 
+    /// Sends a request and checks its answer against the OpenAPI document.
+    pub async fn send(&self, r: RequestBuilder) -> Response {
+        let req = r.build().unwrap();
+        let method = req.method().clone();
+        let resp = self.client.execute(req).await.unwrap();
+        crate::contract::checked(&method, resp).await
+    }
+
     pub async fn get(&self, path: &str, token: &str) -> Response {
-        self.req(Method::GET, path, Some(token))
-            .send()
-            .await
-            .unwrap()
+        self.send(self.req(Method::GET, path, Some(token))).await
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
-        self.req(Method::POST, path, Some(token))
-            .json(&body)
-            .send()
+        self.send(self.req(Method::POST, path, Some(token)).json(&body))
             .await
-            .unwrap()
     }
 
     pub async fn patch(
@@ -118,16 +121,16 @@ impl TestApp {
         if let Some(m) = if_match {
             r = r.header("If-Match", m);
         }
-        r.send().await.unwrap()
+        self.send(r).await
     }
 
     pub async fn try_login(&self, username: &str, password: &str) -> Response {
-        self.client
-            .post(self.url("/api/v1/auth/token"))
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap()
+        self.send(
+            self.client
+                .post(self.url("/api/v1/auth/token"))
+                .json(&json!({"username": username, "password": password})),
+        )
+        .await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {

@@ -1,14 +1,19 @@
 //! Black-box API tests: each test starts the real application on port 0 over a fresh database
 //! (a new SQLite file, or a new PostgreSQL database when TEST_DATABASE_URL is set).
 
+mod contract;
 mod helpers;
 
 mod audit;
 mod auth;
 mod concurrency;
+mod cors;
+mod deploy;
 mod errors;
 mod follow_through;
 mod idempotency;
+mod item_kinds;
+mod logs;
 mod money;
 mod monitoring;
 mod monitoring_rules;
@@ -17,6 +22,7 @@ mod outage;
 
 mod operations;
 mod province;
+mod readme;
 mod report;
 mod seed;
 mod strict;

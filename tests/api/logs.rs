@@ -1,0 +1,195 @@
+//! The release binary's log stream, as an operator sees it when the output is not a terminal:
+//! JSON lines or plain text without colour codes, client errors not at ERROR, and no secret.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::helpers::temp_dir;
+
+/// The server process, killed when dropped.
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &std::path::Path, format: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_budget-monitor"))
+        .arg("serve")
+        .env_remove("DATABASE_URL")
+        .env_remove("BM_ADMIN_PASSWORD")
+        .env_remove("BM_JWT_SECRET")
+        .env_remove("RUST_LOG")
+        .env("BM_DATA_DIR", dir)
+        .env("BM_BIND", "127.0.0.1:0")
+        .env("BM_LOG_FORMAT", format)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let out = child.stdout.take().unwrap();
+    let err = child.stderr.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut BufReader::new(err), &mut s);
+        s
+    });
+    Server {
+        child,
+        lines,
+        stderr,
+    }
+}
+
+impl Server {
+    /// The lines written so far, waiting up to 10 s for one containing `until`.
+    fn read_until(&self, seen: &mut Vec<String>, until: &str) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !seen.iter().any(|l| l.contains(until)) {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(l) => seen.push(l),
+                Err(_) => panic!("no log line with {until:?} in:\n{}", seen.join("\n")),
+            }
+        }
+    }
+
+    fn stop(mut self, seen: &mut Vec<String>) -> String {
+        std::thread::sleep(Duration::from_millis(300));
+        while let Ok(l) = self.lines.try_recv() {
+            seen.push(l);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let handle = std::mem::replace(&mut self.stderr, std::thread::spawn(String::new));
+        handle.join().unwrap()
+    }
+}
+
+fn port_of(lines: &[String]) -> u16 {
+    let serving = lines.iter().find(|l| l.contains("serving")).unwrap();
+    let at = serving.find("port").unwrap();
+    serving[at..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+/// Client errors of several kinds, and one success.
+async fn refused_requests(base: &str, password: &str) {
+    let c = reqwest::Client::new();
+    let token: Value = c
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"username": "admin", "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["access_token"].as_str().expect("the admin signs in");
+    let r = c.get(format!("{base}/api/v1/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c
+        .get(format!("{base}/api/v1/units/{}", uuid::Uuid::new_v4()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = c
+        .post(format!("{base}/api/v1/units"))
+        .bearer_auth(token)
+        .json(&json!({"code": "", "name": "", "kind": "department"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = c
+        .post(format!("{base}/api/v1/auth/token"))
+        .json(&json!({"username": "admin", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_password() {
+    let dir = temp_dir();
+    let server = start(&dir, "json");
+    let mut lines = vec![];
+    server.read_until(&mut lines, "serving");
+    let file = dir.join("admin-password");
+    let password = std::fs::read_to_string(&file).expect("the generated password is in a file");
+    let password = password.trim().to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
+    let stderr = server.stop(&mut lines);
+    let all = format!("{}\n{stderr}", lines.join("\n"));
+    assert!(
+        !all.contains(&password),
+        "the password is in the log stream"
+    );
+    assert!(!all.contains('\x1b'), "colour codes in:\n{all}");
+    let events: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not a JSON line: {l}")))
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["path"].as_str() == Some(&*file.display().to_string())),
+        "the log names the password file"
+    );
+    let errors: Vec<&Value> = events.iter().filter(|e| e["level"] == "ERROR").collect();
+    assert!(
+        errors.is_empty(),
+        "ERROR lines for client errors: {errors:?}"
+    );
+    for status in [401, 404, 422] {
+        assert!(
+            events.iter().any(|e| e["level"] == "INFO"
+                && e["message"] == "request refused"
+                && e["status"] == status),
+            "an INFO line for the {status}"
+        );
+    }
+    // Plain text output is plain too.
+    let server = start(&dir, "text");
+    let mut lines = vec![];
+    server.read_until(&mut lines, "serving");
+    refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
+    let stderr = server.stop(&mut lines);
+    let all = format!("{}\n{stderr}", lines.join("\n"));
+    assert!(!all.contains('\x1b'), "colour codes in:\n{all}");
+    assert!(!all.contains(" ERROR "), "ERROR lines in:\n{all}");
+    assert!(all.contains(" INFO ") && all.contains("request refused"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
