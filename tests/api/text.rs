@@ -201,7 +201,7 @@ async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_n
             if matches!(*method, Method::PUT | Method::PATCH) {
                 req = req.header("If-Match", "*");
             }
-            let r = req.json(&with_bad(body, bad)).send().await.unwrap();
+            let r = app.send(req.json(&with_bad(body, bad))).await;
             let p = assert_problem(r, 422, "validation_failed").await;
             let named: Vec<_> = p["errors"]
                 .as_array()
@@ -268,6 +268,14 @@ async fn query_filters_follow_the_same_rule() {
     }
     let r = app.get("/api/v1/units?kind=department%00", &admin).await;
     assert_problem(r, 422, "validation_failed").await;
+    // The report's filters too, before the period is looked up.
+    let nil = uuid::Uuid::nil();
+    for report in ["report", "report.csv", "report.xlsx"] {
+        let path = format!("/api/v1/periods/{nil}/{report}?sort=warning%00");
+        let p = assert_problem(app.get(&path, &admin).await, 422, "validation_failed").await;
+        assert_eq!(p["errors"][0]["field"], "sort", "{path}");
+        assert_eq!(p["errors"][0]["code"], "control_character", "{path}");
+    }
 }
 
 #[tokio::test]
