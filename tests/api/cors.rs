@@ -152,3 +152,31 @@ async fn without_configured_origins_no_origin_gets_cors_headers() {
     assert_eq!(r.status(), 200);
     assert!(cors_headers(&r).is_empty());
 }
+
+#[tokio::test]
+async fn a_configured_origin_can_read_why_its_query_string_was_refused() {
+    let app = spawn_with_origins(&[FRONTEND]).await;
+    let r = preflight(&app, FRONTEND, "/api/v1/units?bogus=1", "GET").await;
+    assert_eq!(r.status(), 200);
+    let token = app.admin().await;
+    for (query, status, code) in [
+        ("bogus=1", 400, "invalid_query_parameter"),
+        ("kind=department%00", 422, "validation_failed"),
+    ] {
+        let r = app
+            .send(
+                app.client
+                    .get(app.url(&format!("/api/v1/units?{query}")))
+                    .header("Origin", FRONTEND)
+                    .bearer_auth(&token),
+            )
+            .await;
+        assert_eq!(
+            header(&r, "access-control-allow-origin").as_deref(),
+            Some(FRONTEND),
+            "{query}"
+        );
+        assert!(header(&r, "x-request-id").is_some(), "{query}");
+        assert_problem(r, status, code).await;
+    }
+}
