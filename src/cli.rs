@@ -1,5 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed-demo`,
-//! `seed-province`.
+//! The command line: `serve` (default), `migrate`, `openapi`, `user add`, `audit verify`,
+//! `seed-demo`, `seed-province`.
 
 use clap::{Parser, Subcommand};
 
@@ -52,6 +52,18 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the audit trail's hash chain; exit status 0 when it is intact, 1 with a message
+    /// naming the first event that does not fit otherwise.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +191,25 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             if generated {
                 println!("password: {pw}");
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = startup::connect_and_migrate(&settings).await?;
+            let v = crate::persistence::audit::verify(&db).await?;
+            if let Some(b) = v.first_break {
+                return Err(format!(
+                    "audit trail broken ({}): {}; the {} events before it are intact",
+                    b.reason.as_str(),
+                    b.message,
+                    v.checked
+                )
+                .into());
+            }
+            println!(
+                "audit trail intact: {} events, last seq {}, last hash {}",
+                v.checked, v.last_seq, v.last_hash
+            );
         }
         Command::Openapi => unreachable!(),
     }

@@ -142,7 +142,7 @@ pub struct Problem {
     /// The request path.
     pub instance: String,
     pub code: ErrorCode,
-    /// The `X-Request-Id` of the request, for support.
+    /// The server's id of the request (its `X-Request-Id` response header), for support.
     pub request_id: String,
     /// What is wrong with each field (`validation_failed`) or query parameter
     /// (`validation_failed`, `invalid_query_parameter`).

@@ -1,5 +1,6 @@
 //! The signed-in user of a request, checked against the database on every request so that a
-//! deactivated account or a changed role takes effect at once.
+//! deactivated account or a changed role takes effect at once, and a token issued before the
+//! account's password, role, unit or active flag changed (an older `token_version`) is refused.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -85,6 +86,12 @@ impl FromRequest for CurrentUser {
                 .await?
                 .filter(|u| u.active)
                 .ok_or_else(invalid)?;
+            if user.token_version != claims.token_version {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidToken,
+                    "this token was issued before the account's password, role, unit or active flag changed; sign in again",
+                ));
+            }
             Ok(CurrentUser {
                 id: user.id,
                 username: user.username,

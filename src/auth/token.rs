@@ -12,6 +12,11 @@ pub struct Claims {
     pub sub: Uuid,
     pub role: Role,
     pub unit_id: Option<Uuid>,
+    /// The user's `token_version` when the token was issued; a token issued before the user's
+    /// password, role, unit or active flag changed carries an older one and is refused.
+    /// Tokens from before token versions existed carry none: version 0.
+    #[serde(default)]
+    pub token_version: i32,
     pub iat: i64,
     pub exp: i64,
 }
@@ -44,12 +49,14 @@ impl TokenKeys {
         user_id: Uuid,
         role: Role,
         unit_id: Option<Uuid>,
+        token_version: i32,
         now: i64,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let claims = Claims {
             sub: user_id,
             role,
             unit_id,
+            token_version,
             iat: now,
             exp: now + self.lifetime_secs,
         };
@@ -77,12 +84,12 @@ mod tests {
         let now = chrono::Utc::now().timestamp();
         let k = keys();
         let id = Uuid::new_v4();
-        let t = k.issue(id, Role::Finance, None, now).unwrap();
+        let t = k.issue(id, Role::Finance, None, 0, now).unwrap();
         assert_eq!(k.check(&t).unwrap().sub, id);
 
         let other = TokenKeys::new(b"another secret, another secret!!", 3600);
         assert!(other.check(&t).is_none(), "wrong signature");
-        let expired = k.issue(id, Role::Finance, None, now - 7200).unwrap();
+        let expired = k.issue(id, Role::Finance, None, 0, now - 7200).unwrap();
         assert!(k.check(&expired).is_none(), "expired");
         assert!(k.check("not.a.token").is_none());
         // alg "none": header {"alg":"none","typ":"JWT"}, empty signature

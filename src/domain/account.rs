@@ -128,8 +128,21 @@ pub struct User {
     pub unit_id: Option<uuid::Uuid>,
     pub active: bool,
     pub version: i32,
+    /// Carried in every token; a token with another value no longer works.
+    pub token_version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Whether a change of an account ends the tokens issued before it: a change of its role, unit
+/// or active flag does (as does every password change); writing the same values again does not.
+pub fn change_ends_tokens(
+    before: &User,
+    role: Role,
+    unit_id: Option<uuid::Uuid>,
+    active: bool,
+) -> bool {
+    before.role != role || before.unit_id != unit_id || before.active != active
 }
 
 /// Failed logins that lock a username out.

@@ -160,7 +160,13 @@ pub async fn create_token(
     txn.commit().await?;
     let token = state
         .tokens
-        .issue(user.id, user.role, user.unit_id, now.timestamp())
+        .issue(
+            user.id,
+            user.role,
+            user.unit_id,
+            user.token_version,
+            now.timestamp(),
+        )
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

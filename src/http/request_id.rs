@@ -1,5 +1,7 @@
-//! `X-Request-Id`: accepted from the client or generated, echoed on every response, carried in
-//! logs and problem bodies; plus the per-request access log line.
+//! `X-Request-Id`: the server's own id of every request (a new UUID), returned on every
+//! response and carried in logs, problem bodies and audit events. An `X-Request-Id` the client
+//! sends is kept apart as the client's request id (logged beside it and stored in audit
+//! events), never used as the server's. Plus the per-request access log line.
 
 use std::time::Instant;
 
@@ -15,7 +17,10 @@ pub const HEADER: &str = "x-request-id";
 /// What error responses need to know about the request they answer.
 #[derive(Debug, Clone, Default)]
 pub struct RequestInfo {
+    /// The server's id of the request.
     pub id: String,
+    /// The `X-Request-Id` the client sent, when it is a valid one.
+    pub client_id: Option<String>,
     pub path: String,
 }
 
@@ -28,13 +33,13 @@ pub fn current() -> RequestInfo {
     CURRENT.try_with(|i| i.clone()).unwrap_or_default()
 }
 
-fn accept_or_generate(req: &ServiceRequest) -> String {
+/// The client's `X-Request-Id`: 1–128 printable ASCII characters, else ignored.
+fn client_request_id(req: &ServiceRequest) -> Option<String> {
     req.headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
         .filter(|s| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_graphic()))
         .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
 }
 
 /// Middleware: request id, task-local request info and the access log.
@@ -42,15 +47,26 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let id = accept_or_generate(&req);
+    let id = uuid::Uuid::new_v4().to_string();
+    let client_id = client_request_id(&req);
     let info = RequestInfo {
         id: id.clone(),
+        client_id: client_id.clone(),
         path: req.path().to_string(),
     };
     req.extensions_mut().insert(info.clone());
     let method = req.method().to_string();
     let path = info.path.clone();
-    let span = tracing::info_span!("request", request_id = %id, %method, %path);
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        client_request_id = tracing::field::Empty,
+        %method,
+        %path
+    );
+    if let Some(c) = &client_id {
+        span.record("client_request_id", c.as_str());
+    }
     let started = Instant::now();
     let result = CURRENT
         .scope(info, next.call(req))
@@ -82,6 +98,7 @@ pub async fn middleware(
 #[derive(Debug, Clone)]
 pub struct RequestContext {
     pub request_id: String,
+    pub client_request_id: Option<String>,
     pub client_addr: Option<String>,
     pub path: String,
     pub method: String,
@@ -99,6 +116,7 @@ impl FromRequest for RequestContext {
             .unwrap_or_default();
         std::future::ready(Ok(RequestContext {
             request_id: info.id,
+            client_request_id: info.client_id,
             client_addr: req.peer_addr().map(|a| a.ip().to_string()),
             path: req.path().to_string(),
             method: req.method().to_string(),
@@ -112,6 +130,7 @@ impl RequestContext {
         crate::persistence::audit::Origin {
             request_id: self.request_id.clone(),
             client_addr: self.client_addr.clone(),
+            client_request_id: self.client_request_id.clone(),
         }
     }
 }

@@ -286,10 +286,16 @@ pub async fn update_user(
     let current = repo::get(&txn, *id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
+    let (role, unit_id, active) = (
+        req.role.unwrap_or(current.role),
+        req.unit_id.unwrap_or(current.unit_id),
+        req.active.unwrap_or(current.active),
+    );
     let changes = UserChanges {
-        role: req.role.unwrap_or(current.role),
-        unit_id: req.unit_id.unwrap_or(current.unit_id),
-        active: req.active.unwrap_or(current.active),
+        role,
+        unit_id,
+        active,
+        end_tokens: account::change_ends_tokens(&current, role, unit_id, active),
     };
     let mut v = Violations::new();
     check_unit(&txn, &mut v, changes.role, changes.unit_id).await?;

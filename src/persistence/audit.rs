@@ -1,6 +1,7 @@
 //! The append-only audit trail. There is no update or delete here on purpose.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -8,8 +9,10 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::entities::audit_chain;
 use super::entities::audit_event::{self, Column, Entity};
 use crate::domain::account::Role;
+use crate::domain::audit_chain::{ChainWalk, ChainedEvent, Verification};
 
 /// Who acted; all empty for an anonymous caller (e.g. a failed login).
 #[derive(Debug, Clone, Default)]
@@ -23,8 +26,12 @@ pub struct Actor {
 /// Where the request came from.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
+    /// The server's own id of the request (a new UUID per request).
     pub request_id: String,
     pub client_addr: Option<String>,
+    /// The `X-Request-Id` the client sent, if any (kept apart: a client cannot choose the
+    /// server's request id).
+    pub client_request_id: Option<String>,
 }
 
 /// One change (or attempt) to record.
@@ -86,6 +93,12 @@ pub fn redact(v: Value) -> Value {
     }
 }
 
+/// Appends one event to the trail, chained to the one before it.
+///
+/// Takes the chain's head (`audit_chain`, one row) with an `UPDATE … RETURNING`, which locks it
+/// until the caller's transaction ends: on PostgreSQL two instances appending at once take
+/// their turns, so seqs have neither gaps nor duplicates. Call it inside the transaction of the
+/// change, as its last statement where possible, so that the head is held briefly.
 #[tracing::instrument(skip_all, fields(action = e.action), err)]
 pub async fn record(
     db: &impl ConnectionTrait,
@@ -93,24 +106,133 @@ pub async fn record(
     origin: &Origin,
     e: Entry,
 ) -> Result<(), DbErr> {
+    let mut event = ChainedEvent {
+        seq: 0,
+        prev_hash: String::new(),
+        id: Uuid::now_v7(),
+        occurred_at: super::now(),
+        actor_id: actor.id,
+        actor_username: actor.username.clone(),
+        actor_role: actor.role.map(|r| r.as_str().to_string()),
+        actor_unit_id: actor.unit_id,
+        action: e.action.to_string(),
+        resource_type: e.resource_type.to_string(),
+        resource_id: e.resource_id,
+        request_id: origin.request_id.clone(),
+        client_request_id: origin.client_request_id.clone(),
+        client_addr: origin.client_addr.clone(),
+        outcome: e.outcome.to_string(),
+        before: e.before.map(redact),
+        after: e.after.map(redact),
+    };
+    let head = audit_chain::Entity::update_many()
+        .col_expr(
+            audit_chain::Column::LastSeq,
+            Expr::col(audit_chain::Column::LastSeq).add(1),
+        )
+        .filter(audit_chain::Column::Id.eq(HEAD_ID))
+        .exec_with_returning(db)
+        .await?
+        .pop()
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
+    event.seq = head.last_seq;
+    event.prev_hash = head.last_hash;
+    let hash = event.compute_hash();
     let m = audit_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        occurred_at: Set(super::now()),
-        actor_id: Set(actor.id),
-        actor_username: Set(actor.username.clone()),
-        actor_role: Set(actor.role.map(|r| r.as_str().to_string())),
-        actor_unit_id: Set(actor.unit_id),
-        action: Set(e.action.to_string()),
-        resource_type: Set(e.resource_type.to_string()),
-        resource_id: Set(e.resource_id),
-        request_id: Set(origin.request_id.clone()),
-        client_addr: Set(origin.client_addr.clone()),
-        outcome: Set(e.outcome.to_string()),
-        before: Set(e.before.map(redact)),
-        after: Set(e.after.map(redact)),
+        id: Set(event.id),
+        occurred_at: Set(event.occurred_at),
+        actor_id: Set(event.actor_id),
+        actor_username: Set(event.actor_username),
+        actor_role: Set(event.actor_role),
+        actor_unit_id: Set(event.actor_unit_id),
+        action: Set(event.action),
+        resource_type: Set(event.resource_type),
+        resource_id: Set(event.resource_id),
+        request_id: Set(event.request_id),
+        client_request_id: Set(event.client_request_id),
+        client_addr: Set(event.client_addr),
+        outcome: Set(event.outcome),
+        before: Set(event.before),
+        after: Set(event.after),
+        seq: Set(event.seq),
+        prev_hash: Set(event.prev_hash),
+        hash: Set(hash.clone()),
     };
     Entity::insert(m).exec_without_returning(db).await?;
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+        .filter(audit_chain::Column::Id.eq(HEAD_ID))
+        .exec(db)
+        .await?;
     Ok(())
+}
+
+/// The id of the chain's one head row.
+const HEAD_ID: i32 = 1;
+
+/// The stored event as the chain encodes it.
+pub fn chained(m: &audit_event::Model) -> ChainedEvent {
+    ChainedEvent {
+        seq: m.seq,
+        prev_hash: m.prev_hash.clone(),
+        id: m.id,
+        occurred_at: m.occurred_at,
+        actor_id: m.actor_id,
+        actor_username: m.actor_username.clone(),
+        actor_role: m.actor_role.clone(),
+        actor_unit_id: m.actor_unit_id,
+        action: m.action.clone(),
+        resource_type: m.resource_type.clone(),
+        resource_id: m.resource_id.clone(),
+        request_id: m.request_id.clone(),
+        client_request_id: m.client_request_id.clone(),
+        client_addr: m.client_addr.clone(),
+        outcome: m.outcome.clone(),
+        before: m.before.clone(),
+        after: m.after.clone(),
+    }
+}
+
+/// Events read per query while verifying: memory stays flat however long the trail is.
+const VERIFY_BATCH: u64 = 1000;
+
+/// Recomputes the whole chain, a page of events at a time in seq order, and compares its end
+/// with the head. Events appended while it runs (past the head read at the start) are left for
+/// the next run.
+#[tracing::instrument(skip_all)]
+pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
+    let head = audit_chain::Entity::find_by_id(HEAD_ID)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
+    let mut walk = ChainWalk::default();
+    let mut cursor = i64::MIN;
+    let first_break = loop {
+        let rows = Entity::find()
+            .filter(Column::Seq.gt(cursor))
+            .filter(Column::Seq.lte(head.last_seq))
+            .order_by_asc(Column::Seq)
+            .limit(VERIFY_BATCH)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last() else {
+            break walk.finish(head.last_seq, &head.last_hash).err();
+        };
+        cursor = last.seq;
+        if let Some(b) = rows
+            .iter()
+            .find_map(|m| walk.step(&chained(m), &m.hash).err())
+        {
+            break Some(b);
+        }
+    };
+    Ok(Verification {
+        checked: walk.checked(),
+        last_seq: walk.last_seq(),
+        last_hash: walk.last_hash().to_string(),
+        head_seq: head.last_seq,
+        first_break,
+    })
 }
 
 #[derive(Debug, Default, Clone)]
@@ -123,7 +245,7 @@ pub struct AuditFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// Newest first.
+/// Newest first (in chain order).
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -152,8 +274,7 @@ pub async fn list(
     }
     let total = q.clone().count(db).await?;
     let rows = q
-        .order_by_desc(Column::OccurredAt)
-        .order_by_desc(Column::Id)
+        .order_by_desc(Column::Seq)
         .offset(offset)
         .limit(limit)
         .all(db)

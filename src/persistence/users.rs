@@ -21,6 +21,7 @@ fn to_domain(m: user::Model) -> Result<User, DbErr> {
         unit_id: m.unit_id,
         active: m.active,
         version: m.version,
+        token_version: m.token_version,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -45,6 +46,7 @@ pub async fn insert(db: &impl ConnectionTrait, u: NewUser) -> Result<User, DbErr
         unit_id: Set(u.unit_id),
         active: Set(true),
         version: Set(1),
+        token_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -127,6 +129,8 @@ pub struct UserChanges {
     pub role: Role,
     pub unit_id: Option<Uuid>,
     pub active: bool,
+    /// Bump `token_version` in the same statement, ending the user's tokens.
+    pub end_tokens: bool,
 }
 
 /// Writes the changes if the user is still at `expected_version`.
@@ -137,7 +141,11 @@ pub async fn update(
     expected_version: i32,
     c: UserChanges,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
+    let mut q = Entity::update_many();
+    if c.end_tokens {
+        q = q.col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1));
+    }
+    let res = q
         .col_expr(Column::Role, Expr::value(c.role.as_str()))
         .col_expr(Column::UnitId, Expr::value(c.unit_id))
         .col_expr(Column::Active, Expr::value(c.active))
@@ -150,7 +158,8 @@ pub async fn update(
     Ok(res.rows_affected == 1)
 }
 
-/// Replaces the password hash and bumps the version.
+/// Replaces the password hash and bumps the version and the token version (the user's
+/// tokens issued before stop working).
 #[tracing::instrument(skip_all)]
 pub async fn set_password(
     db: &impl ConnectionTrait,
@@ -159,6 +168,7 @@ pub async fn set_password(
 ) -> Result<bool, DbErr> {
     let res = Entity::update_many()
         .col_expr(Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(super::now()))
         .filter(Column::Id.eq(id))

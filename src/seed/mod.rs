@@ -255,6 +255,7 @@ async fn record(
     let origin = Origin {
         request_id: "seed-demo".into(),
         client_addr: None,
+        client_request_id: None,
     };
     let entry = Entry::success(
         action,

@@ -16,6 +16,7 @@ async fn every_change_and_login_writes_one_audit_event() {
         .send()
         .await
         .unwrap();
+    let server_request_id = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let unit: Value = r.json().await.unwrap();
     let unit_id = unit["id"].as_str().unwrap();
     app.patch(
@@ -49,7 +50,8 @@ async fn every_change_and_login_writes_one_audit_event() {
     assert_eq!(e["actor_id"], admin_id.as_str());
     assert_eq!(e["actor_role"], "admin");
     assert_eq!(e["resource_type"], "unit");
-    assert_eq!(e["request_id"], "req-unit-create");
+    assert_eq!(e["request_id"], server_request_id.as_str());
+    assert_eq!(e["client_request_id"], "req-unit-create");
     assert_eq!(e["client_addr"], "127.0.0.1");
     assert_eq!(e["outcome"], "success");
     assert_eq!(e["before"], Value::Null);

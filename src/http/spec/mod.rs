@@ -21,7 +21,7 @@ Money is in 万元, written as a JSON string with up to 6 decimals (`\"1234.5000
 Errors are RFC 9457 `application/problem+json` with a stable `code`. \
 Lists take `page` and `per_page` (at most 200) and answer `{items, total, page, per_page}`. \
 Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of the last read as `If-Match`. \
-Every response carries the request's `X-Request-Id`.\n\n\
+Every response carries the server's own id of the request as `X-Request-Id` (a new UUID per request); an `X-Request-Id` the client sends is kept apart as `client_request_id` in audit events and logs.\n\n\
 Input is read strictly. A body is exactly one JSON value: anything after it is `malformed_json` (400). \
 Dates are exactly `YYYY-MM-DD` (`2026-06-30`; not `2026-6-30`, `+2026-06-30` or `2026-06-30 `), else 422. \
 Every text, in any field of any body and in any query parameter, refuses control characters other than \

@@ -295,8 +295,10 @@ const HEADERS: [(&str, &str, &str); 5] = [
     ("Retry-After", "Seconds to wait before trying again.", "900"),
     (
         "X-Request-Id",
-        "The request's id: the one sent, or one generated. Logged with the request and given \
-         in problem bodies.",
+        "The server's id of this request, a new UUID for every request. Logged with the \
+         request and given in problem bodies and audit events. An `X-Request-Id` sent by the \
+         client is not echoed: it is kept as the audit events' `client_request_id` and logged \
+         beside the server's id.",
         "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10",
     ),
 ];

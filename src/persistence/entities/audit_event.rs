@@ -14,10 +14,15 @@ pub struct Model {
     pub resource_type: String,
     pub resource_id: Option<String>,
     pub request_id: String,
+    pub client_request_id: Option<String>,
     pub client_addr: Option<String>,
     pub outcome: String,
     pub before: Option<Json>,
     pub after: Option<Json>,
+    /// Position in the hash chain, from 1.
+    pub seq: i64,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

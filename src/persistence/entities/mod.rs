@@ -2,6 +2,7 @@
 //! them to domain types.
 
 pub mod adjustment_request;
+pub mod audit_chain;
 pub mod audit_event;
 pub mod corrective_action;
 pub mod corrective_action_note;

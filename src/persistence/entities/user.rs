@@ -11,6 +11,7 @@ pub struct Model {
     pub unit_id: Option<Uuid>,
     pub active: bool,
     pub version: i32,
+    pub token_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,428 @@
+//! The audit trail's hash chain: the canonical encoding of one event, its SHA-256, and the walk
+//! that checks a chain event by event and names the first event that does not fit.
+//!
+//! Event n carries `seq = n`, `prev_hash` = the hash of event n − 1 (64 zeros for the first)
+//! and `hash` = SHA-256 of [`ChainedEvent::encode`], lowercase hex. The encoding (version
+//! `bm-audit-v1`) is a compact JSON array of every stored field in a fixed order:
+//!
+//! ```text
+//! ["bm-audit-v1", seq, prev_hash, id, occurred_at, actor_id, actor_username, actor_role,
+//!  actor_unit_id, action, resource_type, resource_id, request_id, client_request_id,
+//!  client_addr, outcome, before, after]
+//! ```
+//!
+//! `seq` is a JSON number; uuids are lowercase hyphenated strings; `occurred_at` is UTC with
+//! exactly six fractional digits and `Z` (`2026-07-08T02:15:00.000000Z`); absent values are
+//! `null`; `before`/`after` are JSON with object keys sorted by code point at every depth and no
+//! whitespace (serde_json's rendering of numbers and strings). The migration that chained the
+//! events written before the chain existed carries a frozen copy of this encoding.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// The `prev_hash` of the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The encoding's version tag, the first element of the encoded array.
+pub const ENCODING: &str = "bm-audit-v1";
+
+/// Every stored field of one audit event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainedEvent {
+    pub seq: i64,
+    pub prev_hash: String,
+    pub id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_username: Option<String>,
+    pub actor_role: Option<String>,
+    pub actor_unit_id: Option<Uuid>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: Option<String>,
+    pub request_id: String,
+    pub client_request_id: Option<String>,
+    pub client_addr: Option<String>,
+    pub outcome: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// A JSON value with the keys of every object sorted, so that a value reads back the same
+/// whatever order the database keeps keys in (PostgreSQL's `jsonb` keeps its own).
+pub fn canonical_json(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut out = serde_json::Map::new();
+            for k in keys {
+                out.insert(k.clone(), canonical_json(&map[k]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(canonical_json).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An instant as the encoding writes it: UTC, microseconds, `Z`.
+pub fn encode_instant(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn opt_uuid(u: Option<Uuid>) -> Value {
+    u.map_or(Value::Null, |u| Value::String(u.hyphenated().to_string()))
+}
+
+fn opt_str(s: &Option<String>) -> Value {
+    s.as_ref().map_or(Value::Null, |s| Value::String(s.clone()))
+}
+
+fn opt_json(v: &Option<Value>) -> Value {
+    v.as_ref().map_or(Value::Null, canonical_json)
+}
+
+impl ChainedEvent {
+    /// The canonical encoding the hash is taken over (see the module documentation).
+    pub fn encode(&self) -> String {
+        let fields = vec![
+            Value::String(ENCODING.into()),
+            Value::from(self.seq),
+            Value::String(self.prev_hash.clone()),
+            Value::String(self.id.hyphenated().to_string()),
+            Value::String(encode_instant(self.occurred_at)),
+            opt_uuid(self.actor_id),
+            opt_str(&self.actor_username),
+            opt_str(&self.actor_role),
+            opt_uuid(self.actor_unit_id),
+            Value::String(self.action.clone()),
+            Value::String(self.resource_type.clone()),
+            opt_str(&self.resource_id),
+            Value::String(self.request_id.clone()),
+            opt_str(&self.client_request_id),
+            opt_str(&self.client_addr),
+            Value::String(self.outcome.clone()),
+            opt_json(&self.before),
+            opt_json(&self.after),
+        ];
+        Value::Array(fields).to_string()
+    }
+
+    /// SHA-256 of the encoding, lowercase hex.
+    pub fn compute_hash(&self) -> String {
+        sha256_hex(self.encode().as_bytes())
+    }
+}
+
+/// SHA-256, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Why an event does not fit the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakReason {
+    /// The event's seq is past the next expected one: the events between were deleted.
+    MissingSeq,
+    /// The event's seq repeats or goes back.
+    DuplicateSeq,
+    /// The event's `prev_hash` is not the previous event's hash.
+    BrokenLink,
+    /// The event's fields do not hash to its stored `hash`: it was changed.
+    HashMismatch,
+    /// The chain's head records more events than the table holds: the last ones were deleted.
+    MissingTail,
+    /// The chain's head records another last hash than the last event's.
+    HeadMismatch,
+}
+
+impl BreakReason {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BreakReason::MissingSeq => "missing_seq",
+            BreakReason::DuplicateSeq => "duplicate_seq",
+            BreakReason::BrokenLink => "broken_link",
+            BreakReason::HashMismatch => "hash_mismatch",
+            BreakReason::MissingTail => "missing_tail",
+            BreakReason::HeadMismatch => "head_mismatch",
+        }
+    }
+}
+
+/// The first place where the chain does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    /// The event named, when the break is at a stored event (not for a missing tail).
+    pub event_id: Option<Uuid>,
+    /// The seq of the event named, or the first missing seq for a missing tail.
+    pub seq: i64,
+    /// The seq expected at this place.
+    pub expected_seq: i64,
+    pub reason: BreakReason,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// The result of checking a whole chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// Events checked and found intact (up to the first break).
+    pub checked: u64,
+    /// The seq and hash of the last intact event (0 and the genesis hash for none).
+    pub last_seq: i64,
+    pub last_hash: String,
+    /// The number of events the chain's head records.
+    pub head_seq: i64,
+    /// The first event that does not fit, if any.
+    pub first_break: Option<ChainBreak>,
+}
+
+/// Walks a chain in seq order, one event at a time, keeping only the last seq and hash.
+#[derive(Debug, Clone)]
+pub struct ChainWalk {
+    last_seq: i64,
+    last_hash: String,
+    checked: u64,
+}
+
+impl Default for ChainWalk {
+    fn default() -> Self {
+        ChainWalk {
+            last_seq: 0,
+            last_hash: GENESIS_HASH.into(),
+            checked: 0,
+        }
+    }
+}
+
+impl ChainWalk {
+    /// Checks the next event (in seq order) against the chain so far.
+    pub fn step(&mut self, e: &ChainedEvent, stored_hash: &str) -> Result<(), ChainBreak> {
+        let expected = self.last_seq + 1;
+        let brk = |reason: BreakReason, message: String| ChainBreak {
+            event_id: Some(e.id),
+            seq: e.seq,
+            expected_seq: expected,
+            reason,
+            message,
+        };
+        if e.seq > expected {
+            let missing = if e.seq == expected + 1 {
+                format!("seq {expected} is missing")
+            } else {
+                format!("seqs {expected} to {} are missing", e.seq - 1)
+            };
+            return Err(brk(
+                BreakReason::MissingSeq,
+                format!(
+                    "event {} (seq {}): {missing} before it (deleted)",
+                    e.id, e.seq
+                ),
+            ));
+        }
+        if e.seq < expected {
+            return Err(brk(
+                BreakReason::DuplicateSeq,
+                format!(
+                    "event {} (seq {}): seq {} was expected; this seq repeats",
+                    e.id, e.seq, expected
+                ),
+            ));
+        }
+        if e.prev_hash != self.last_hash {
+            return Err(brk(
+                BreakReason::BrokenLink,
+                format!(
+                    "event {} (seq {}): prev_hash is not the hash of the event before it",
+                    e.id, e.seq
+                ),
+            ));
+        }
+        let computed = e.compute_hash();
+        if computed != stored_hash {
+            return Err(brk(
+                BreakReason::HashMismatch,
+                format!(
+                    "event {} (seq {}): its fields do not match its hash (changed after it was written)",
+                    e.id, e.seq
+                ),
+            ));
+        }
+        self.last_seq = e.seq;
+        self.last_hash = computed;
+        self.checked += 1;
+        Ok(())
+    }
+
+    /// Checks the end of the walk against the chain's head (last seq and hash recorded with
+    /// the last insert).
+    pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<(), ChainBreak> {
+        if head_seq > self.last_seq {
+            return Err(ChainBreak {
+                event_id: None,
+                seq: self.last_seq + 1,
+                expected_seq: self.last_seq + 1,
+                reason: BreakReason::MissingTail,
+                message: format!(
+                    "the chain's head records {head_seq} events but the trail ends at seq {}: the last events were deleted",
+                    self.last_seq
+                ),
+            });
+        }
+        if head_hash != self.last_hash {
+            return Err(ChainBreak {
+                event_id: None,
+                seq: self.last_seq,
+                expected_seq: self.last_seq,
+                reason: BreakReason::HeadMismatch,
+                message: format!(
+                    "the chain's head records another hash than that of the last event (seq {})",
+                    self.last_seq
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq
+    }
+
+    pub fn last_hash(&self) -> &str {
+        &self.last_hash
+    }
+
+    /// Events checked and found intact.
+    pub fn checked(&self) -> u64 {
+        self.checked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(seq: i64, prev: &str) -> ChainedEvent {
+        ChainedEvent {
+            seq,
+            prev_hash: prev.into(),
+            id: Uuid::from_u128(seq as u128),
+            occurred_at: DateTime::parse_from_rfc3339("2026-07-08T02:15:00.123456Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            actor_id: None,
+            actor_username: Some("admin".into()),
+            actor_role: Some("admin".into()),
+            actor_unit_id: None,
+            action: "unit.update".into(),
+            resource_type: "unit".into(),
+            resource_id: Some("x".into()),
+            request_id: "r".into(),
+            client_request_id: None,
+            client_addr: None,
+            outcome: "success".into(),
+            before: Some(json!({"name": "a", "code": "B"})),
+            after: Some(json!({"z": [{"b": 1, "a": 2}], "a": null})),
+        }
+    }
+
+    fn chain(n: i64) -> Vec<(ChainedEvent, String)> {
+        let mut prev = GENESIS_HASH.to_string();
+        (1..=n)
+            .map(|s| {
+                let e = event(s, &prev);
+                prev = e.compute_hash();
+                (e, prev.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_encoding_is_fixed() {
+        let e = event(1, GENESIS_HASH);
+        assert_eq!(
+            e.encode(),
+            format!(
+                r#"["bm-audit-v1",1,"{GENESIS_HASH}","00000000-0000-0000-0000-000000000001","2026-07-08T02:15:00.123456Z",null,"admin","admin",null,"unit.update","unit","x","r",null,null,"success",{{"code":"B","name":"a"}},{{"a":null,"z":[{{"a":2,"b":1}}]}}]"#
+            )
+        );
+        assert_eq!(e.compute_hash().len(), 64);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn key_order_does_not_change_the_hash() {
+        let mut a = event(1, GENESIS_HASH);
+        let h = a.compute_hash();
+        a.before = Some(serde_json::from_str(r#"{"name":"a","code":"B"}"#).unwrap());
+        assert_eq!(a.compute_hash(), h);
+    }
+
+    #[test]
+    fn an_intact_chain_walks_to_its_head() {
+        let c = chain(5);
+        let mut w = ChainWalk::default();
+        for (e, h) in &c {
+            w.step(e, h).unwrap();
+        }
+        w.finish(5, &c[4].1).unwrap();
+        assert_eq!(w.checked(), 5);
+    }
+
+    #[test]
+    fn each_kind_of_tampering_is_named_at_its_event() {
+        type Tamper = fn(&mut Vec<(ChainedEvent, String)>);
+        let cases: [(Tamper, i64, BreakReason); 4] = [
+            (
+                |c| c[2].0.action = "unit.delete".into(),
+                3,
+                BreakReason::HashMismatch,
+            ),
+            (
+                |c| {
+                    c.remove(2);
+                },
+                4,
+                BreakReason::MissingSeq,
+            ),
+            (
+                |c| c[2].0.prev_hash = GENESIS_HASH.into(),
+                3,
+                BreakReason::BrokenLink,
+            ),
+            (|c| c[3].0.seq = 3, 3, BreakReason::DuplicateSeq),
+        ];
+        for (tamper, seq, reason) in cases {
+            let mut c = chain(5);
+            tamper(&mut c);
+            let mut w = ChainWalk::default();
+            let err = c
+                .iter()
+                .map(|(e, h)| w.step(e, h))
+                .find_map(Result::err)
+                .expect("a break");
+            assert_eq!((err.seq, err.reason), (seq, reason), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn deleting_the_last_events_shows_against_the_head() {
+        let c = chain(5);
+        let mut w = ChainWalk::default();
+        for (e, h) in &c[..3] {
+            w.step(e, h).unwrap();
+        }
+        let err = w.finish(5, &c[4].1).unwrap_err();
+        assert_eq!((err.reason, err.seq), (BreakReason::MissingTail, 4));
+    }
+}
