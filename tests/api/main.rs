@@ -5,6 +5,7 @@ mod contract;
 mod helpers;
 
 mod audit;
+mod audit_chain;
 mod auth;
 mod concurrency;
 mod cors;
