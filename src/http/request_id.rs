@@ -65,7 +65,7 @@ pub async fn middleware(
         %path
     );
     if let Some(c) = &client_id {
-        span.record("client_request_id", c.as_str());
+        span.record("client_request_id", tracing::field::display(c));
     }
     let started = Instant::now();
     let result = CURRENT

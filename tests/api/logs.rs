@@ -96,8 +96,9 @@ fn port_of(lines: &[String]) -> u16 {
         .unwrap()
 }
 
-/// Client errors of several kinds, and one success.
-async fn refused_requests(base: &str, password: &str) {
+/// Client errors of several kinds, and one success. Returns the server's request id of the
+/// first refused request, sent with the client's `X-Request-Id: client-trace-7`.
+async fn refused_requests(base: &str, password: &str) -> String {
     let c = reqwest::Client::new();
     let token: Value = c
         .post(format!("{base}/api/v1/auth/token"))
@@ -109,8 +110,14 @@ async fn refused_requests(base: &str, password: &str) {
         .await
         .unwrap();
     let token = token["access_token"].as_str().expect("the admin signs in");
-    let r = c.get(format!("{base}/api/v1/me")).send().await.unwrap();
+    let r = c
+        .get(format!("{base}/api/v1/me"))
+        .header("X-Request-Id", "client-trace-7")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
+    let request_id = r.headers()["x-request-id"].to_str().unwrap().to_string();
     let r = c
         .get(format!("{base}/api/v1/units/{}", uuid::Uuid::new_v4()))
         .bearer_auth(token)
@@ -133,6 +140,7 @@ async fn refused_requests(base: &str, password: &str) {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
+    request_id
 }
 
 #[tokio::test]
@@ -150,9 +158,16 @@ async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_p
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
+    let request_id =
+        refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
     let stderr = server.stop(&mut lines);
     let all = format!("{}\n{stderr}", lines.join("\n"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&request_id) && l.contains("client-trace-7")),
+        "the server's request id is logged beside the client's:\n{all}"
+    );
     assert!(
         !all.contains(&password),
         "the password is in the log stream"
@@ -185,9 +200,17 @@ async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_p
     let server = start(&dir, "text");
     let mut lines = vec![];
     server.read_until(&mut lines, "serving");
-    refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
+    let request_id =
+        refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
     let stderr = server.stop(&mut lines);
     let all = format!("{}\n{stderr}", lines.join("\n"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("request_id={request_id}"))
+                && l.contains("client_request_id=client-trace-7")),
+        "the server's request id is logged beside the client's:\n{all}"
+    );
     assert!(!all.contains('\x1b'), "colour codes in:\n{all}");
     assert!(!all.contains(" ERROR "), "ERROR lines in:\n{all}");
     assert!(all.contains(" INFO ") && all.contains("request refused"));
