@@ -105,6 +105,9 @@ pub struct AuditQuery {
 }
 
 /// List audit events, newest first (admin, finance).
+///
+/// Newest first means the highest `seq` first. Each event carries its place in the hash chain
+/// (`seq`, `prev_hash`, `hash`); `GET /audit-events/verify` checks the chain.
 #[utoipa::path(
     tag = "audit",
     params(PageParams, AuditQuery),

@@ -70,6 +70,10 @@ fn login_entry(
 /// After 5 failed attempts for one username within 15 minutes, further attempts get 429 with
 /// `Retry-After` until the oldest of them is 15 minutes old.
 ///
+/// A token lives `expires_in` seconds (8 h by default) unless the account changes first: a new
+/// password, role or unit, or deactivation ends every token issued to the user before it
+/// (the next request with one gets 401 `invalid_token`); sign in again for a new one.
+///
 /// `curl -X POST $BM/api/v1/auth/token -H 'Content-Type: application/json' -d '{"username":"admin","password":"..."}'`
 #[utoipa::path(
     tag = "auth",

@@ -256,7 +256,10 @@ pub async fn get_user(
 
 /// Change a user's role, unit or active flag (admin); needs `If-Match`.
 ///
-/// Deactivating a user makes its existing tokens stop working at once.
+/// A change of the role, the unit or the active flag ends every token issued to the user before
+/// it: the next request with one gets 401 `invalid_token`, and the user signs in again (also
+/// after being reactivated). Sending the values the user already has changes nothing and keeps
+/// its tokens.
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
@@ -335,12 +338,15 @@ pub async fn update_user(
 }
 
 /// Set a new password for a user (admin).
+///
+/// Ends every token issued to the user before (the next request with one gets 401
+/// `invalid_token`), the caller's own when it resets its own password.
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path)),
     request_body = ResetPasswordRequest,
     responses(
-        (status = 200, description = "The account; the new password works at once", body = UserResponse, headers(("ETag" = String))),
+        (status = 200, description = "The account; the new password works at once and the user's earlier tokens no longer do", body = UserResponse, headers(("ETag" = String))),
         (status = 403, description = "Needs the role admin.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
