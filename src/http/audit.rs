@@ -102,6 +102,9 @@ pub struct AuditQuery {
     pub from: Option<DateTime<Utc>>,
     /// Events before this instant (RFC 3339).
     pub to: Option<DateTime<Utc>>,
+    /// The event at this place in the chain, e.g. to compare its `hash` with one noted earlier.
+    #[param(minimum = 1)]
+    pub seq: Option<i64>,
 }
 
 /// List audit events, newest first (admin, finance).
@@ -146,6 +149,7 @@ pub async fn list_audit_events(
         resource_id: q.resource_id,
         from: q.from,
         to: q.to,
+        seq: q.seq,
     };
     let (rows, total) = audit::list(&state.db, &f, page.offset(), page.per_page).await?;
     let items = rows.into_iter().map(AuditEventResponse::from).collect();

@@ -243,6 +243,7 @@ pub struct AuditFilter {
     pub resource_id: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    pub seq: Option<i64>,
 }
 
 /// Newest first (in chain order).
@@ -271,6 +272,9 @@ pub async fn list(
     }
     if let Some(t) = f.to {
         q = q.filter(Column::OccurredAt.lt(t));
+    }
+    if let Some(s) = f.seq {
+        q = q.filter(Column::Seq.eq(s));
     }
     let total = q.clone().count(db).await?;
     let rows = q

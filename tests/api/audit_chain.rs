@@ -106,6 +106,9 @@ async fn every_event_carries_its_place_in_an_intact_hash_chain() {
     assert_eq!(v["last_seq"], 5);
     assert_eq!(v["last_hash"], prev.as_str());
     assert_eq!(v["first_break"], Value::Null);
+    let fifth = app.audit(&admin, "seq=5").await;
+    assert_eq!(fifth.len(), 1);
+    assert_eq!(fifth[0]["hash"], v["last_hash"]);
 
     let out = cli_verify(&app);
     let stdout = String::from_utf8_lossy(&out.stdout);
