@@ -21,6 +21,7 @@ mod openapi;
 mod outage;
 
 mod operations;
+mod printing;
 mod province;
 mod readme;
 mod report;

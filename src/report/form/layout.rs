@@ -1,0 +1,300 @@
+//! The layout rules of the printed forms, as pure functions: which indicator rows the
+//! attachments pre-print, and how tall a row must be for its wrapped text.
+
+use unicode_width::UnicodeWidthChar;
+
+use crate::domain::indicator::{Indicator, Level1, Level2};
+
+/// The level-2 categories every attachment (1, 2 and 3 alike) pre-prints, in their order:
+/// 产出 — 数量/质量/时效/成本; 效果 — 社会效益/可持续影响; 满意度.
+pub const PREPRINTED: &[Level2] = &[
+    Level2::Quantity,
+    Level2::Quality,
+    Level2::Timeliness,
+    Level2::Cost,
+    Level2::SocialBenefit,
+    Level2::SustainableImpact,
+    Level2::Satisfaction,
+];
+
+/// The categories a form shows: the pre-printed ones, and 经济效益/生态效益 only when the item
+/// has an indicator in them; in the order of the indicator tree (extras between 社会效益 and
+/// 可持续影响).
+pub fn categories(present: &[Level2]) -> Vec<Level2> {
+    Level2::ALL
+        .iter()
+        .copied()
+        .filter(|c| PREPRINTED.contains(c) || present.contains(c))
+        .collect()
+}
+
+/// One row of the indicator table: its category, and its indicator unless the category has
+/// none (an empty row, as on paper).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndicatorRow<'a> {
+    pub level2: Level2,
+    pub indicator: Option<&'a Indicator>,
+}
+
+/// The indicator table: one row per indicator under its category, in the given order within a
+/// category; one empty row for a shown category without indicators.
+pub fn indicator_rows(indicators: &[Indicator]) -> Vec<IndicatorRow<'_>> {
+    let present: Vec<Level2> = indicators.iter().map(|i| i.level2).collect();
+    let mut rows = Vec::new();
+    for level2 in categories(&present) {
+        let before = rows.len();
+        rows.extend(
+            indicators
+                .iter()
+                .filter(|i| i.level2 == level2)
+                .map(|i| IndicatorRow {
+                    level2,
+                    indicator: Some(i),
+                }),
+        );
+        if rows.len() == before {
+            rows.push(IndicatorRow {
+                level2,
+                indicator: None,
+            });
+        }
+    }
+    rows
+}
+
+/// Runs of equal keys as (first index, length): the cells to merge vertically.
+pub fn runs<K: PartialEq>(keys: &[K]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        match out.last_mut() {
+            Some((start, len)) if keys[*start] == *k => *len += 1,
+            _ => out.push((i, 1)),
+        }
+    }
+    out
+}
+
+/// The level-1 runs of the indicator table.
+pub fn level1_runs(rows: &[IndicatorRow<'_>]) -> Vec<(usize, usize, Level1)> {
+    let keys: Vec<Level1> = rows.iter().map(|r| r.level2.level1()).collect();
+    runs(&keys)
+        .into_iter()
+        .map(|(s, n)| (s, n, keys[s]))
+        .collect()
+}
+
+/// The level-2 runs of the indicator table.
+pub fn level2_runs(rows: &[IndicatorRow<'_>]) -> Vec<(usize, usize, Level2)> {
+    let keys: Vec<Level2> = rows.iter().map(|r| r.level2).collect();
+    runs(&keys)
+        .into_iter()
+        .map(|(s, n)| (s, n, keys[s]))
+        .collect()
+}
+
+/// Font size of the table, in points.
+pub const FONT_PT: f64 = 11.0;
+/// Line height as a share of the font size: CJK fonts (Noto CJK, 1.45 em) run taller than SimSun.
+const LINE: f64 = 1.45;
+/// Room above and below the text of a cell, in points.
+const PAD_Y: f64 = 5.0;
+/// Room left and right of the text of a cell, in points.
+const PAD_X: f64 = 6.0;
+/// The height of a row with one line of text.
+pub const MIN_ROW_PT: f64 = 21.0;
+
+/// The printed width in points of a column `width` characters wide (Excel's unit: 7-pixel
+/// digits plus 5 pixels of padding, 0.75 pt per pixel).
+pub fn column_pt(width: f64) -> f64 {
+    (width * 7.0 + 5.0).trunc() * 0.75
+}
+
+/// How wide a character prints, in em: a wide (CJK, full-width) character one em; a narrow one
+/// 0.62 em, which covers the widest Latin fallback fonts (DejaVu digits are 0.64 em).
+fn char_em(c: char) -> f64 {
+    match c.width().unwrap_or(0) {
+        0 => 0.0,
+        1 => 0.62,
+        _ => 1.0,
+    }
+}
+
+/// The number of lines `text` wraps to in a cell `width_pt` wide at `font_pt`: line breaks are
+/// kept, wide characters break anywhere, a run of narrow non-space characters (a number with
+/// its unit letters, a word) moves whole to the next line when it fits there.
+pub fn wrapped_lines(text: &str, width_pt: f64, font_pt: f64) -> usize {
+    let room = (width_pt - PAD_X).max(font_pt) / font_pt; // in em
+    let mut lines = 0;
+    for para in text.split('\n') {
+        lines += 1;
+        let mut used = 0.0;
+        let chars: Vec<char> = para.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            // A token: one wide character, or a run of narrow non-space ones.
+            let mut j = i + 1;
+            if chars[i].width() == Some(1) && !chars[i].is_whitespace() {
+                while j < chars.len() && chars[j].width() == Some(1) && !chars[j].is_whitespace() {
+                    j += 1;
+                }
+            }
+            let w: f64 = chars[i..j].iter().map(|c| char_em(*c)).sum();
+            if used + w <= room {
+                used += w;
+            } else if w <= room {
+                lines += 1;
+                used = w;
+            } else {
+                // Longer than a line: broken by character.
+                for c in &chars[i..j] {
+                    let cw = char_em(*c);
+                    if used + cw > room {
+                        lines += 1;
+                        used = 0.0;
+                    }
+                    used += cw;
+                }
+            }
+            i = j;
+        }
+    }
+    lines.max(1)
+}
+
+/// The height in points a cell needs for `text` in `width_pt`.
+pub fn cell_height(text: &str, width_pt: f64, font_pt: f64) -> f64 {
+    wrapped_lines(text, width_pt, font_pt) as f64 * font_pt * LINE + PAD_Y
+}
+
+/// The height of a row: the tallest of its cells (text, width in points), at least one line.
+pub fn row_height(cells: &[(&str, f64)], font_pt: f64) -> f64 {
+    cells
+        .iter()
+        .map(|(t, w)| cell_height(t, *w, font_pt))
+        .fold(MIN_ROW_PT, f64::max)
+        .ceil()
+}
+
+/// How the form is printed: one page up to this many indicators, else fit to the page width
+/// with the table heading repeated on every page.
+pub const ONE_PAGE_INDICATORS: usize = 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::monitoring::Direction;
+
+    fn ind(level2: Level2, name: &str) -> Indicator {
+        let now = chrono::Utc::now();
+        Indicator {
+            id: uuid::Uuid::new_v4(),
+            item_id: uuid::Uuid::nil(),
+            position: 0,
+            level1: level2.level1(),
+            level2,
+            name: name.into(),
+            measure_unit: String::new(),
+            direction: Direction::Qualitative,
+            target: String::new(),
+            original_target: String::new(),
+            prorate: false,
+            weight: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn the_attachments_preprint_seven_categories_and_extras_only_when_present() {
+        assert_eq!(
+            categories(&[]),
+            PREPRINTED.to_vec(),
+            "an item without indicators still prints the attachment's rows"
+        );
+        assert_eq!(
+            categories(&[Level2::EconomicBenefit, Level2::Quantity]),
+            vec![
+                Level2::Quantity,
+                Level2::Quality,
+                Level2::Timeliness,
+                Level2::Cost,
+                Level2::SocialBenefit,
+                Level2::EconomicBenefit,
+                Level2::SustainableImpact,
+                Level2::Satisfaction,
+            ]
+        );
+        assert!(categories(&[Level2::EcologicalBenefit]).contains(&Level2::EcologicalBenefit));
+        assert!(!categories(&[Level2::EconomicBenefit]).contains(&Level2::EcologicalBenefit));
+    }
+
+    #[test]
+    fn indicators_sit_under_their_category_and_empty_categories_keep_a_row() {
+        let inds = vec![
+            ind(Level2::Satisfaction, "满意度"),
+            ind(Level2::Quantity, "甲"),
+            ind(Level2::Quantity, "乙"),
+        ];
+        let rows = indicator_rows(&inds);
+        let shown: Vec<(Level2, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.level2, r.indicator.map(|i| i.name.as_str())))
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                (Level2::Quantity, Some("甲")),
+                (Level2::Quantity, Some("乙")),
+                (Level2::Quality, None),
+                (Level2::Timeliness, None),
+                (Level2::Cost, None),
+                (Level2::SocialBenefit, None),
+                (Level2::SustainableImpact, None),
+                (Level2::Satisfaction, Some("满意度")),
+            ]
+        );
+        assert_eq!(
+            level1_runs(&rows),
+            vec![
+                (0, 5, Level1::Output),
+                (5, 2, Level1::Effect),
+                (7, 1, Level1::Satisfaction)
+            ]
+        );
+        assert_eq!(level2_runs(&rows)[0], (0, 2, Level2::Quantity));
+        assert_eq!(level2_runs(&rows).len(), 7);
+    }
+
+    #[test]
+    fn runs_group_equal_neighbours_only() {
+        assert_eq!(runs(&[1, 1, 2, 1]), vec![(0, 2), (2, 1), (3, 1)]);
+        assert_eq!(runs::<i32>(&[]), vec![]);
+    }
+
+    #[test]
+    fn wrapping_follows_display_width() {
+        let w = column_pt(14.0); // 77.25 pt: 6.4 em at 11 pt
+        assert_eq!(wrapped_lines("数量指标", w, 11.0), 1);
+        assert_eq!(wrapped_lines("机关运转规范高效、保障有力", w, 11.0), 3);
+        assert_eq!(wrapped_lines("部分达成并具有一定效果", w, 11.0), 2);
+        // The number and its unit letters stay together; wide characters break anywhere.
+        assert_eq!(wrapped_lines("1950元/平方米", column_pt(10.0), 11.0), 2);
+        assert_eq!(wrapped_lines("", w, 11.0), 1);
+        assert_eq!(wrapped_lines("甲\n乙\n丙", w, 11.0), 3);
+        // A run longer than a line breaks by character.
+        assert_eq!(wrapped_lines(&"8".repeat(30), w, 11.0), 3);
+        // Narrow characters take about half the room of wide ones.
+        assert!(wrapped_lines(&"8".repeat(20), w, 11.0) < wrapped_lines(&"八".repeat(20), w, 11.0));
+    }
+
+    #[test]
+    fn a_row_is_as_tall_as_its_tallest_cell() {
+        let w = column_pt(14.0);
+        assert_eq!(row_height(&[("甲", w)], 11.0), MIN_ROW_PT);
+        let one = row_height(&[("机关运转规范高效", w * 2.0)], 11.0);
+        let three = row_height(&[("甲", w), ("机关运转规范高效、保障有力", w)], 11.0);
+        assert!(three >= 3.0 * 11.0 * 1.4, "{three}");
+        assert!(three > one);
+    }
+}

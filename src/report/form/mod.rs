@@ -1,0 +1,402 @@
+//! One form in the layout of attachments 1–3 of the rules, as XLSX for printing and signing:
+//! the attachment's pre-printed indicator categories under merged level-1 cells, rows as tall
+//! as their wrapped text, one A4 page for a typical form (see [`layout`]).
+
+pub mod layout;
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::domain::indicator::Indicator;
+use crate::domain::item::{Item, ItemKind};
+use crate::domain::submission::{Figures, SubmissionContent};
+use crate::domain::unit::Unit;
+
+use layout::{column_pt, row_height, FONT_PT, MIN_ROW_PT};
+
+/// The title of a form.
+pub fn title(form: i16) -> &'static str {
+    match form {
+        1 => "整体绩效监控情况表",
+        2 => "专项资金绩效监控情况表",
+        _ => "重点项目资金绩效监控情况表",
+    }
+}
+
+fn grade_text(s: &str) -> String {
+    match s {
+        "achieved" => "达成".into(),
+        "partly_achieved" => "部分达成并具有一定效果".into(),
+        "not_achieved" => "未达成且效果较差".into(),
+        other => other.into(),
+    }
+}
+
+/// Column widths (Excel characters): label, 一级指标, 二级指标, 三级指标, 预期指标值, 指标完成值,
+/// 指标完成率 — about 186 mm, the printable width of A4 portrait within 10 mm margins.
+const COLUMNS: [f64; 7] = [10.0, 12.0, 14.0, 22.0, 15.0, 15.0, 11.0];
+/// The font of the forms, as on the paper attachments.
+const FONT: &str = "宋体";
+/// The font's character set: GB2312, so that office suites lacking the font fall back to a
+/// Simplified Chinese one.
+const GB2312: u8 = 134;
+
+/// The printed width of columns `first..=last`.
+fn span_pt(first: u16, last: u16) -> f64 {
+    (first..=last).map(|c| column_pt(COLUMNS[c as usize])).sum()
+}
+
+/// One cell's text and the columns it spans.
+type Cell<'a> = (&'a str, u16, u16);
+
+/// The height of a row from its cells.
+fn height(cells: &[Cell<'_>]) -> f64 {
+    let sized: Vec<(&str, f64)> = cells
+        .iter()
+        .map(|(t, a, b)| (*t, span_pt(*a, *b)))
+        .collect();
+    row_height(&sized, FONT_PT)
+}
+
+/// Spreads `need` points over rows `first..first + n` when they are shorter together.
+fn stretch(heights: &mut [f64], first: usize, n: usize, need: f64) {
+    let have: f64 = heights[first..first + n].iter().sum();
+    if have < need {
+        let extra = ((need - have) / n as f64).ceil();
+        for h in &mut heights[first..first + n] {
+            *h += extra;
+        }
+    }
+}
+
+struct Formats {
+    plain: Format,
+    cell: Format,
+    left: Format,
+    head: Format,
+    money: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let plain = Format::new()
+            .set_font_name(FONT)
+            .set_font_charset(GB2312)
+            .set_font_size(FONT_PT)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = plain
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center);
+        let left = plain
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Left);
+        Formats {
+            head: cell.clone().set_bold(),
+            money: cell.clone().set_num_format("#,##0.00####"),
+            plain,
+            cell,
+            left,
+        }
+    }
+}
+
+fn pct(x: Option<&String>) -> String {
+    x.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into())
+}
+
+/// Renders the form.
+pub fn xlsx(
+    unit: &Unit,
+    item: &Item,
+    indicators: &[Indicator],
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<Vec<u8>, XlsxError> {
+    let form = item.kind.form();
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name(format!("附件{form}"))?;
+    for (c, w) in COLUMNS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    ws.write_string_with_format(0, 0, format!("附件{form}"), &f.plain)?;
+    let title_fmt = Format::new()
+        .set_font_name(FONT)
+        .set_font_charset(GB2312)
+        .set_bold()
+        .set_font_size(18)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    ws.merge_range(1, 0, 1, 6, title(form), &title_fmt)?;
+    ws.set_row_height(1, 36)?;
+    let unit_label = if item.kind == ItemKind::Project {
+        "填报部门："
+    } else {
+        "填报部门（单位）："
+    };
+    let unit_text = format!("{unit_label}{}", unit.name);
+    ws.merge_range(2, 0, 2, 4, &unit_text, &f.plain)?;
+    ws.merge_range(
+        2,
+        5,
+        2,
+        6,
+        "单位：万元",
+        &f.plain.clone().set_align(FormatAlign::Right),
+    )?;
+    ws.set_row_height(2, height(&[(&unit_text, 0, 4)]))?;
+    let mut row = 3;
+    if form != 1 {
+        let label = if form == 2 {
+            "专项资金名称"
+        } else {
+            "项目资金名称"
+        };
+        ws.write_string_with_format(row, 0, label, &f.head)?;
+        ws.merge_range(row, 1, row, 6, &item.name, &f.left)?;
+        ws.set_row_height(row, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
+        row += 1;
+    }
+    budget_rows(ws, &f, row, content, figures)?;
+    row += 3;
+    // 目标完成情况
+    ws.merge_range(row, 0, row + 1, 0, "目标完成情况", &f.head)?;
+    ws.merge_range(row, 1, row, 2, "年度预期目标", &f.head)?;
+    ws.merge_range(row, 3, row, 5, "完成情况", &f.head)?;
+    ws.write_string_with_format(row, 6, "总体完成率", &f.head)?;
+    ws.set_row_height(row, MIN_ROW_PT)?;
+    ws.merge_range(row + 1, 1, row + 1, 2, &item.annual_goal, &f.left)?;
+    ws.merge_range(row + 1, 3, row + 1, 5, &content.goal_progress, &f.left)?;
+    let overall = pct(figures.overall_completion_rate.as_ref());
+    ws.write_string_with_format(row + 1, 6, &overall, &f.cell)?;
+    let mut goal = height(&[
+        (&item.annual_goal, 1, 2),
+        (&content.goal_progress, 3, 5),
+        (&overall, 6, 6),
+    ])
+    .max(45.0);
+    let label_need = height(&[("目标完成情况", 0, 0)]);
+    goal = goal.max(label_need - MIN_ROW_PT);
+    ws.set_row_height(row + 1, goal)?;
+    row += 2;
+    let heading = row;
+    row = indicator_table(ws, &f, row, indicators, content, figures)?;
+    // 偏差和措施
+    let label = "绩效目标执行出现的偏差和采取的措施";
+    ws.write_string_with_format(row, 0, label, &f.head)?;
+    let text = format!(
+        "偏差和原因分析：{}\n下一步纠偏措施：{}",
+        content.deviation_analysis, content.corrective_measures
+    );
+    ws.merge_range(row, 1, row, 6, &text, &f.left)?;
+    ws.set_row_height(row, height(&[(label, 0, 0), (&text, 1, 6)]).max(90.0))?;
+    row += 1;
+    ws.set_row_height(row, 12)?;
+    row += 1;
+    signature_row(ws, &f, row, content)?;
+
+    // A4 portrait, centred; one page for a typical form, else as many pages as it takes at
+    // the full width, the indicator heading repeated on each.
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_print_area(0, 0, row, 6)?;
+    if indicators.len() <= layout::ONE_PAGE_INDICATORS {
+        ws.set_print_fit_to_pages(1, 1);
+    } else {
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(heading, heading)?;
+        ws.set_footer("&C第 &P 页，共 &N 页");
+    }
+    wb.save_to_buffer()
+}
+
+/// 预算执行情况: three rows of label/value pairs.
+fn budget_rows(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<(), XlsxError> {
+    let num = |s: String| s.parse::<f64>().unwrap_or_default();
+    let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
+    ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
+    let rows = [
+        (
+            ["预算数", "执行数", "执行率"],
+            budget.total().to_string(),
+            executed.total().to_string(),
+            pct(rates.total.as_ref()),
+        ),
+        (
+            ["其中：财政资金"; 3],
+            budget.fiscal.to_string(),
+            executed.fiscal.to_string(),
+            pct(rates.fiscal.as_ref()),
+        ),
+        (
+            ["工会经费"; 3],
+            budget.union.to_string(),
+            executed.union.to_string(),
+            pct(rates.union.as_ref()),
+        ),
+    ];
+    for (k, (labels, b, e, rate)) in rows.into_iter().enumerate() {
+        let r = row + k as u32;
+        ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
+        ws.write_number_with_format(r, 2, num(b), &f.money)?;
+        ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
+        ws.write_number_with_format(r, 4, num(e), &f.money)?;
+        ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
+        ws.write_string_with_format(r, 6, &rate, &f.cell)?;
+        let h = height(&[
+            (labels[0], 1, 1),
+            (labels[1], 3, 3),
+            (labels[2], 5, 5),
+            (&rate, 6, 6),
+        ]);
+        ws.set_row_height(r, h)?;
+    }
+    Ok(())
+}
+
+/// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
+/// Returns the row after the table.
+fn indicator_table(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    indicators: &[Indicator],
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<u32, XlsxError> {
+    let rows = layout::indicator_rows(indicators);
+    let n = rows.len() as u32;
+    ws.merge_range(row, 0, row + n, 0, "绩效指标完成情况", &f.head)?;
+    let heads = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "预期指标值",
+        "指标完成值",
+        "指标完成率",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16 + 1, *h, &f.head)?;
+    }
+    let head_cells: Vec<Cell<'_>> = heads
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
+        .collect();
+    ws.set_row_height(row, height(&head_cells))?;
+    let first = row + 1;
+    let mut heights = Vec::with_capacity(rows.len());
+    for (k, r) in rows.iter().enumerate() {
+        let at = first + k as u32;
+        let [name, target, actual, rate] = match r.indicator {
+            Some(ind) => cells_of(ind, content, figures),
+            None => Default::default(),
+        };
+        ws.write_string_with_format(at, 3, &name, &f.left)?;
+        ws.write_string_with_format(at, 4, &target, &f.cell)?;
+        ws.write_string_with_format(at, 5, &actual, &f.cell)?;
+        ws.write_string_with_format(at, 6, &rate, &f.cell)?;
+        heights.push(height(&[
+            (&name, 3, 3),
+            (&target, 4, 4),
+            (&actual, 5, 5),
+            (&rate, 6, 6),
+        ]));
+    }
+    for (start, len, l1) in layout::level1_runs(&rows) {
+        merge_down(ws, first + start as u32, len as u32, 1, l1.label(), &f.cell)?;
+        stretch(&mut heights, start, len, height(&[(l1.label(), 1, 1)]));
+    }
+    for (start, len, l2) in layout::level2_runs(&rows) {
+        merge_down(ws, first + start as u32, len as u32, 2, l2.label(), &f.cell)?;
+        stretch(&mut heights, start, len, height(&[(l2.label(), 2, 2)]));
+    }
+    for (k, h) in heights.iter().enumerate() {
+        ws.set_row_height(first + k as u32, *h)?;
+    }
+    Ok(first + n)
+}
+
+/// Writes `text` into column `col` over `len` rows from `row`, merged when more than one.
+fn merge_down(
+    ws: &mut Worksheet,
+    row: u32,
+    len: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if len > 1 {
+        ws.merge_range(row, col, row + len - 1, col, text, format)?;
+    } else {
+        ws.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
+}
+
+/// 三级指标, 预期指标值, 指标完成值 and 指标完成率 of one indicator.
+fn cells_of(ind: &Indicator, content: &SubmissionContent, figures: &Figures) -> [String; 4] {
+    let value = content
+        .indicator_values
+        .iter()
+        .find(|v| v.indicator_id == ind.id);
+    let fig = figures.indicators.iter().find(|f| f.indicator_id == ind.id);
+    let unit_suffix = ind.measure_unit.as_str();
+    let actual = value
+        .and_then(|v| v.actual.clone())
+        .map(|a| {
+            let suffix = if a.parse::<f64>().is_ok() {
+                unit_suffix
+            } else {
+                ""
+            };
+            format!("{}{suffix}", grade_text(&a))
+        })
+        .unwrap_or_default();
+    [
+        ind.name.clone(),
+        format!("{}{unit_suffix}", ind.target),
+        actual,
+        fig.and_then(|f| f.completion_rate.clone())
+            .map(|x| format!("{x}%"))
+            .unwrap_or_default(),
+    ]
+}
+
+/// 部门负责人 / 分管领导签字 / date, at the foot as on the attachments.
+fn signature_row(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+) -> Result<(), XlsxError> {
+    let s = &content.signatures;
+    let date = s
+        .date
+        .map(|d| d.format("%Y 年 %-m 月 %-d 日").to_string())
+        .unwrap_or_else(|| "年    月    日".into());
+    let head = format!("部门负责人：{}", s.unit_head.clone().unwrap_or_default());
+    let leader = format!(
+        "分管领导签字：{}",
+        s.supervising_leader.clone().unwrap_or_default()
+    );
+    ws.merge_range(row, 0, row, 2, &head, &f.plain)?;
+    ws.merge_range(row, 3, row, 4, &leader, &f.plain)?;
+    ws.merge_range(row, 5, row, 6, &date, &f.plain)?;
+    ws.set_row_height(
+        row,
+        height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0),
+    )?;
+    Ok(())
+}
