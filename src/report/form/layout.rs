@@ -175,9 +175,42 @@ pub fn row_height(cells: &[(&str, f64)], font_pt: f64) -> f64 {
         .ceil()
 }
 
-/// How the form is printed: one page up to this many indicators, else fit to the page width
-/// with the table heading repeated on every page.
+/// An amount (a plain decimal such as `123456.500000`) as the forms print it, the Excel format
+/// `#,##0.00####`: thousands grouped, two to six decimals.
+pub fn amount_text(plain: &str) -> String {
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let frac = frac.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{frac:0<2}")
+}
+
+/// Whether an amount prints as a number in a column `width` characters wide: numbers do not
+/// wrap (office suites print `###` instead), and beyond 15 digits a spreadsheet number is no
+/// longer exact. Otherwise the form shows it as text, which wraps.
+pub fn amount_fits(text: &str, width: f64) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits <= 15 && text.chars().count() as f64 <= width - 2.0
+}
+
+/// Up to this many indicators a form prints on one page.
 pub const ONE_PAGE_INDICATORS: usize = 20;
+/// The printable height of A4 portrait within the forms' margins (0.6 in top, 0.7 in bottom).
+pub const PAGE_PT: f64 = 842.0 - 0.6 * 72.0 - 0.7 * 72.0;
+/// The smallest scale a one-page form is printed at, so that it stays readable.
+pub const MIN_SCALE: f64 = 0.7;
+
+/// Whether a form prints on one page (scaled to fit): up to [`ONE_PAGE_INDICATORS`]
+/// indicators and rows of `total_pt` that fit at [`MIN_SCALE`] or more. Otherwise it prints at
+/// the full page width over as many pages as it takes, the indicator heading repeated.
+pub fn one_page(indicators: usize, total_pt: f64) -> bool {
+    indicators <= ONE_PAGE_INDICATORS && total_pt * MIN_SCALE <= PAGE_PT
+}
 
 #[cfg(test)]
 mod tests {
@@ -286,6 +319,32 @@ mod tests {
         assert_eq!(wrapped_lines(&"8".repeat(30), w, 11.0), 3);
         // Narrow characters take about half the room of wide ones.
         assert!(wrapped_lines(&"8".repeat(20), w, 11.0) < wrapped_lines(&"八".repeat(20), w, 11.0));
+    }
+
+    #[test]
+    fn amounts_print_grouped_with_two_to_six_decimals_as_numbers_while_they_fit() {
+        assert_eq!(amount_text("850.000000"), "850.00");
+        assert_eq!(amount_text("1234567.125000"), "1,234,567.125");
+        assert_eq!(amount_text("123555554.623456"), "123,555,554.623456");
+        assert_eq!(amount_text("0.000001"), "0.000001");
+        assert_eq!(amount_text("100"), "100.00");
+        assert!(amount_fits("99,999.999999", 15.0));
+        assert!(!amount_fits("123,555,554.623456", 15.0));
+        assert!(
+            !amount_fits("999,999,999,999.999999", 40.0),
+            "not exact as a number"
+        );
+    }
+
+    #[test]
+    fn a_typical_form_prints_on_one_page_a_long_one_over_several() {
+        assert!(one_page(7, 500.0));
+        assert!(
+            one_page(20, 20.0 * MIN_ROW_PT + 400.0),
+            "twenty one-line indicators"
+        );
+        assert!(!one_page(21, 600.0));
+        assert!(!one_page(20, 1200.0), "too small to read on one page");
     }
 
     #[test]

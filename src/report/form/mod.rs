@@ -33,7 +33,7 @@ fn grade_text(s: &str) -> String {
 
 /// Column widths (Excel characters): label, 一级指标, 二级指标, 三级指标, 预期指标值, 指标完成值,
 /// 指标完成率 — about 186 mm, the printable width of A4 portrait within 10 mm margins.
-const COLUMNS: [f64; 7] = [10.0, 12.0, 14.0, 22.0, 15.0, 15.0, 11.0];
+const COLUMNS: [f64; 7] = [13.0, 11.0, 16.0, 20.0, 15.0, 14.0, 11.0];
 /// The font of the forms, as on the paper attachments.
 const FONT: &str = "宋体";
 /// The font's character set: GB2312, so that office suites lacking the font fall back to a
@@ -55,6 +55,13 @@ fn height(cells: &[Cell<'_>]) -> f64 {
         .map(|(t, a, b)| (*t, span_pt(*a, *b)))
         .collect();
     row_height(&sized, FONT_PT)
+}
+
+/// Sets a row's height and counts it in the form's total.
+fn set_height(ws: &mut Worksheet, total: &mut f64, row: u32, h: f64) -> Result<(), XlsxError> {
+    *total += h;
+    ws.set_row_height(row, h)?;
+    Ok(())
 }
 
 /// Spreads `need` points over rows `first..first + n` when they are shorter together.
@@ -116,6 +123,7 @@ pub fn xlsx(
 ) -> Result<Vec<u8>, XlsxError> {
     let form = item.kind.form();
     let f = Formats::new();
+    let total = &mut 15.0; // the 附件 line, at the default height
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name(format!("附件{form}"))?;
     for (c, w) in COLUMNS.iter().enumerate() {
@@ -131,7 +139,7 @@ pub fn xlsx(
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
     ws.merge_range(1, 0, 1, 6, title(form), &title_fmt)?;
-    ws.set_row_height(1, 36)?;
+    set_height(ws, total, 1, 36.0)?;
     let unit_label = if item.kind == ItemKind::Project {
         "填报部门："
     } else {
@@ -147,7 +155,7 @@ pub fn xlsx(
         "单位：万元",
         &f.plain.clone().set_align(FormatAlign::Right),
     )?;
-    ws.set_row_height(2, height(&[(&unit_text, 0, 4)]))?;
+    set_height(ws, total, 2, height(&[(&unit_text, 0, 4)]))?;
     let mut row = 3;
     if form != 1 {
         let label = if form == 2 {
@@ -157,17 +165,17 @@ pub fn xlsx(
         };
         ws.write_string_with_format(row, 0, label, &f.head)?;
         ws.merge_range(row, 1, row, 6, &item.name, &f.left)?;
-        ws.set_row_height(row, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
+        set_height(ws, total, row, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
         row += 1;
     }
-    budget_rows(ws, &f, row, content, figures)?;
+    budget_rows(ws, total, &f, row, content, figures)?;
     row += 3;
     // 目标完成情况
     ws.merge_range(row, 0, row + 1, 0, "目标完成情况", &f.head)?;
     ws.merge_range(row, 1, row, 2, "年度预期目标", &f.head)?;
     ws.merge_range(row, 3, row, 5, "完成情况", &f.head)?;
     ws.write_string_with_format(row, 6, "总体完成率", &f.head)?;
-    ws.set_row_height(row, MIN_ROW_PT)?;
+    set_height(ws, total, row, MIN_ROW_PT)?;
     ws.merge_range(row + 1, 1, row + 1, 2, &item.annual_goal, &f.left)?;
     ws.merge_range(row + 1, 3, row + 1, 5, &content.goal_progress, &f.left)?;
     let overall = pct(figures.overall_completion_rate.as_ref());
@@ -180,10 +188,10 @@ pub fn xlsx(
     .max(45.0);
     let label_need = height(&[("目标完成情况", 0, 0)]);
     goal = goal.max(label_need - MIN_ROW_PT);
-    ws.set_row_height(row + 1, goal)?;
+    set_height(ws, total, row + 1, goal)?;
     row += 2;
     let heading = row;
-    row = indicator_table(ws, &f, row, indicators, content, figures)?;
+    row = indicator_table(ws, total, &f, row, indicators, content, figures)?;
     // 偏差和措施
     let label = "绩效目标执行出现的偏差和采取的措施";
     ws.write_string_with_format(row, 0, label, &f.head)?;
@@ -192,20 +200,25 @@ pub fn xlsx(
         content.deviation_analysis, content.corrective_measures
     );
     ws.merge_range(row, 1, row, 6, &text, &f.left)?;
-    ws.set_row_height(row, height(&[(label, 0, 0), (&text, 1, 6)]).max(90.0))?;
+    set_height(
+        ws,
+        total,
+        row,
+        height(&[(label, 0, 0), (&text, 1, 6)]).max(90.0),
+    )?;
     row += 1;
-    ws.set_row_height(row, 12)?;
+    set_height(ws, total, row, 12.0)?;
     row += 1;
-    signature_row(ws, &f, row, content)?;
+    signature_row(ws, total, &f, row, content)?;
 
     // A4 portrait, centred; one page for a typical form, else as many pages as it takes at
-    // the full width, the indicator heading repeated on each.
+    // the full width, the indicator heading repeated on each (see `layout::one_page`).
     ws.set_paper_size(9);
     ws.set_portrait();
     ws.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
     ws.set_print_area(0, 0, row, 6)?;
-    if indicators.len() <= layout::ONE_PAGE_INDICATORS {
+    if layout::one_page(indicators.len(), *total) {
         ws.set_print_fit_to_pages(1, 1);
     } else {
         ws.set_print_fit_to_pages(1, 0);
@@ -218,12 +231,12 @@ pub fn xlsx(
 /// 预算执行情况: three rows of label/value pairs.
 fn budget_rows(
     ws: &mut Worksheet,
+    total: &mut f64,
     f: &Formats,
     row: u32,
     content: &SubmissionContent,
     figures: &Figures,
 ) -> Result<(), XlsxError> {
-    let num = |s: String| s.parse::<f64>().unwrap_or_default();
     let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
     ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
     let rows = [
@@ -248,20 +261,40 @@ fn budget_rows(
     ];
     for (k, (labels, b, e, rate)) in rows.into_iter().enumerate() {
         let r = row + k as u32;
+        let (b, e) = (layout::amount_text(&b), layout::amount_text(&e));
         ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
-        ws.write_number_with_format(r, 2, num(b), &f.money)?;
+        write_amount(ws, f, r, 2, &b)?;
         ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
-        ws.write_number_with_format(r, 4, num(e), &f.money)?;
+        write_amount(ws, f, r, 4, &e)?;
         ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
         ws.write_string_with_format(r, 6, &rate, &f.cell)?;
         let h = height(&[
             (labels[0], 1, 1),
+            (&b, 2, 2),
             (labels[1], 3, 3),
+            (&e, 4, 4),
             (labels[2], 5, 5),
             (&rate, 6, 6),
         ]);
-        ws.set_row_height(r, h)?;
+        set_height(ws, total, r, h)?;
     }
+    Ok(())
+}
+
+/// An amount: a number while it fits its column, else the same digits as text.
+fn write_amount(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), XlsxError> {
+    match text.replace(',', "").parse::<f64>() {
+        Ok(x) if layout::amount_fits(text, COLUMNS[col as usize]) => {
+            ws.write_number_with_format(row, col, x, &f.money)?
+        }
+        _ => ws.write_string_with_format(row, col, text, &f.cell)?,
+    };
     Ok(())
 }
 
@@ -269,6 +302,7 @@ fn budget_rows(
 /// Returns the row after the table.
 fn indicator_table(
     ws: &mut Worksheet,
+    total: &mut f64,
     f: &Formats,
     row: u32,
     indicators: &[Indicator],
@@ -294,7 +328,7 @@ fn indicator_table(
         .enumerate()
         .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
         .collect();
-    ws.set_row_height(row, height(&head_cells))?;
+    set_height(ws, total, row, height(&head_cells))?;
     let first = row + 1;
     let mut heights = Vec::with_capacity(rows.len());
     for (k, r) in rows.iter().enumerate() {
@@ -323,7 +357,7 @@ fn indicator_table(
         stretch(&mut heights, start, len, height(&[(l2.label(), 2, 2)]));
     }
     for (k, h) in heights.iter().enumerate() {
-        ws.set_row_height(first + k as u32, *h)?;
+        set_height(ws, total, first + k as u32, *h)?;
     }
     Ok(first + n)
 }
@@ -377,6 +411,7 @@ fn cells_of(ind: &Indicator, content: &SubmissionContent, figures: &Figures) -> 
 /// 部门负责人 / 分管领导签字 / date, at the foot as on the attachments.
 fn signature_row(
     ws: &mut Worksheet,
+    total: &mut f64,
     f: &Formats,
     row: u32,
     content: &SubmissionContent,
@@ -394,7 +429,9 @@ fn signature_row(
     ws.merge_range(row, 0, row, 2, &head, &f.plain)?;
     ws.merge_range(row, 3, row, 4, &leader, &f.plain)?;
     ws.merge_range(row, 5, row, 6, &date, &f.plain)?;
-    ws.set_row_height(
+    set_height(
+        ws,
+        total,
         row,
         height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0),
     )?;
