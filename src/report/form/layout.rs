@@ -110,55 +110,94 @@ pub fn column_pt(width: f64) -> f64 {
 }
 
 /// How wide a character prints, in em: a wide (CJK, full-width) character one em; a narrow one
-/// 0.62 em, which covers the widest Latin fallback fonts (DejaVu digits are 0.64 em).
+/// 0.62 em, which covers the widest Latin fallback fonts (DejaVu digits are 0.64 em). Widths are
+/// taken in a CJK context, where the ambiguous ones (“”、…) print wide in a Chinese font.
 fn char_em(c: char) -> f64 {
-    match c.width().unwrap_or(0) {
+    match c.width_cjk().unwrap_or(0) {
         0 => 0.0,
         1 => 0.62,
         _ => 1.0,
     }
 }
 
-/// The number of lines `text` wraps to in a cell `width_pt` wide at `font_pt`: line breaks are
-/// kept, wide characters break anywhere, a run of narrow non-space characters (a number with
-/// its unit letters, a word) moves whole to the next line when it fits there.
-pub fn wrapped_lines(text: &str, width_pt: f64, font_pt: f64) -> usize {
+/// A narrow character that does not break a line: part of a word or number.
+fn narrow(c: char) -> bool {
+    c.width_cjk() == Some(1) && !c.is_whitespace()
+}
+
+/// The lines `text` wraps to in a cell `width_pt` wide at `font_pt`, each with whether a line
+/// break of the text ends it: line breaks are kept, wide characters break anywhere, a run of
+/// narrow non-space characters (a number with its unit letters, a word) moves whole to the next
+/// line when it fits there.
+pub fn wrap(text: &str, width_pt: f64, font_pt: f64) -> Vec<(String, bool)> {
     let room = (width_pt - PAD_X).max(font_pt) / font_pt; // in em
-    let mut lines = 0;
+    let mut lines = Vec::new();
     for para in text.split('\n') {
-        lines += 1;
+        let mut line = String::new();
         let mut used = 0.0;
         let chars: Vec<char> = para.chars().collect();
         let mut i = 0;
         while i < chars.len() {
             // A token: one wide character, or a run of narrow non-space ones.
             let mut j = i + 1;
-            if chars[i].width() == Some(1) && !chars[i].is_whitespace() {
-                while j < chars.len() && chars[j].width() == Some(1) && !chars[j].is_whitespace() {
+            if narrow(chars[i]) {
+                while j < chars.len() && narrow(chars[j]) {
                     j += 1;
                 }
             }
             let w: f64 = chars[i..j].iter().map(|c| char_em(*c)).sum();
+            if used + w > room && w <= room {
+                lines.push((std::mem::take(&mut line), false));
+                used = 0.0;
+            }
             if used + w <= room {
                 used += w;
-            } else if w <= room {
-                lines += 1;
-                used = w;
+                line.extend(&chars[i..j]);
             } else {
                 // Longer than a line: broken by character.
                 for c in &chars[i..j] {
                     let cw = char_em(*c);
-                    if used + cw > room {
-                        lines += 1;
+                    if used + cw > room && !line.is_empty() {
+                        lines.push((std::mem::take(&mut line), false));
                         used = 0.0;
                     }
                     used += cw;
+                    line.push(*c);
                 }
             }
             i = j;
         }
+        lines.push((line, true));
     }
-    lines.max(1)
+    lines
+}
+
+/// The number of lines `text` wraps to (see [`wrap`]).
+pub fn wrapped_lines(text: &str, width_pt: f64, font_pt: f64) -> usize {
+    wrap(text, width_pt, font_pt).len().max(1)
+}
+
+/// The tallest row a spreadsheet allows, in points.
+pub const MAX_ROW_PT: f64 = 409.0;
+
+/// `text` cut into pieces of whole lines, each short enough for one row (at most
+/// [`MAX_ROW_PT`]), for a long text carried over several rows. The text's own line breaks stay;
+/// a line that wrapped is joined again, to wrap the same way in its row.
+pub fn pieces(text: &str, width_pt: f64, font_pt: f64) -> Vec<String> {
+    let per_row = (((MAX_ROW_PT - PAD_Y) / (font_pt * LINE)).floor() as usize).max(1);
+    wrap(text, width_pt, font_pt)
+        .chunks(per_row)
+        .map(|lines| {
+            let mut piece = String::new();
+            for (k, (line, hard)) in lines.iter().enumerate() {
+                piece.push_str(line);
+                if *hard && k + 1 < lines.len() {
+                    piece.push('\n');
+                }
+            }
+            piece
+        })
+        .collect()
 }
 
 /// The height in points a cell needs for `text` in `width_pt`.
@@ -173,6 +212,7 @@ pub fn row_height(cells: &[(&str, f64)], font_pt: f64) -> f64 {
         .map(|(t, w)| cell_height(t, *w, font_pt))
         .fold(MIN_ROW_PT, f64::max)
         .ceil()
+        .min(MAX_ROW_PT)
 }
 
 /// An amount (a plain decimal such as `123456.500000`) as the forms print it, the Excel format
@@ -317,6 +357,8 @@ mod tests {
         assert_eq!(wrapped_lines("甲\n乙\n丙", w, 11.0), 3);
         // A run longer than a line breaks by character.
         assert_eq!(wrapped_lines(&"8".repeat(30), w, 11.0), 3);
+        // Quotation marks print wide in a Chinese font.
+        assert_eq!(wrapped_lines("“职工之家”示范", w, 11.0), 2);
         // Narrow characters take about half the room of wide ones.
         assert!(wrapped_lines(&"8".repeat(20), w, 11.0) < wrapped_lines(&"八".repeat(20), w, 11.0));
     }
@@ -345,6 +387,26 @@ mod tests {
         );
         assert!(!one_page(21, 600.0));
         assert!(!one_page(20, 1200.0), "too small to read on one page");
+    }
+
+    #[test]
+    fn a_long_text_is_cut_into_rows_of_whole_lines() {
+        let w = column_pt(60.0);
+        let short = "偏差和原因分析：无\n下一步纠偏措施：无";
+        assert_eq!(pieces(short, w, 11.0), vec![short.to_string()]);
+        let para = "一二三四五六七八九十".repeat(40);
+        let long = format!("{para}\n{para}\n{para}");
+        let parts = pieces(&long, w, 11.0);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert_eq!(
+            parts.concat().replace('\n', ""),
+            long.replace('\n', ""),
+            "nothing lost"
+        );
+        for p in &parts {
+            assert!(row_height(&[(p, w)], 11.0) < MAX_ROW_PT, "{p}");
+        }
+        assert_eq!(row_height(&[(&long, w)], 11.0), MAX_ROW_PT);
     }
 
     #[test]

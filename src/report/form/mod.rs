@@ -84,6 +84,26 @@ struct Formats {
 }
 
 impl Formats {
+    /// Left-aligned text, piece `i` of `k` rows of one long text: ruled only around the whole.
+    fn part(&self, i: u32, k: u32) -> Format {
+        if k == 1 {
+            return self.left.clone();
+        }
+        let mut f = self
+            .plain
+            .clone()
+            .set_align(FormatAlign::Left)
+            .set_border_left(FormatBorder::Thin)
+            .set_border_right(FormatBorder::Thin);
+        if i == 0 {
+            f = f.set_border_top(FormatBorder::Thin);
+        }
+        if i + 1 == k {
+            f = f.set_border_bottom(FormatBorder::Thin);
+        }
+        f
+    }
+
     fn new() -> Self {
         let plain = Format::new()
             .set_font_name(FONT)
@@ -107,6 +127,11 @@ impl Formats {
             left,
         }
     }
+}
+
+/// Piece `i` of a text carried over several rows, or nothing.
+fn piece(pieces: &[String], i: u32) -> &str {
+    pieces.get(i as usize).map(String::as_str).unwrap_or("")
 }
 
 fn pct(x: Option<&String>) -> String {
@@ -170,43 +195,54 @@ pub fn xlsx(
     }
     budget_rows(ws, total, &f, row, content, figures)?;
     row += 3;
-    // 目标完成情况
-    ws.merge_range(row, 0, row + 1, 0, "目标完成情况", &f.head)?;
+    // 目标完成情况: a long goal or progress carries over several rows.
+    let goal = layout::pieces(&item.annual_goal, span_pt(1, 2), FONT_PT);
+    let progress = layout::pieces(&content.goal_progress, span_pt(3, 5), FONT_PT);
+    let k = goal.len().max(progress.len()) as u32;
+    merge_down(ws, row, k + 1, 0, "目标完成情况", &f.head)?;
     ws.merge_range(row, 1, row, 2, "年度预期目标", &f.head)?;
     ws.merge_range(row, 3, row, 5, "完成情况", &f.head)?;
     ws.write_string_with_format(row, 6, "总体完成率", &f.head)?;
     set_height(ws, total, row, MIN_ROW_PT)?;
-    ws.merge_range(row + 1, 1, row + 1, 2, &item.annual_goal, &f.left)?;
-    ws.merge_range(row + 1, 3, row + 1, 5, &content.goal_progress, &f.left)?;
     let overall = pct(figures.overall_completion_rate.as_ref());
-    ws.write_string_with_format(row + 1, 6, &overall, &f.cell)?;
-    let mut goal = height(&[
-        (&item.annual_goal, 1, 2),
-        (&content.goal_progress, 3, 5),
-        (&overall, 6, 6),
-    ])
-    .max(45.0);
-    let label_need = height(&[("目标完成情况", 0, 0)]);
-    goal = goal.max(label_need - MIN_ROW_PT);
-    set_height(ws, total, row + 1, goal)?;
-    row += 2;
+    for i in 0..k {
+        let (g, p) = (piece(&goal, i), piece(&progress, i));
+        let part = f.part(i, k);
+        ws.merge_range(row + 1 + i, 1, row + 1 + i, 2, g, &part)?;
+        ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &part)?;
+        // The rate on the first row, where the texts begin.
+        let rate = if i == 0 { overall.as_str() } else { "" };
+        let rate_format = part.clone().set_align(FormatAlign::Center);
+        ws.write_string_with_format(row + 1 + i, 6, rate, &rate_format)?;
+        let mut h = height(&[(g, 1, 2), (p, 3, 5)]);
+        if k == 1 {
+            // Room to write by hand, and for the label.
+            h = h.max(45.0);
+        }
+        set_height(ws, total, row + 1 + i, h)?;
+    }
+    row += 1 + k;
     let heading = row;
     row = indicator_table(ws, total, &f, row, indicators, content, figures)?;
-    // 偏差和措施
+    // 偏差和措施, over several rows when long.
     let label = "绩效目标执行出现的偏差和采取的措施";
-    ws.write_string_with_format(row, 0, label, &f.head)?;
     let text = format!(
         "偏差和原因分析：{}\n下一步纠偏措施：{}",
         content.deviation_analysis, content.corrective_measures
     );
-    ws.merge_range(row, 1, row, 6, &text, &f.left)?;
-    set_height(
-        ws,
-        total,
-        row,
-        height(&[(label, 0, 0), (&text, 1, 6)]).max(90.0),
-    )?;
-    row += 1;
+    let parts = layout::pieces(&text, span_pt(1, 6), FONT_PT);
+    let k = parts.len() as u32;
+    merge_down(ws, row, k, 0, label, &f.head)?;
+    for (i, p) in parts.iter().enumerate() {
+        let i = i as u32;
+        ws.merge_range(row + i, 1, row + i, 6, p, &f.part(i, k))?;
+        let mut h = height(&[(p, 1, 6)]);
+        if k == 1 {
+            h = h.max(height(&[(label, 0, 0)])).max(90.0);
+        }
+        set_height(ws, total, row + i, h)?;
+    }
+    row += k;
     set_height(ws, total, row, 12.0)?;
     row += 1;
     signature_row(ws, total, &f, row, content)?;
