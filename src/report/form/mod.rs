@@ -3,6 +3,7 @@
 //! as their wrapped text, one A4 page for a typical form (see [`layout`]).
 
 pub mod layout;
+mod sections;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -12,6 +13,7 @@ use crate::domain::submission::{Figures, SubmissionContent};
 use crate::domain::unit::Unit;
 
 use layout::{column_pt, row_height, FONT_PT, MIN_ROW_PT};
+use sections::{budget_rows, indicator_table, merge_down, signature_row};
 
 /// The title of a form.
 pub fn title(form: i16) -> &'static str {
@@ -19,15 +21,6 @@ pub fn title(form: i16) -> &'static str {
         1 => "整体绩效监控情况表",
         2 => "专项资金绩效监控情况表",
         _ => "重点项目资金绩效监控情况表",
-    }
-}
-
-fn grade_text(s: &str) -> String {
-    match s {
-        "achieved" => "达成".into(),
-        "partly_achieved" => "部分达成并具有一定效果".into(),
-        "not_achieved" => "未达成且效果较差".into(),
-        other => other.into(),
     }
 }
 
@@ -262,214 +255,4 @@ pub fn xlsx(
         ws.set_footer("&C第 &P 页，共 &N 页");
     }
     wb.save_to_buffer()
-}
-
-/// 预算执行情况: three rows of label/value pairs.
-fn budget_rows(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
-    row: u32,
-    content: &SubmissionContent,
-    figures: &Figures,
-) -> Result<(), XlsxError> {
-    let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
-    ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
-    let rows = [
-        (
-            ["预算数", "执行数", "执行率"],
-            budget.total().to_string(),
-            executed.total().to_string(),
-            pct(rates.total.as_ref()),
-        ),
-        (
-            ["其中：财政资金"; 3],
-            budget.fiscal.to_string(),
-            executed.fiscal.to_string(),
-            pct(rates.fiscal.as_ref()),
-        ),
-        (
-            ["工会经费"; 3],
-            budget.union.to_string(),
-            executed.union.to_string(),
-            pct(rates.union.as_ref()),
-        ),
-    ];
-    for (k, (labels, b, e, rate)) in rows.into_iter().enumerate() {
-        let r = row + k as u32;
-        let (b, e) = (layout::amount_text(&b), layout::amount_text(&e));
-        ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
-        write_amount(ws, f, r, 2, &b)?;
-        ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
-        write_amount(ws, f, r, 4, &e)?;
-        ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
-        ws.write_string_with_format(r, 6, &rate, &f.cell)?;
-        let h = height(&[
-            (labels[0], 1, 1),
-            (&b, 2, 2),
-            (labels[1], 3, 3),
-            (&e, 4, 4),
-            (labels[2], 5, 5),
-            (&rate, 6, 6),
-        ]);
-        set_height(ws, total, r, h)?;
-    }
-    Ok(())
-}
-
-/// An amount: a number while it fits its column, else the same digits as text.
-fn write_amount(
-    ws: &mut Worksheet,
-    f: &Formats,
-    row: u32,
-    col: u16,
-    text: &str,
-) -> Result<(), XlsxError> {
-    match text.replace(',', "").parse::<f64>() {
-        Ok(x) if layout::amount_fits(text, COLUMNS[col as usize]) => {
-            ws.write_number_with_format(row, col, x, &f.money)?
-        }
-        _ => ws.write_string_with_format(row, col, text, &f.cell)?,
-    };
-    Ok(())
-}
-
-/// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
-/// Returns the row after the table.
-fn indicator_table(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
-    row: u32,
-    indicators: &[Indicator],
-    content: &SubmissionContent,
-    figures: &Figures,
-) -> Result<u32, XlsxError> {
-    let rows = layout::indicator_rows(indicators);
-    let n = rows.len() as u32;
-    ws.merge_range(row, 0, row + n, 0, "绩效指标完成情况", &f.head)?;
-    let heads = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "预期指标值",
-        "指标完成值",
-        "指标完成率",
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16 + 1, *h, &f.head)?;
-    }
-    let head_cells: Vec<Cell<'_>> = heads
-        .iter()
-        .enumerate()
-        .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
-        .collect();
-    set_height(ws, total, row, height(&head_cells))?;
-    let first = row + 1;
-    let mut heights = Vec::with_capacity(rows.len());
-    for (k, r) in rows.iter().enumerate() {
-        let at = first + k as u32;
-        let [name, target, actual, rate] = match r.indicator {
-            Some(ind) => cells_of(ind, content, figures),
-            None => Default::default(),
-        };
-        ws.write_string_with_format(at, 3, &name, &f.left)?;
-        ws.write_string_with_format(at, 4, &target, &f.cell)?;
-        ws.write_string_with_format(at, 5, &actual, &f.cell)?;
-        ws.write_string_with_format(at, 6, &rate, &f.cell)?;
-        heights.push(height(&[
-            (&name, 3, 3),
-            (&target, 4, 4),
-            (&actual, 5, 5),
-            (&rate, 6, 6),
-        ]));
-    }
-    for (start, len, l1) in layout::level1_runs(&rows) {
-        merge_down(ws, first + start as u32, len as u32, 1, l1.label(), &f.cell)?;
-        stretch(&mut heights, start, len, height(&[(l1.label(), 1, 1)]));
-    }
-    for (start, len, l2) in layout::level2_runs(&rows) {
-        merge_down(ws, first + start as u32, len as u32, 2, l2.label(), &f.cell)?;
-        stretch(&mut heights, start, len, height(&[(l2.label(), 2, 2)]));
-    }
-    for (k, h) in heights.iter().enumerate() {
-        set_height(ws, total, first + k as u32, *h)?;
-    }
-    Ok(first + n)
-}
-
-/// Writes `text` into column `col` over `len` rows from `row`, merged when more than one.
-fn merge_down(
-    ws: &mut Worksheet,
-    row: u32,
-    len: u32,
-    col: u16,
-    text: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    if len > 1 {
-        ws.merge_range(row, col, row + len - 1, col, text, format)?;
-    } else {
-        ws.write_string_with_format(row, col, text, format)?;
-    }
-    Ok(())
-}
-
-/// 三级指标, 预期指标值, 指标完成值 and 指标完成率 of one indicator.
-fn cells_of(ind: &Indicator, content: &SubmissionContent, figures: &Figures) -> [String; 4] {
-    let value = content
-        .indicator_values
-        .iter()
-        .find(|v| v.indicator_id == ind.id);
-    let fig = figures.indicators.iter().find(|f| f.indicator_id == ind.id);
-    let unit_suffix = ind.measure_unit.as_str();
-    let actual = value
-        .and_then(|v| v.actual.clone())
-        .map(|a| {
-            let suffix = if a.parse::<f64>().is_ok() {
-                unit_suffix
-            } else {
-                ""
-            };
-            format!("{}{suffix}", grade_text(&a))
-        })
-        .unwrap_or_default();
-    [
-        ind.name.clone(),
-        format!("{}{unit_suffix}", ind.target),
-        actual,
-        fig.and_then(|f| f.completion_rate.clone())
-            .map(|x| format!("{x}%"))
-            .unwrap_or_default(),
-    ]
-}
-
-/// 部门负责人 / 分管领导签字 / date, at the foot as on the attachments.
-fn signature_row(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
-    row: u32,
-    content: &SubmissionContent,
-) -> Result<(), XlsxError> {
-    let s = &content.signatures;
-    let date = s
-        .date
-        .map(|d| d.format("%Y 年 %-m 月 %-d 日").to_string())
-        .unwrap_or_else(|| "年    月    日".into());
-    let head = format!("部门负责人：{}", s.unit_head.clone().unwrap_or_default());
-    let leader = format!(
-        "分管领导签字：{}",
-        s.supervising_leader.clone().unwrap_or_default()
-    );
-    ws.merge_range(row, 0, row, 2, &head, &f.plain)?;
-    ws.merge_range(row, 3, row, 4, &leader, &f.plain)?;
-    ws.merge_range(row, 5, row, 6, &date, &f.plain)?;
-    set_height(
-        ws,
-        total,
-        row,
-        height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0),
-    )?;
-    Ok(())
 }
