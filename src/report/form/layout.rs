@@ -252,6 +252,13 @@ pub fn one_page(indicators: usize, total_pt: f64) -> bool {
     indicators <= ONE_PAGE_INDICATORS && total_pt * MIN_SCALE <= PAGE_PT
 }
 
+/// Whether a label merged over rows `span_pt` tall prints at the top of its cell rather than in
+/// the middle: when the cell is taller than half a page, so that the label shows beside the
+/// start of its rows, not somewhere on a later page.
+pub fn label_on_top(span_pt: f64) -> bool {
+    span_pt > PAGE_PT / 2.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +414,12 @@ mod tests {
             assert!(row_height(&[(p, w)], 11.0) < MAX_ROW_PT, "{p}");
         }
         assert_eq!(row_height(&[(&long, w)], 11.0), MAX_ROW_PT);
+    }
+
+    #[test]
+    fn labels_of_long_sections_print_at_their_top() {
+        assert!(!label_on_top(7.0 * MIN_ROW_PT));
+        assert!(label_on_top(30.0 * MIN_ROW_PT));
     }
 
     #[test]

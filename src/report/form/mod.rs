@@ -97,6 +97,15 @@ impl Formats {
         f
     }
 
+    /// `base` for a label merged over rows `span_pt` tall: at the top when long.
+    fn over(&self, base: &Format, span_pt: f64) -> Format {
+        if layout::label_on_top(span_pt) {
+            base.clone().set_align(FormatAlign::Top)
+        } else {
+            base.clone()
+        }
+    }
+
     fn new() -> Self {
         let plain = Format::new()
             .set_font_name(FONT)
@@ -192,7 +201,19 @@ pub fn xlsx(
     let goal = layout::pieces(&item.annual_goal, span_pt(1, 2), FONT_PT);
     let progress = layout::pieces(&content.goal_progress, span_pt(3, 5), FONT_PT);
     let k = goal.len().max(progress.len()) as u32;
-    merge_down(ws, row, k + 1, 0, "目标完成情况", &f.head)?;
+    let heights: Vec<f64> = (0..k)
+        .map(|i| {
+            let h = height(&[(piece(&goal, i), 1, 2), (piece(&progress, i), 3, 5)]);
+            // Room to write by hand, and for the label.
+            if k == 1 {
+                h.max(45.0)
+            } else {
+                h
+            }
+        })
+        .collect();
+    let label_format = f.over(&f.head, heights.iter().sum());
+    merge_down(ws, row, k + 1, 0, "目标完成情况", &label_format)?;
     ws.merge_range(row, 1, row, 2, "年度预期目标", &f.head)?;
     ws.merge_range(row, 3, row, 5, "完成情况", &f.head)?;
     ws.write_string_with_format(row, 6, "总体完成率", &f.head)?;
@@ -207,12 +228,7 @@ pub fn xlsx(
         let rate = if i == 0 { overall.as_str() } else { "" };
         let rate_format = part.clone().set_align(FormatAlign::Center);
         ws.write_string_with_format(row + 1 + i, 6, rate, &rate_format)?;
-        let mut h = height(&[(g, 1, 2), (p, 3, 5)]);
-        if k == 1 {
-            // Room to write by hand, and for the label.
-            h = h.max(45.0);
-        }
-        set_height(ws, total, row + 1 + i, h)?;
+        set_height(ws, total, row + 1 + i, heights[i as usize])?;
     }
     row += 1 + k;
     let heading = row;
@@ -225,15 +241,22 @@ pub fn xlsx(
     );
     let parts = layout::pieces(&text, span_pt(1, 6), FONT_PT);
     let k = parts.len() as u32;
-    merge_down(ws, row, k, 0, label, &f.head)?;
-    for (i, p) in parts.iter().enumerate() {
+    let heights: Vec<f64> = parts
+        .iter()
+        .map(|p| {
+            let h = height(&[(p, 1, 6)]);
+            if k == 1 {
+                h.max(height(&[(label, 0, 0)])).max(90.0)
+            } else {
+                h
+            }
+        })
+        .collect();
+    merge_down(ws, row, k, 0, label, &f.over(&f.head, heights.iter().sum()))?;
+    for (i, (p, h)) in parts.iter().zip(&heights).enumerate() {
         let i = i as u32;
         ws.merge_range(row + i, 1, row + i, 6, p, &f.part(i, k))?;
-        let mut h = height(&[(p, 1, 6)]);
-        if k == 1 {
-            h = h.max(height(&[(label, 0, 0)])).max(90.0);
-        }
-        set_height(ws, total, row + i, h)?;
+        set_height(ws, total, row + i, *h)?;
     }
     row += k;
     set_height(ws, total, row, 12.0)?;

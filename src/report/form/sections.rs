@@ -101,7 +101,6 @@ pub(super) fn indicator_table(
 ) -> Result<u32, XlsxError> {
     let rows = layout::indicator_rows(indicators);
     let n = rows.len() as u32;
-    ws.merge_range(row, 0, row + n, 0, "绩效指标完成情况", &f.head)?;
     let heads = [
         "一级指标",
         "二级指标",
@@ -138,17 +137,34 @@ pub(super) fn indicator_table(
             (&rate, 6, 6),
         ]));
     }
-    for (start, len, l1) in layout::level1_runs(&rows) {
-        merge_down(ws, first + start as u32, len as u32, 1, l1.label(), &f.cell)?;
-        stretch(&mut heights, start, len, height(&[(l1.label(), 1, 1)]));
-    }
-    for (start, len, l2) in layout::level2_runs(&rows) {
-        merge_down(ws, first + start as u32, len as u32, 2, l2.label(), &f.cell)?;
-        stretch(&mut heights, start, len, height(&[(l2.label(), 2, 2)]));
+    let runs = |l: &[(usize, usize, &'static str)], col: u16, heights: &mut Vec<f64>| {
+        for &(start, len, label) in l {
+            stretch(heights, start, len, height(&[(label, col, col)]));
+        }
+    };
+    let level1: Vec<(usize, usize, &'static str)> = layout::level1_runs(&rows)
+        .into_iter()
+        .map(|(s, n, l)| (s, n, l.label()))
+        .collect();
+    let level2: Vec<(usize, usize, &'static str)> = layout::level2_runs(&rows)
+        .into_iter()
+        .map(|(s, n, l)| (s, n, l.label()))
+        .collect();
+    runs(&level1, 1, &mut heights);
+    runs(&level2, 2, &mut heights);
+    for (col, list) in [(1, &level1), (2, &level2)] {
+        for &(start, len, label) in list {
+            let span: f64 = heights[start..start + len].iter().sum();
+            let format = f.over(&f.cell, span);
+            merge_down(ws, first + start as u32, len as u32, col, label, &format)?;
+        }
     }
     for (k, h) in heights.iter().enumerate() {
         set_height(ws, total, first + k as u32, *h)?;
     }
+    let span = heights.iter().sum::<f64>();
+    let format = f.over(&f.head, span);
+    ws.merge_range(row, 0, row + n, 0, "绩效指标完成情况", &format)?;
     Ok(first + n)
 }
 
