@@ -117,7 +117,6 @@ pub(super) fn indicator_table(
         .enumerate()
         .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
         .collect();
-    set_height(ws, total, row, height(&head_cells))?;
     let first = row + 1;
     let mut heights = Vec::with_capacity(rows.len());
     for (k, r) in rows.iter().enumerate() {
@@ -164,7 +163,15 @@ pub(super) fn indicator_table(
     }
     let span = heights.iter().sum::<f64>();
     let format = f.over(&f.head, span);
-    ws.merge_range(row, 0, row + n, 0, "绩效指标完成情况", &format)?;
+    let label = "绩效指标完成情况";
+    ws.merge_range(row, 0, row + n, 0, label, &format)?;
+    // A long table runs over pages that repeat its heading row, and the label at the top of the
+    // merged cell prints in each repeated heading: make room for it there.
+    let mut heading = height(&head_cells);
+    if layout::label_on_top(span) {
+        heading = heading.max(height(&[(label, 0, 0)]));
+    }
+    set_height(ws, total, row, heading)?;
     Ok(first + n)
 }
 
