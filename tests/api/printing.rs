@@ -101,9 +101,9 @@ fn attr(tag: &str, name: &str) -> f64 {
 /// Converts the forms to PDF in one LibreOffice run with its own profile, then reads the pages
 /// back with poppler.
 fn print(forms: &[Form]) -> Vec<Printed> {
-    let dir = match std::env::var("BM_TEST_PRINT_DIR") {
-        Ok(d) if !d.is_empty() => PathBuf::from(d),
-        _ => temp_dir(),
+    let (dir, keep) = match std::env::var("BM_TEST_PRINT_DIR") {
+        Ok(d) if !d.is_empty() => (PathBuf::from(d), true),
+        _ => (temp_dir(), false),
     };
     std::fs::create_dir_all(&dir).unwrap();
     let profile = temp_dir();
@@ -127,10 +127,14 @@ fn print(forms: &[Form]) -> Vec<Printed> {
         started.elapsed().as_secs_f64()
     );
     std::fs::remove_dir_all(&profile).ok();
-    forms
+    let printed = forms
         .iter()
         .map(|f| read_pdf(&dir.join(format!("{}.pdf", f.name))))
-        .collect()
+        .collect();
+    if !keep {
+        std::fs::remove_dir_all(&dir).ok();
+    }
+    printed
 }
 
 fn read_pdf(pdf: &Path) -> Printed {
