@@ -10,6 +10,7 @@ pub mod monitoring;
 pub mod period;
 pub mod submission;
 pub mod text;
+pub mod throttle;
 pub mod unit;
 pub mod validation;
 pub mod workflow;

@@ -27,5 +27,6 @@ mod report;
 mod seed;
 mod strict;
 mod text;
+mod throttle;
 mod units;
 mod users;
