@@ -5,6 +5,7 @@ pub mod adjustments;
 pub mod audit;
 pub mod auth;
 pub mod changes;
+pub mod client_addr;
 pub mod corrective_actions;
 pub mod extract;
 pub mod fallback;

@@ -64,6 +64,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],
+        trusted_proxies: Default::default(),
     }
 }
 

@@ -140,3 +140,91 @@ impl TestApp {
         v["access_token"].as_str().unwrap().to_string()
     }
 }
+
+async fn spawn_behind_proxies(proxies: &str) -> TestApp {
+    let dir = temp_dir();
+    let url = fresh_database(&dir).await;
+    let mut settings = test_settings(dir, url);
+    settings.trusted_proxies =
+        budget_monitor::domain::client_addr::TrustedProxies::parse(proxies).unwrap();
+    spawn_with(settings).await
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_and_audited_separately() {
+    // The test server's peer (127.0.0.1) is the trusted proxy.
+    let app = spawn_behind_proxies("127.0.0.0/8, 10.0.0.0/8").await;
+    let c = &app.client;
+    let xff = |v| [("X-Forwarded-For", v)];
+    for _ in 0..5 {
+        let r = app
+            .try_login_via(c, &xff("203.0.113.1"), "admin", WRONG)
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .try_login_via(c, &xff("203.0.113.1"), "admin", ADMIN_PASSWORD)
+        .await;
+    assert_problem(r, 429, "login_throttled").await;
+    // The same client named by RFC 7239 `Forwarded`, through a second trusted proxy.
+    let r = app
+        .try_login_via(
+            c,
+            &[("Forwarded", "for=203.0.113.1, for=10.0.0.7")],
+            "admin",
+            WRONG,
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    // Another client behind the same proxy; what it wrote left of the proxy's entry is ignored.
+    let r = app
+        .try_login_via(c, &xff("203.0.113.1, 203.0.113.2"), "admin", WRONG)
+        .await;
+    assert_eq!(r.status(), 401);
+    let r = app
+        .try_login_via(c, &xff("203.0.113.3"), "admin", ADMIN_PASSWORD)
+        .await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    let admin = v["access_token"].as_str().unwrap().to_string();
+
+    let failed = app.audit(&admin, "action=auth.login_failed").await;
+    let addrs: Vec<&str> = failed
+        .iter()
+        .map(|e| e["client_addr"].as_str().unwrap())
+        .collect();
+    assert_eq!(addrs.iter().filter(|a| **a == "203.0.113.1").count(), 5);
+    assert_eq!(addrs.iter().filter(|a| **a == "203.0.113.2").count(), 1);
+    let throttled = app.audit(&admin, "action=auth.login_throttled").await;
+    assert_eq!(throttled.len(), 1);
+    assert_eq!(throttled[0]["client_addr"], "203.0.113.1");
+    let login = app.audit(&admin, "action=auth.login").await;
+    assert_eq!(login[0]["client_addr"], "203.0.113.3");
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_forwarding_headers_are_ignored_and_cannot_dodge_the_limit() {
+    let app = spawn_app().await;
+    let c = &app.client;
+    for i in 0..5 {
+        let fake = format!("203.0.113.{i}");
+        let fwd = format!("for={fake}");
+        let r = app
+            .try_login_via(
+                c,
+                &[("X-Forwarded-For", &fake), ("Forwarded", &fwd)],
+                "admin",
+                WRONG,
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .try_login_via(c, &[("X-Forwarded-For", "198.51.100.99")], "admin", WRONG)
+        .await;
+    assert_problem(r, 429, "login_throttled").await;
+    let admin = app.login_via_other_address().await;
+    let failed = app.audit(&admin, "action=auth.login_failed").await;
+    assert_eq!(failed.len(), 5);
+    assert!(failed.iter().all(|e| e["client_addr"] == "127.0.0.1"));
+}
