@@ -197,6 +197,7 @@ fn run(
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
         app.wrap(from_fn(http::strict_query::middleware))
+            .wrap(from_fn(http::denied::middleware))
             .wrap(Condition::new(
                 !cors_origins.is_empty(),
                 cors(&cors_origins),

@@ -5,4 +5,4 @@ pub mod password;
 pub mod throttle;
 pub mod token;
 
-pub use current_user::CurrentUser;
+pub use current_user::{CurrentUser, RefusedToken};

@@ -157,10 +157,8 @@ pub struct ActionListQuery {
 }
 
 async fn visible(db: &impl ConnectionTrait, user: &CurrentUser, id: Uuid) -> ApiResult<ActionRow> {
-    repo::get(db, id)
-        .await?
-        .filter(|a| user.sees_unit(a.unit_id))
-        .ok_or_else(|| ApiError::not_found("corrective action"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |a| a.unit_id, "corrective_action", id)
 }
 
 fn with_etag(status: StatusCode, a: &CorrectiveActionResponse) -> HttpResponse {

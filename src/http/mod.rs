@@ -7,6 +7,7 @@ pub mod auth;
 pub mod changes;
 pub mod client_addr;
 pub mod corrective_actions;
+pub mod denied;
 pub mod extract;
 pub mod fallback;
 pub mod health;

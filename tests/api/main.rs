@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod concurrency;
 mod cors;
+mod denied;
 mod deploy;
 mod errors;
 mod follow_through;
