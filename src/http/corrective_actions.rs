@@ -202,10 +202,8 @@ pub async fn create_corrective_action(
     if let Some(replay) = idem.replay(&txn).await? {
         return Ok(replay);
     }
-    let form = submissions::get(&txn, req.submission_id)
-        .await?
-        .filter(|s| user.sees_unit(s.unit_id))
-        .ok_or_else(|| ApiError::not_found("submission"))?;
+    let found = submissions::get(&txn, req.submission_id).await?;
+    let form = user.visible(found, |s| s.unit_id, "submission", req.submission_id)?;
     let mut v = Violations::new();
     if let Some(ind) = req.indicator_id {
         if indicators::get(&txn, ind)
