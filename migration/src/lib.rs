@@ -9,6 +9,7 @@ mod m20261127_000002_monitoring;
 mod m20261127_000003_follow_through;
 mod m20261127_000004_reports;
 mod m20261127_000005_report_columns;
+mod m20261130_000001_rate_limits;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_follow_through::Migration),
             Box::new(m20261127_000004_reports::Migration),
             Box::new(m20261127_000005_report_columns::Migration),
+            Box::new(m20261130_000001_rate_limits::Migration),
         ]
     }
 }

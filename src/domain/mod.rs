@@ -1,6 +1,7 @@
 //! The rules of budget performance monitoring, free of web and database concerns.
 
 pub mod account;
+pub mod client_addr;
 pub mod date;
 pub mod follow_through;
 pub mod indicator;
@@ -10,6 +11,7 @@ pub mod monitoring;
 pub mod period;
 pub mod submission;
 pub mod text;
+pub mod throttle;
 pub mod unit;
 pub mod validation;
 pub mod workflow;

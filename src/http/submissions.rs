@@ -183,10 +183,8 @@ async fn visible_submission(
     user: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<Submission> {
-    repo::get(db, id)
-        .await?
-        .filter(|s| user.sees_unit(s.unit_id))
-        .ok_or_else(|| ApiError::not_found("submission"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |s| s.unit_id, "submission", id)
 }
 
 fn require_open(p: &Period) -> ApiResult<()> {
