@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::domain::client_addr::TrustedProxies;
+
 /// Everything the service is configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -24,6 +26,10 @@ pub struct Settings {
     /// `BM_CORS_ORIGINS`: the exact origins (`https://app.example.org`) whose pages may call the
     /// API from a browser, comma-separated; empty (the default) allows no other origin.
     pub cors_origins: Vec<String>,
+    /// `BM_TRUSTED_PROXIES`: reverse proxies (IP addresses or CIDR ranges, comma-separated)
+    /// whose `Forwarded` / `X-Forwarded-For` headers name the client; empty (the default)
+    /// trusts none and the client is the connection's peer.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Settings {
@@ -57,6 +63,9 @@ impl Settings {
                 .map_err(|_| "BM_UTC_OFFSET must be an offset like +08:00")?,
         };
         let cors_origins = cors_origins(var("BM_CORS_ORIGINS").as_deref().unwrap_or(""))?;
+        let trusted_proxies =
+            TrustedProxies::parse(var("BM_TRUSTED_PROXIES").as_deref().unwrap_or(""))
+                .map_err(|e| format!("BM_TRUSTED_PROXIES: {e}"))?;
         let s = Settings {
             database_url,
             bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -67,6 +76,7 @@ impl Settings {
             log_json,
             utc_offset,
             cors_origins,
+            trusted_proxies,
         };
         s.check()?;
         Ok(s)

@@ -161,6 +161,13 @@ pub enum ApiError {
         retry_after: Option<u64>,
         allow: Option<String>,
     },
+    /// Another unit's object asked for by a reporter: answered exactly like a missing one (404
+    /// `not_found`, DESIGN §1), but the denied-request audit tells it apart.
+    #[error("{} not found", .resource_type.replace('_', " "))]
+    Hidden {
+        resource_type: &'static str,
+        resource_id: String,
+    },
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]
@@ -232,6 +239,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::Client { code, .. } => *code,
+            ApiError::Hidden { .. } => ErrorCode::NotFound,
             ApiError::Db(e) if crate::persistence::is_unavailable(e) => {
                 ErrorCode::DatabaseUnavailable
             }
@@ -258,6 +266,15 @@ impl ResponseError for ApiError {
         let code = self.code();
         let info = request_id::current();
         let (detail, errors) = match self {
+            ApiError::Hidden { .. } => {
+                tracing::info!(
+                    request_id = %info.id,
+                    status = code.status().as_u16(),
+                    code = code.as_str(),
+                    "request refused"
+                );
+                (self.to_string(), vec![])
+            }
             ApiError::Client { detail, errors, .. } => {
                 // The client's mistake, not a fault of the service: not an ERROR line.
                 tracing::info!(

@@ -27,6 +27,8 @@ pub struct AppState {
     pub tokens: TokenKeys,
     /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).
     pub offset: chrono::FixedOffset,
+    /// Whose forwarding headers name the client (see `domain::client_addr`).
+    pub trusted_proxies: crate::domain::client_addr::TrustedProxies,
 }
 
 /// A bound, ready-to-run server.
@@ -111,6 +113,7 @@ impl Application {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
             offset: settings.utc_offset,
+            trusted_proxies: settings.trusted_proxies.clone(),
         });
         let server = run(listener, state, settings.cors_origins.clone())?;
         Ok(Application { port, server })
@@ -194,6 +197,7 @@ fn run(
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
         app.wrap(from_fn(http::strict_query::middleware))
+            .wrap(from_fn(http::denied::middleware))
             .wrap(Condition::new(
                 !cors_origins.is_empty(),
                 cors(&cors_origins),

@@ -10,6 +10,7 @@ mod m20261127_000003_follow_through;
 mod m20261127_000004_reports;
 mod m20261127_000005_report_columns;
 mod m20261130_000001_audit_chain;
+mod m20261130_000001_rate_limits;
 mod m20261130_000002_token_version;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_reports::Migration),
             Box::new(m20261127_000005_report_columns::Migration),
             Box::new(m20261130_000001_audit_chain::Migration),
+            Box::new(m20261130_000001_rate_limits::Migration),
             Box::new(m20261130_000002_token_version::Migration),
         ]
     }

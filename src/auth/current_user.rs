@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{http::header, web, FromRequest, HttpRequest};
+use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use uuid::Uuid;
 
 use crate::domain::account::Role;
@@ -49,6 +49,18 @@ impl CurrentUser {
     }
 }
 
+/// A bearer token that was ours (signed with our secret) but is refused: its user is unknown or
+/// deactivated, or it expired. Left in the request's extensions for the denied-request audit;
+/// a token that does not parse leaves nothing.
+#[derive(Debug, Clone)]
+pub struct RefusedToken {
+    pub subject: Uuid,
+    /// `expired`, `unknown_user` or `deactivated`.
+    pub reason: &'static str,
+    /// The user's name, when the user exists.
+    pub username: Option<String>,
+}
+
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Err(ApiError::new(
@@ -72,6 +84,7 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let token = token?;
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
@@ -81,23 +94,45 @@ impl FromRequest for CurrentUser {
                     "the bearer token is not valid or has expired",
                 )
             };
-            let claims = state.tokens.check(&token).ok_or_else(invalid)?;
-            let user = persistence::users::get(&state.db, claims.sub)
-                .await?
-                .filter(|u| u.active)
-                .ok_or_else(invalid)?;
+            let refused = |subject, reason, username| {
+                req.extensions_mut().insert(RefusedToken {
+                    subject,
+                    reason,
+                    username,
+                });
+                invalid()
+            };
+            let Some(claims) = state.tokens.check(&token) else {
+                return Err(match state.tokens.expired_subject(&token) {
+                    Some(sub) => refused(sub, "expired", None),
+                    None => invalid(),
+                });
+            };
+            let user = match persistence::users::get(&state.db, claims.sub).await? {
+                Some(u) if u.active => u,
+                Some(u) => return Err(refused(u.id, "deactivated", Some(u.username))),
+                None => return Err(refused(claims.sub, "unknown_user", None)),
+            };
             if user.token_version != claims.token_version {
+                req.extensions_mut().insert(RefusedToken {
+                    subject: user.id,
+                    reason: "revoked",
+                    username: Some(user.username.clone()),
+                });
                 return Err(ApiError::new(
                     ErrorCode::InvalidToken,
                     "this token was issued before the account's password, role, unit or active flag changed; sign in again",
                 ));
             }
-            Ok(CurrentUser {
+            let user = CurrentUser {
                 id: user.id,
                 username: user.username,
                 role: user.role,
                 unit_id: user.unit_id,
-            })
+            };
+            // For the denied-request audit, which runs after the handler.
+            req.extensions_mut().insert(user.clone());
+            Ok(user)
         })
     }
 }
@@ -106,6 +141,26 @@ impl CurrentUser {
     /// Whether the caller may see objects of `unit_id`: everyone but a reporter sees all units.
     pub fn sees_unit(&self, unit_id: Uuid) -> bool {
         self.role.reads_everything() || self.unit_id == Some(unit_id)
+    }
+
+    /// `found` if the caller may see it: 404 `not_found` when it does not exist, and the same
+    /// answer (as [`ApiError::Hidden`], so that it is audited as denied) when it belongs to a
+    /// unit the caller does not see.
+    pub fn visible<T>(
+        &self,
+        found: Option<T>,
+        unit_of: impl Fn(&T) -> Uuid,
+        resource_type: &'static str,
+        id: Uuid,
+    ) -> Result<T, ApiError> {
+        match found {
+            None => Err(ApiError::not_found(&resource_type.replace('_', " "))),
+            Some(x) if self.sees_unit(unit_of(&x)) => Ok(x),
+            Some(_) => Err(ApiError::Hidden {
+                resource_type,
+                resource_id: id.to_string(),
+            }),
+        }
     }
 
     /// The unit filter of a list given the unit asked for: a reporter is limited to its own

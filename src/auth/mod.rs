@@ -1,7 +1,8 @@
-//! Sign-in: password hashing, bearer tokens and the `CurrentUser` extractor.
+//! Sign-in: password hashing, bearer tokens, throttling and the `CurrentUser` extractor.
 
 mod current_user;
 pub mod password;
+pub mod throttle;
 pub mod token;
 
-pub use current_user::CurrentUser;
+pub use current_user::{CurrentUser, RefusedToken};

@@ -69,6 +69,16 @@ impl TokenKeys {
             .ok()
             .map(|d| d.claims)
     }
+
+    /// The subject of a token that is ours (signature and claims check) but has expired; `None`
+    /// for any other token. Only meaningful when [`TokenKeys::check`] refused it.
+    pub fn expired_subject(&self, token: &str) -> Option<Uuid> {
+        let mut lenient = self.validation.clone();
+        lenient.validate_exp = false;
+        decode::<Claims>(token, &self.decoding, &lenient)
+            .ok()
+            .map(|d| d.claims.sub)
+    }
 }
 
 #[cfg(test)]
@@ -91,6 +101,8 @@ mod tests {
         assert!(other.check(&t).is_none(), "wrong signature");
         let expired = k.issue(id, Role::Finance, None, 0, now - 7200).unwrap();
         assert!(k.check(&expired).is_none(), "expired");
+        assert_eq!(k.expired_subject(&expired), Some(id));
+        assert_eq!(other.expired_subject(&expired), None, "expired and forged");
         assert!(k.check("not.a.token").is_none());
         // alg "none": header {"alg":"none","typ":"JWT"}, empty signature
         let payload = t.split('.').nth(1).unwrap();

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit_chain;
+pub mod client_addr;
 pub mod date;
 pub mod follow_through;
 pub mod indicator;
@@ -11,6 +12,7 @@ pub mod monitoring;
 pub mod period;
 pub mod submission;
 pub mod text;
+pub mod throttle;
 pub mod unit;
 pub mod validation;
 pub mod workflow;

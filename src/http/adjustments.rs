@@ -135,10 +135,8 @@ async fn visible(
     user: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<AdjustmentRow> {
-    repo::get(db, id)
-        .await?
-        .filter(|a| user.sees_unit(a.unit_id))
-        .ok_or_else(|| ApiError::not_found("adjustment request"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |a| a.unit_id, "adjustment_request", id)
 }
 
 fn with_etag(status: StatusCode, a: &AdjustmentResponse) -> HttpResponse {

@@ -111,6 +111,16 @@ pub struct AuditQuery {
 ///
 /// Newest first means the highest `seq` first. Each event carries its place in the hash chain
 /// (`seq`, `prev_hash`, `hash`); `GET /audit-events/verify` checks the chain.
+///
+/// Besides every change (`<resource>.<verb>`, outcome `success`), the trail holds sign-ins
+/// (`auth.login`), failed sign-ins (`auth.login_failed`, outcome `failure`), the first throttled
+/// sign-in of a 15-minute window (`auth.login_throttled`, outcome `denied`) and denied requests
+/// (outcome `denied`): `auth.token_refused` (a token issued here but expired or of an unknown or
+/// deactivated user; `after.reason`), `access.forbidden` (a 403 for the caller's role) and
+/// `access.other_unit` (a reporter asking for another unit's object, which it is answered 404;
+/// the object in `resource_type` / `resource_id`). Denied requests write at most 5 events per
+/// caller and client address per window; the rest are counted only. `client_addr` is the
+/// client's address (behind a trusted reverse proxy, the one it forwarded).
 #[utoipa::path(
     tag = "audit",
     params(PageParams, AuditQuery),

@@ -1,20 +1,21 @@
 //! `POST /auth/token` and `GET /me`.
 
 use actix_web::{get, post, web, HttpResponse};
-use chrono::Duration;
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::Json;
 use super::request_id::RequestContext;
+use crate::auth::throttle::{self, login_entry, LoginCharge};
 use crate::auth::{password, CurrentUser};
-use crate::domain::account::{self, Role};
+use crate::domain::account::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::audit::{self, Actor, Entry};
-use crate::persistence::{self, login_failures, users};
+use crate::persistence::audit::{self, Actor};
+use crate::persistence::{self, users};
 use crate::startup::AppState;
 
 /// Username and password.
@@ -49,26 +50,15 @@ pub struct MeResponse {
     pub unit_id: Option<Uuid>,
 }
 
-fn login_entry(
-    action: &'static str,
-    outcome: &'static str,
-    user_id: Option<Uuid>,
-    username: &str,
-) -> Entry {
-    Entry {
-        action,
-        resource_type: "session",
-        resource_id: user_id.map(|u| u.to_string()),
-        outcome,
-        before: None,
-        after: Some(serde_json::json!({"username": username})),
-    }
-}
-
 /// Sign in: exchange a username and password for a bearer token.
 ///
-/// After 5 failed attempts for one username within 15 minutes, further attempts get 429 with
-/// `Retry-After` until the oldest of them is 15 minutes old.
+/// Throttling, counted in fixed 15-minute windows (they start at :00, :15, :30 and :45): each
+/// attempt is counted before its password is checked; once 5 attempts for one username from one
+/// client address, or 20 from one address across usernames, have failed in the window, further
+/// attempts get 429 with `Retry-After` (the seconds until the window ends), even with the right
+/// password. Other addresses are not affected: the right password from another address still
+/// signs in. A successful sign-in forgets its username's failures from its address. The first
+/// throttled attempt of a window is audited (`auth.login_throttled`); later ones are only counted.
 ///
 /// A token lives `expires_in` seconds (8 h by default) unless the account changes first: a new
 /// password, role or unit, or deactivation ends every token issued to the user before it
@@ -81,7 +71,7 @@ fn login_entry(
     responses(
         (status = 200, description = "A bearer token to send as `Authorization: Bearer <token>`", body = TokenResponse),
         (status = 401, description = "Wrong username or password, or the account is deactivated.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed sign-ins for this username in 15 minutes; wait `Retry-After` seconds.", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+        (status = 429, description = "Too many failed sign-ins in this 15-minute window: 5 for this username from this client address, or 20 from this address; wait `Retry-After` seconds (until the window ends).", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     )
 )]
 #[post("/auth/token")]
@@ -101,20 +91,11 @@ pub async fn create_token(
         ));
     }
     let now = persistence::now();
-    let window_start = now - Duration::seconds(account::FAILED_LOGIN_WINDOW_SECS);
-    let failures = login_failures::since(&state.db, &username, window_start).await?;
-    if let Some(wait) = account::login_retry_after(&failures, now) {
-        let txn = state.db.begin().await?;
-        audit::record(
-            &txn,
-            &Actor::default(),
-            &ctx.origin(),
-            login_entry("auth.login_throttled", "denied", None, &username),
-        )
-        .await?;
-        txn.commit().await?;
-        return Err(ApiError::throttled(wait));
-    }
+    let origin = ctx.origin();
+    let slot = match throttle::charge_login(&state.db, &origin, &username, now.timestamp()).await? {
+        LoginCharge::Go(slot) => slot,
+        LoginCharge::Throttled { retry_after } => return Err(ApiError::throttled(retry_after)),
+    };
     let found = users::find_for_login(&state.db, &username).await?;
     let ok_user = match &found {
         Some((u, hash)) => {
@@ -132,35 +113,34 @@ pub async fn create_token(
     };
     let txn = state.db.begin().await?;
     let Some(user) = ok_user else {
-        login_failures::record(&txn, &username).await?;
         let id = found.map(|(u, _)| u.id);
-        audit::record(
-            &txn,
-            &Actor::default(),
-            &ctx.origin(),
-            login_entry("auth.login_failed", "failure", id, &username),
-        )
-        .await?;
+        let entry = login_entry(
+            "auth.login_failed",
+            "failure",
+            id,
+            json!({"username": username}),
+        );
+        audit::record(&txn, &Actor::default(), &origin, entry).await?;
         txn.commit().await?;
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "wrong username or password",
         ));
     };
-    login_failures::clear(&txn, &username).await?;
+    throttle::login_succeeded(&txn, &slot).await?;
     let actor = Actor {
         id: Some(user.id),
         username: Some(user.username.clone()),
         role: Some(user.role),
         unit_id: user.unit_id,
     };
-    audit::record(
-        &txn,
-        &actor,
-        &ctx.origin(),
-        login_entry("auth.login", "success", Some(user.id), &username),
-    )
-    .await?;
+    let entry = login_entry(
+        "auth.login",
+        "success",
+        Some(user.id),
+        json!({"username": username}),
+    );
+    audit::record(&txn, &actor, &origin, entry).await?;
     txn.commit().await?;
     let token = state
         .tokens

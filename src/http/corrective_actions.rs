@@ -157,10 +157,8 @@ pub struct ActionListQuery {
 }
 
 async fn visible(db: &impl ConnectionTrait, user: &CurrentUser, id: Uuid) -> ApiResult<ActionRow> {
-    repo::get(db, id)
-        .await?
-        .filter(|a| user.sees_unit(a.unit_id))
-        .ok_or_else(|| ApiError::not_found("corrective action"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |a| a.unit_id, "corrective_action", id)
 }
 
 fn with_etag(status: StatusCode, a: &CorrectiveActionResponse) -> HttpResponse {
@@ -204,10 +202,8 @@ pub async fn create_corrective_action(
     if let Some(replay) = idem.replay(&txn).await? {
         return Ok(replay);
     }
-    let form = submissions::get(&txn, req.submission_id)
-        .await?
-        .filter(|s| user.sees_unit(s.unit_id))
-        .ok_or_else(|| ApiError::not_found("submission"))?;
+    let found = submissions::get(&txn, req.submission_id).await?;
+    let form = user.visible(found, |s| s.unit_id, "submission", req.submission_id)?;
     let mut v = Violations::new();
     if let Some(ind) = req.indicator_id {
         if indicators::get(&txn, ind)

@@ -189,10 +189,8 @@ pub async fn visible_item(
     user: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<Item> {
-    repo::get(db, id)
-        .await?
-        .filter(|i| user.sees_unit(i.unit_id))
-        .ok_or_else(|| ApiError::not_found("item"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |i| i.unit_id, "item", id)
 }
 
 /// Reporter of the item's unit, or finance.

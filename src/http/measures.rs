@@ -140,10 +140,8 @@ pub struct MeasureListQuery {
 }
 
 async fn visible(db: &impl ConnectionTrait, user: &CurrentUser, id: Uuid) -> ApiResult<MeasureRow> {
-    repo::get(db, id)
-        .await?
-        .filter(|m| user.sees_unit(m.unit_id))
-        .ok_or_else(|| ApiError::not_found("measure"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |m| m.unit_id, "measure", id)
 }
 
 /// Sets the item's payment status from its active measures; records the change.

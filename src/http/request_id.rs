@@ -117,7 +117,7 @@ impl FromRequest for RequestContext {
         std::future::ready(Ok(RequestContext {
             request_id: info.id,
             client_request_id: info.client_id,
-            client_addr: req.peer_addr().map(|a| a.ip().to_string()),
+            client_addr: super::client_addr::of(req),
             path: req.path().to_string(),
             method: req.method().to_string(),
         }))

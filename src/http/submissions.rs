@@ -183,10 +183,8 @@ async fn visible_submission(
     user: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<Submission> {
-    repo::get(db, id)
-        .await?
-        .filter(|s| user.sees_unit(s.unit_id))
-        .ok_or_else(|| ApiError::not_found("submission"))
+    let found = repo::get(db, id).await?;
+    user.visible(found, |s| s.unit_id, "submission", id)
 }
 
 fn require_open(p: &Period) -> ApiResult<()> {
@@ -650,14 +648,19 @@ pub async fn list_submission_versions(
 }
 
 /// The form in its official layout (attachment 1, 2 or 3 of the rules) as XLSX, for printing
-/// and signing: one A4 page.
+/// and signing: the attachment's level-2 indicator categories pre-printed under merged level-1
+/// cells (an empty row for a category without an indicator; 经济效益/生态效益 only when the item
+/// has one), rows as tall as their wrapped text, A4 portrait with the print area set, the
+/// signature line at the foot. Up to 20 indicators (while it stays readable at 70 % or more) it
+/// prints on one page; a longer form prints at the full width over several pages with the
+/// indicator heading repeated.
 ///
 /// `curl $BM/api/v1/submissions/$FORM/form.xlsx -H "Authorization: Bearer $TOKEN" -o form.xlsx`
 #[utoipa::path(
     tag = "submissions",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, description = "The form in its official layout, one A4 page", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, description = "The form in its official layout: one A4 page for a typical form, several at the full width for a long one", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
         (status = 404, description = "No such form, or another unit's.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

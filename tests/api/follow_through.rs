@@ -218,6 +218,27 @@ async fn finance_orders_a_rectification_that_the_unit_then_works_on() {
         0
     );
     assert_problem(app.post("/api/v1/corrective-actions", &r.viewer, json!({"submission_id": sid, "lens": "compliance", "cause": "x", "measure": "x", "owner": "x", "due_date": "2026-12-31"})).await, 403, "forbidden").await;
+    // Both of the stranger's attempts are in the audit trail as denied, naming the objects.
+    let denied = app.audit(&r.admin, "action=access.other_unit").await;
+    let named: Vec<(&str, &str)> = denied
+        .iter()
+        .map(|e| {
+            (
+                e["resource_type"].as_str().unwrap(),
+                e["resource_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("submission", sid.as_str()),
+            ("corrective_action", a["id"].as_str().unwrap())
+        ]
+    );
+    assert!(denied
+        .iter()
+        .all(|e| e["actor_username"] == "stranger" && e["outcome"] == "denied"));
 }
 
 #[tokio::test]

@@ -64,6 +64,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],
+        trusted_proxies: Default::default(),
     }
 }
 
@@ -131,6 +132,24 @@ impl TestApp {
                 .json(&json!({"username": username, "password": password})),
         )
         .await
+    }
+
+    /// Signs in through `client` with extra request headers.
+    pub async fn try_login_via(
+        &self,
+        client: &reqwest::Client,
+        headers: &[(&str, &str)],
+        username: &str,
+        password: &str,
+    ) -> Response {
+        let mut r = client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({"username": username, "password": password}));
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        let resp = client.execute(r.build().unwrap()).await.unwrap();
+        crate::contract::checked(&Method::POST, resp).await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {
@@ -205,6 +224,15 @@ impl TestApp {
         let v: Value = r.json().await.unwrap();
         v["items"].as_array().unwrap().clone()
     }
+}
+
+/// A client whose connections come from `ip`: on Linux every 127.x.y.z address reaches the
+/// test server, which then sees a different peer address.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
 }
 
 pub struct Roles {

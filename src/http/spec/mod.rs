@@ -31,7 +31,17 @@ any other is 400 `invalid_query_parameter`, named in `errors` with code `unknown
 One amount has at most 12 integer digits; sums (report totals, a form's total) are exact with as many \
 digits as they need (`MoneyTotal`). When the database is unreachable (connection lost, server restarting, \
 too many connections, SQLite file locked by another program), requests answer 503 `database_unavailable` \
-with `Retry-After` (seconds) and change nothing; retry them.",
+with `Retry-After` (seconds) and change nothing; retry them.\n\n\
+Sign-in is throttled in fixed 15-minute windows (starting at :00, :15, :30, :45): once 5 attempts for one \
+username from one client address, or 20 from one address across usernames, have failed in the window, \
+further attempts from that address get 429 `login_throttled` with `Retry-After` (seconds until the window \
+ends); other addresses still sign in. The client address is the connection's peer or, behind a reverse \
+proxy the server is configured to trust, the right-most address of `Forwarded` (`for=`) or \
+`X-Forwarded-For` that is not itself a trusted proxy. Denied requests are audited with outcome `denied`: \
+a 401 for a token that was issued by this service but is refused (`auth.token_refused`: expired, unknown \
+or deactivated user), a 403 for the caller's role (`access.forbidden`) and the 404 a reporter gets for \
+another unit's object (`access.other_unit`); at most 5 such events per caller and client address per \
+window are written, the rest are counted only.",
         license(name = "MIT", identifier = "MIT"),
         version = "1.0.0"
     ),

@@ -1,12 +1,14 @@
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "login_failures")]
+#[sea_orm(table_name = "rate_limits")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub username: String,
-    pub failed_at: DateTimeUtc,
+    pub bucket: String,
+    /// Unix seconds of the window's start.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub window_start: i64,
+    pub hits: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

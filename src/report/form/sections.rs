@@ -1,0 +1,252 @@
+//! The sections of a form below its title: budget execution, the indicator table and the
+//! signature line.
+
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+use crate::domain::indicator::Indicator;
+use crate::domain::submission::{Figures, SubmissionContent};
+
+use super::layout;
+use super::{height, pct, set_height, stretch, Cell, Formats, COLUMNS};
+
+fn grade_text(s: &str) -> String {
+    match s {
+        "achieved" => "达成".into(),
+        "partly_achieved" => "部分达成并具有一定效果".into(),
+        "not_achieved" => "未达成且效果较差".into(),
+        other => other.into(),
+    }
+}
+
+/// 预算执行情况: three rows of label/value pairs.
+pub(super) fn budget_rows(
+    ws: &mut Worksheet,
+    total: &mut f64,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<(), XlsxError> {
+    let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
+    ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
+    let rows = [
+        (
+            ["预算数", "执行数", "执行率"],
+            budget.total().to_string(),
+            executed.total().to_string(),
+            pct(rates.total.as_ref()),
+        ),
+        (
+            ["其中：财政资金"; 3],
+            budget.fiscal.to_string(),
+            executed.fiscal.to_string(),
+            pct(rates.fiscal.as_ref()),
+        ),
+        (
+            ["工会经费"; 3],
+            budget.union.to_string(),
+            executed.union.to_string(),
+            pct(rates.union.as_ref()),
+        ),
+    ];
+    for (k, (labels, b, e, rate)) in rows.into_iter().enumerate() {
+        let r = row + k as u32;
+        let (b, e) = (layout::amount_text(&b), layout::amount_text(&e));
+        ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
+        write_amount(ws, f, r, 2, &b)?;
+        ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
+        write_amount(ws, f, r, 4, &e)?;
+        ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
+        ws.write_string_with_format(r, 6, &rate, &f.cell)?;
+        let h = height(&[
+            (labels[0], 1, 1),
+            (&b, 2, 2),
+            (labels[1], 3, 3),
+            (&e, 4, 4),
+            (labels[2], 5, 5),
+            (&rate, 6, 6),
+        ]);
+        set_height(ws, total, r, h)?;
+    }
+    Ok(())
+}
+
+/// An amount: a number while it fits its column, else the same digits as text.
+fn write_amount(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    text: &str,
+) -> Result<(), XlsxError> {
+    match text.replace(',', "").parse::<f64>() {
+        Ok(x) if layout::amount_fits(text, COLUMNS[col as usize]) => {
+            ws.write_number_with_format(row, col, x, &f.money)?
+        }
+        _ => ws.write_string_with_format(row, col, text, &f.cell)?,
+    };
+    Ok(())
+}
+
+/// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
+/// Returns the row after the table.
+pub(super) fn indicator_table(
+    ws: &mut Worksheet,
+    total: &mut f64,
+    f: &Formats,
+    row: u32,
+    indicators: &[Indicator],
+    content: &SubmissionContent,
+    figures: &Figures,
+) -> Result<u32, XlsxError> {
+    let rows = layout::indicator_rows(indicators);
+    let n = rows.len() as u32;
+    let heads = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "预期指标值",
+        "指标完成值",
+        "指标完成率",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16 + 1, *h, &f.head)?;
+    }
+    let head_cells: Vec<Cell<'_>> = heads
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
+        .collect();
+    let first = row + 1;
+    let mut heights = Vec::with_capacity(rows.len());
+    for (k, r) in rows.iter().enumerate() {
+        let at = first + k as u32;
+        let [name, target, actual, rate] = match r.indicator {
+            Some(ind) => cells_of(ind, content, figures),
+            None => Default::default(),
+        };
+        ws.write_string_with_format(at, 3, &name, &f.left)?;
+        ws.write_string_with_format(at, 4, &target, &f.cell)?;
+        ws.write_string_with_format(at, 5, &actual, &f.cell)?;
+        ws.write_string_with_format(at, 6, &rate, &f.cell)?;
+        heights.push(height(&[
+            (&name, 3, 3),
+            (&target, 4, 4),
+            (&actual, 5, 5),
+            (&rate, 6, 6),
+        ]));
+    }
+    let runs = |l: &[(usize, usize, &'static str)], col: u16, heights: &mut Vec<f64>| {
+        for &(start, len, label) in l {
+            stretch(heights, start, len, height(&[(label, col, col)]));
+        }
+    };
+    let level1: Vec<(usize, usize, &'static str)> = layout::level1_runs(&rows)
+        .into_iter()
+        .map(|(s, n, l)| (s, n, l.label()))
+        .collect();
+    let level2: Vec<(usize, usize, &'static str)> = layout::level2_runs(&rows)
+        .into_iter()
+        .map(|(s, n, l)| (s, n, l.label()))
+        .collect();
+    runs(&level1, 1, &mut heights);
+    runs(&level2, 2, &mut heights);
+    for (col, list) in [(1, &level1), (2, &level2)] {
+        for &(start, len, label) in list {
+            let span: f64 = heights[start..start + len].iter().sum();
+            let format = f.over(&f.cell, span);
+            merge_down(ws, first + start as u32, len as u32, col, label, &format)?;
+        }
+    }
+    for (k, h) in heights.iter().enumerate() {
+        set_height(ws, total, first + k as u32, *h)?;
+    }
+    let span = heights.iter().sum::<f64>();
+    let format = f.over(&f.head, span);
+    let label = "绩效指标完成情况";
+    ws.merge_range(row, 0, row + n, 0, label, &format)?;
+    // A long table runs over pages that repeat its heading row, and the label at the top of the
+    // merged cell prints in each repeated heading: make room for it there.
+    let mut heading = height(&head_cells);
+    if layout::label_on_top(span) {
+        heading = heading.max(height(&[(label, 0, 0)]));
+    }
+    set_height(ws, total, row, heading)?;
+    Ok(first + n)
+}
+
+/// Writes `text` into column `col` over `len` rows from `row`, merged when more than one.
+pub(super) fn merge_down(
+    ws: &mut Worksheet,
+    row: u32,
+    len: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if len > 1 {
+        ws.merge_range(row, col, row + len - 1, col, text, format)?;
+    } else {
+        ws.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
+}
+
+/// 三级指标, 预期指标值, 指标完成值 and 指标完成率 of one indicator.
+fn cells_of(ind: &Indicator, content: &SubmissionContent, figures: &Figures) -> [String; 4] {
+    let value = content
+        .indicator_values
+        .iter()
+        .find(|v| v.indicator_id == ind.id);
+    let fig = figures.indicators.iter().find(|f| f.indicator_id == ind.id);
+    let unit_suffix = ind.measure_unit.as_str();
+    let actual = value
+        .and_then(|v| v.actual.clone())
+        .map(|a| {
+            let suffix = if a.parse::<f64>().is_ok() {
+                unit_suffix
+            } else {
+                ""
+            };
+            format!("{}{suffix}", grade_text(&a))
+        })
+        .unwrap_or_default();
+    [
+        ind.name.clone(),
+        format!("{}{unit_suffix}", ind.target),
+        actual,
+        fig.and_then(|f| f.completion_rate.clone())
+            .map(|x| format!("{x}%"))
+            .unwrap_or_default(),
+    ]
+}
+
+/// 部门负责人 / 分管领导签字 / date, at the foot as on the attachments.
+pub(super) fn signature_row(
+    ws: &mut Worksheet,
+    total: &mut f64,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+) -> Result<(), XlsxError> {
+    let s = &content.signatures;
+    let date = s
+        .date
+        .map(|d| d.format("%Y 年 %-m 月 %-d 日").to_string())
+        .unwrap_or_else(|| "年    月    日".into());
+    let head = format!("部门负责人：{}", s.unit_head.clone().unwrap_or_default());
+    let leader = format!(
+        "分管领导签字：{}",
+        s.supervising_leader.clone().unwrap_or_default()
+    );
+    ws.merge_range(row, 0, row, 2, &head, &f.plain)?;
+    ws.merge_range(row, 3, row, 4, &leader, &f.plain)?;
+    ws.merge_range(row, 5, row, 6, &date, &f.plain)?;
+    set_height(
+        ws,
+        total,
+        row,
+        height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Denied requests are audited with outcome `denied`: a refused token that was ours, a role
+//! check, another unit's object; at most 5 events per caller and address per window.
+
+use jsonwebtoken::{encode, EncodingKey, Header};
+use reqwest::Method;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::helpers::*;
+
+/// An item of a unit the roles' reporter does not belong to.
+async fn other_units_item(app: &TestApp, roles: &Roles) -> String {
+    let other = app.create_unit(&roles.admin, "OTHER").await;
+    let r = app
+        .post(
+            "/api/v1/items",
+            &roles.finance,
+            json!({"unit_id": other, "year": 2026, "kind": "overall", "name": "整体支出",
+                   "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "完成年度工作"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.unwrap();
+    v["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event() {
+    let app = spawn_app().await;
+    let roles = app.roles().await;
+    let item = other_units_item(&app, &roles).await;
+    let r = app
+        .get(&format!("/api/v1/items/{item}"), &roles.reporter)
+        .await;
+    let body = assert_problem(r, 404, "not_found").await;
+    // Exactly the answer a missing item gets: nothing tells the reporter it exists.
+    let missing = Uuid::new_v4();
+    let r = app
+        .get(&format!("/api/v1/items/{missing}"), &roles.reporter)
+        .await;
+    let body_missing = assert_problem(r, 404, "not_found").await;
+    assert_eq!(body["detail"], body_missing["detail"]);
+    assert_eq!(body["title"], body_missing["title"]);
+
+    let events = app.audit(&roles.admin, "action=access.other_unit").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!(e["outcome"], "denied");
+    assert_eq!(e["actor_username"], "reporter1");
+    assert_eq!(e["actor_role"], "reporter");
+    assert_eq!(e["resource_type"], "item");
+    assert_eq!(e["resource_id"], item.as_str());
+    assert_eq!(e["client_addr"], "127.0.0.1");
+    assert_eq!(e["after"]["method"], "GET");
+    assert_eq!(e["after"]["path"], format!("/api/v1/items/{item}"));
+    // Finance sees the item; nothing denied there.
+    let r = app
+        .get(&format!("/api/v1/items/{item}"), &roles.finance)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        app.audit(&roles.admin, "action=access.other_unit")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404() {
+    let app = spawn_app().await;
+    let roles = app.roles().await;
+    let item = other_units_item(&app, &roles).await;
+    for _ in 0..20 {
+        let r = app
+            .get(&format!("/api/v1/items/{item}"), &roles.reporter)
+            .await;
+        assert_problem(r, 404, "not_found").await;
+    }
+    let events = app.audit(&roles.admin, "action=access.other_unit").await;
+    assert_eq!(events.len(), 5);
+    // Counted per caller: another reporter's first denial is still audited.
+    let (_, rep2) = app
+        .create_user(&roles.admin, "reporter2", "reporter", Some(roles.unit))
+        .await;
+    let r = app.get(&format!("/api/v1/items/{item}"), &rep2).await;
+    assert_problem(r, 404, "not_found").await;
+    let events = app.audit(&roles.admin, "action=access.other_unit").await;
+    assert_eq!(events.len(), 6);
+    assert_eq!(events[0]["actor_username"], "reporter2");
+}
+
+#[tokio::test]
+async fn a_viewer_trying_to_write_gets_403_and_a_denied_event() {
+    let app = spawn_app().await;
+    let roles = app.roles().await;
+    let r = app
+        .post(
+            "/api/v1/units",
+            &roles.viewer,
+            json!({"code": "V1", "name": "单位V1", "kind": "department"}),
+        )
+        .await;
+    assert_problem(r, 403, "forbidden").await;
+    let events = app.audit(&roles.admin, "action=access.forbidden").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["outcome"], "denied");
+    assert_eq!(events[0]["actor_username"], "viewer1");
+    assert_eq!(events[0]["actor_role"], "viewer");
+    assert_eq!(events[0]["after"]["method"], "POST");
+    assert_eq!(events[0]["after"]["path"], "/api/v1/units");
+    assert_eq!(events[0]["after"]["status"], 403);
+    // Nothing was created.
+    assert!(app.audit(&roles.admin, "action=unit.create").await.len() == 1);
+}
+
+#[tokio::test]
+async fn refused_tokens_that_were_ours_are_audited_and_garbage_is_not() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let (id, token) = app.create_user(&admin, "leaving", "viewer", None).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &admin,
+            Some("\"1\""),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_problem(app.get("/api/v1/me", &token).await, 401, "invalid_token").await;
+    let events = app.audit(&admin, "action=auth.token_refused").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["outcome"], "denied");
+    assert_eq!(events[0]["actor_id"], id.to_string());
+    assert_eq!(events[0]["actor_username"], "leaving");
+    assert_eq!(events[0]["after"]["reason"], "deactivated");
+
+    // Expired, but signed by us.
+    let now = chrono::Utc::now().timestamp();
+    let expired = encode(
+        &Header::default(),
+        &json!({"sub": id, "role": "viewer", "unit_id": null, "iat": now - 7200, "exp": now - 3600}),
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap();
+    assert_problem(app.get("/api/v1/me", &expired).await, 401, "invalid_token").await;
+    let events = app.audit(&admin, "action=auth.token_refused").await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["after"]["reason"], "expired");
+
+    // Garbage, and a token signed with another secret: nobody to name, no event.
+    for bad in ["garbage", "a.b.c"] {
+        assert_problem(app.get("/api/v1/me", bad).await, 401, "invalid_token").await;
+    }
+    let forged = encode(
+        &Header::default(),
+        &json!({"sub": id, "role": "admin", "unit_id": null, "iat": now, "exp": now + 3600}),
+        &EncodingKey::from_secret(b"not-our-secret-not-our-secret-not-ours"),
+    )
+    .unwrap();
+    assert_problem(app.get("/api/v1/me", &forged).await, 401, "invalid_token").await;
+    let r = app.send(app.req(Method::GET, "/api/v1/me", None)).await;
+    assert_problem(r, 401, "missing_token").await;
+    assert_eq!(
+        app.audit(&admin, "action=auth.token_refused").await.len(),
+        2
+    );
+}
