@@ -30,6 +30,44 @@ TOKENS = [sign_in(u, p) for u, p in IDENTITIES]
 NEXT = itertools.cycle(TOKENS)
 
 
+def own_user_ids(admin_token: str) -> set[str]:
+    """The ids of the accounts the run signs in as."""
+    names = {u for u, _ in IDENTITIES}
+    ids, page = set(), 1
+    while True:
+        r = requests.get(
+            f"{BASE}/api/v1/users",
+            params={"page": page, "per_page": 100},
+            headers={"Authorization": f"Bearer {admin_token}"},
+            timeout=10,
+        )
+        r.raise_for_status()
+        body = r.json()
+        ids |= {u["id"] for u in body["items"] if u["username"] in names}
+        if page * 100 >= body["total"]:
+            return ids
+        page += 1
+
+
+def spare_user(admin_token: str) -> str:
+    """An account of its own for the generated account changes to act on."""
+    r = requests.post(
+        f"{BASE}/api/v1/users",
+        json={"username": "schemathesis.spare", "password": "spare-password-2026", "role": "viewer"},
+        headers={"Authorization": f"Bearer {admin_token}"},
+        timeout=10,
+    )
+    r.raise_for_status()
+    return r.json()["id"]
+
+
+# A password reset, a role change or a deactivation of an account revokes its tokens, so a
+# generated change to one of the accounts signed in above would turn every later request of
+# that identity into 401. Such changes are sent to a spare account instead.
+OWN_IDS = own_user_ids(TOKENS[-1])
+SPARE_ID = spare_user(TOKENS[-1])
+
+
 @schemathesis.auth(refresh_interval=None)
 class Rotating:
     """Each request as the next identity."""
@@ -38,5 +76,8 @@ class Rotating:
         return next(NEXT)
 
     def set(self, case, data, context):
+        if case.path.startswith("/api/v1/users/{id}") and case.method.upper() != "GET":
+            if (case.path_parameters or {}).get("id") in OWN_IDS:
+                case.path_parameters["id"] = SPARE_ID
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"

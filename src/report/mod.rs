@@ -110,6 +110,9 @@ pub struct UnitRow {
     pub forms_missing: i64,
     pub budget: FundTotals,
     pub executed: FundTotals,
+    /// The budgets of its drafts and of its required forms never filed (未报送预算).
+    #[serde(default)]
+    pub not_reported: FundTotals,
     pub execution_rate: Option<String>,
     /// The worst warning of its items.
     pub worst_light: Option<Light>,
@@ -183,6 +186,10 @@ pub struct Report {
     pub forms: FormCounts,
     pub budget: FundTotals,
     pub executed: FundTotals,
+    /// The budgets of drafts and of required forms never filed (未报送预算), listed beside
+    /// the totals.
+    #[serde(default)]
+    pub not_reported: FundTotals,
     pub execution_rate: RateTotals,
     pub budget_light: Option<Light>,
     pub warnings: WarningCounts,
@@ -229,7 +236,7 @@ pub async fn build(
 ) -> Result<Report, DbErr> {
     let rows = queries::item_rows(db, p.id, p.year, unit).await?;
     let sums = queries::unit_sums(db, p.id, p.year, unit).await?;
-    let (budget, executed) = queries::totals(db, p.id, p.year, unit).await?;
+    let (budget, executed, not_reported) = queries::totals(db, p.id, p.year, unit).await?;
     let counts = queries::form_counts(db, p.id, p.year, unit).await?;
     let actions: HashMap<Uuid, (i64, i64)> = queries::action_counts(db, p.id, today)
         .await?
@@ -342,6 +349,7 @@ pub async fn build(
                 execution_rate: rates(&b, &e).total,
                 budget: b,
                 executed: e,
+                not_reported: FundTotals::sums(s.not_reported.0, s.not_reported.1),
                 worst_light: worst,
             }
         })
@@ -372,6 +380,7 @@ pub async fn build(
         budget_light: monitoring::budget_light(total_rate, tp, &p.thresholds).map(|(l, _)| l),
         budget,
         executed,
+        not_reported: FundTotals::sums(not_reported.0, not_reported.1),
         execution_rate,
         warnings,
         units,
@@ -476,10 +485,10 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
             Some(_) => warnings.green += 1,
         }
     }
-    let (budget, executed) = r
+    let (budget, executed, not_reported) = r
         .units
         .first()
-        .map(|u| (u.budget, u.executed))
+        .map(|u| (u.budget, u.executed, u.not_reported))
         .unwrap_or_default();
     r.execution_rate = rates(&budget, &executed);
     let tp = monitoring::time_progress(p.as_of);
@@ -491,6 +500,7 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
     .map(|(l, _)| l);
     r.budget = budget;
     r.executed = executed;
+    r.not_reported = not_reported;
     r.forms = forms;
     r.warnings = warnings;
     r.unit_id = Some(unit);

@@ -142,6 +142,8 @@ pub struct UnitSums {
     pub unit_id: Uuid,
     pub budget: SumSplit,
     pub executed: SumSplit,
+    /// The budgets of drafts and of required forms never filed (未报送预算).
+    pub not_reported: SumSplit,
     pub items: i64,
     pub forms: i64,
 }
@@ -151,6 +153,12 @@ pub struct UnitSums {
 /// add up exactly in Rust. PostgreSQL sums NUMERIC exactly as it is.
 const SPLIT: i64 = 1_000_000_000;
 
+/// A budget that counts as not reported: the item has no form in the period, or only a draft.
+const NOT_REPORTED_FISCAL: &str =
+    "CASE WHEN s.id IS NULL OR s.status = 'draft' THEN i.budget_fiscal ELSE 0 END";
+const NOT_REPORTED_UNION: &str =
+    "CASE WHEN s.id IS NULL OR s.status = 'draft' THEN i.budget_union ELSE 0 END";
+
 /// The money columns summed, `<alias>` (PostgreSQL) or `<alias>_hi`/`<alias>_lo` (SQLite).
 fn sums(backend: DbBackend) -> String {
     let columns = [
@@ -158,12 +166,16 @@ fn sums(backend: DbBackend) -> String {
         ("i.budget_union", "budget_union"),
         ("s.executed_fiscal", "executed_fiscal"),
         ("s.executed_union", "executed_union"),
+        (NOT_REPORTED_FISCAL, "not_reported_fiscal"),
+        (NOT_REPORTED_UNION, "not_reported_union"),
     ];
     let mut out: Vec<String> = columns
         .iter()
         .map(|(col, alias)| match backend {
             DbBackend::Postgres => format!("SUM({col}) AS {alias}"),
-            _ => format!("SUM({col} / {SPLIT}) AS {alias}_hi, SUM({col} % {SPLIT}) AS {alias}_lo"),
+            _ => format!(
+                "SUM(({col}) / {SPLIT}) AS {alias}_hi, SUM(({col}) % {SPLIT}) AS {alias}_lo"
+            ),
         })
         .collect();
     out.push("COUNT(i.id) AS items, COUNT(s.id) AS forms".into());
@@ -209,6 +221,7 @@ pub async fn unit_sums(
                 unit_id: r.try_get("", "unit_id")?,
                 budget: sum_split(r, backend, "budget_fiscal", "budget_union")?,
                 executed: sum_split(r, backend, "executed_fiscal", "executed_union")?,
+                not_reported: sum_split(r, backend, "not_reported_fiscal", "not_reported_union")?,
                 items: r.try_get("", "items")?,
                 forms: r.try_get("", "forms")?,
             })
@@ -216,13 +229,13 @@ pub async fn unit_sums(
         .collect()
 }
 
-/// The grand totals (budget, executed) over the whole scope.
+/// The grand totals (budget, executed, not reported) over the whole scope.
 pub async fn totals(
     db: &impl ConnectionTrait,
     period_id: Uuid,
     year: i32,
     unit: Option<Uuid>,
-) -> Result<(SumSplit, SumSplit), DbErr> {
+) -> Result<(SumSplit, SumSplit, SumSplit), DbErr> {
     let (cond, values) = scope_values(period_id, year, unit);
     let backend = db.get_database_backend();
     let sql = format!("SELECT {} {FROM} WHERE {cond}", sums(backend));
@@ -231,8 +244,13 @@ pub async fn totals(
         Some(r) => Ok((
             sum_split(&r, backend, "budget_fiscal", "budget_union")?,
             sum_split(&r, backend, "executed_fiscal", "executed_union")?,
+            sum_split(&r, backend, "not_reported_fiscal", "not_reported_union")?,
         )),
-        None => Ok(((Total::ZERO, Total::ZERO), (Total::ZERO, Total::ZERO))),
+        None => Ok((
+            (Total::ZERO, Total::ZERO),
+            (Total::ZERO, Total::ZERO),
+            (Total::ZERO, Total::ZERO),
+        )),
     }
 }
 

@@ -106,7 +106,7 @@ async fn the_report_totals_equal_the_sums_of_its_rows_exactly() {
     assert_eq!(rep["items"].as_array().unwrap().len(), 3);
     assert_eq!(rep["units"].as_array().unwrap().len(), 2);
     for fund in ["fiscal", "union", "total"] {
-        for what in ["budget", "executed"] {
+        for what in ["budget", "executed", "not_reported"] {
             let total = dec(&rep[what][fund]);
             let by_units: Decimal = rep["units"]
                 .as_array()
@@ -118,13 +118,27 @@ async fn the_report_totals_equal_the_sums_of_its_rows_exactly() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|i| dec(&i[what][fund]))
+                .map(|i| match what {
+                    // An item's budget is not reported while its form is missing or a draft.
+                    "not_reported"
+                        if ["missing", "draft"].contains(&i["status"].as_str().unwrap()) =>
+                    {
+                        dec(&i["budget"][fund])
+                    }
+                    "not_reported" => Decimal::ZERO,
+                    _ => dec(&i[what][fund]),
+                })
                 .sum();
             assert_eq!(total, by_units, "{what}.{fund} vs units");
             assert_eq!(total, by_items, "{what}.{fund} vs items");
         }
     }
     assert_eq!(rep["budget"]["total"], "1600.500000");
+    // The special fund was never filed: its budget is not reported.
+    assert_eq!(
+        rep["not_reported"],
+        json!({"fiscal": "0.000001", "union": "999.999999", "total": "1000.000000"})
+    );
     assert_eq!(rep["executed"]["fiscal"], "160.373457");
     assert_eq!(rep["executed"]["total"], "180.373457");
     // 180.373457 / 1600.5 = 11.27 %
@@ -412,4 +426,41 @@ async fn each_form_exports_in_its_official_layout() {
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_draft_and_a_form_never_filed_are_not_reported_until_submitted() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let url = format!("/api/v1/periods/{}/report", c.period);
+    let never_filed = ok(app.get(&url, &r.finance).await, 200).await;
+    assert_eq!(
+        never_filed["not_reported"],
+        json!({"fiscal": "100.000000", "union": "300.000000", "total": "400.000000"})
+    );
+    let draft = ok(app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": c.item,
+        "executed": {"fiscal": "50", "union": "100"},
+        "indicator_values": [{"indicator_id": c.indicators[0], "actual": "100"}, {"indicator_id": c.indicators[1], "actual": "90"}],
+        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await, 201).await;
+    let as_draft = ok(app.get(&url, &r.finance).await, 200).await;
+    assert_eq!(as_draft["not_reported"], never_filed["not_reported"]);
+    assert_eq!(as_draft["units"][0]["not_reported"]["total"], "400.000000");
+    let id = draft["id"].as_str().unwrap();
+    ok(
+        app.post(
+            &format!("/api/v1/submissions/{id}/submit"),
+            &r.reporter,
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let submitted = ok(app.get(&url, &r.finance).await, 200).await;
+    assert_eq!(
+        submitted["not_reported"],
+        json!({"fiscal": "0.000000", "union": "0.000000", "total": "0.000000"})
+    );
+    assert_eq!(submitted["units"][0]["not_reported"]["total"], "0.000000");
 }
