@@ -82,6 +82,17 @@ impl ActionStatus {
     }
 }
 
+/// A corrective action's due date, however the action is opened: within the years 2000–2100.
+pub fn check_due_date(v: &mut super::Violations, field: &str, due: chrono::NaiveDate) {
+    if !(2000..=2100).contains(&chrono::Datelike::year(&due)) {
+        v.add(
+            field,
+            "out_of_range",
+            "must be between the years 2000 and 2100",
+        );
+    }
+}
+
 /// Overdue: past its due date (local) and not done.
 pub fn is_overdue(status: ActionStatus, due: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
     status.is_pending() && due < today
@@ -164,6 +175,22 @@ pub fn payment_status(active: &[MeasureKind]) -> PaymentStatus {
 mod tests {
     use super::*;
     use ActionStatus::*;
+
+    #[test]
+    fn due_dates_outside_2000_to_2100_are_refused() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        for (due, ok) in [
+            (d(1999, 12, 31), false),
+            (d(2000, 1, 1), true),
+            (d(2026, 9, 30), true),
+            (d(2100, 12, 31), true),
+            (d(2101, 1, 1), false),
+        ] {
+            let mut v = crate::domain::Violations::new();
+            check_due_date(&mut v, "due_date", due);
+            assert_eq!(v.finish(|| ()).is_ok(), ok, "{due}");
+        }
+    }
 
     #[test]
     fn corrective_action_transitions() {

@@ -221,13 +221,7 @@ pub async fn create_corrective_action(
     let cause = text(&mut v, "cause", &req.cause, 2000);
     let measure = text(&mut v, "measure", &req.measure, 2000);
     let owner = text(&mut v, "owner", &req.owner, 100);
-    if !(2000..=2100).contains(&chrono::Datelike::year(&*req.due_date)) {
-        v.add(
-            "due_date",
-            "out_of_range",
-            "must be between the years 2000 and 2100",
-        );
-    }
+    ft::check_due_date(&mut v, "due_date", req.due_date.get());
     v.finish(|| ())?;
     let source = if user.role == Role::Finance {
         ActionSource::Finance

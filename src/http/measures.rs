@@ -274,6 +274,11 @@ pub async fn create_measure(
         }
         let m = text(&mut v, "rectification.measure", &o.measure, 2000);
         let owner = text(&mut v, "rectification.owner", &o.owner, 100);
+        crate::domain::follow_through::check_due_date(
+            &mut v,
+            "rectification.due_date",
+            o.due_date.get(),
+        );
         order_fields = form.map(|f| {
             (
                 f,

@@ -1039,3 +1039,91 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
         0
     );
 }
+
+#[tokio::test]
+async fn a_rectification_ordered_through_a_measure_checks_its_due_date_like_any_action() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let sid = form(&app, &c, "10").await;
+    for due in ["1999-12-31", "2101-01-01"] {
+        let body = ok(app.post("/api/v1/measures", &r.finance, json!({"item_id": c.item, "kind": "rectification", "reason": "合规问题",
+            "rectification": {"submission_id": sid, "lens": "compliance", "measure": "整改", "owner": "办公室", "due_date": due}})).await, 422).await;
+        assert_eq!(
+            body["errors"][0]["field"], "rectification.due_date",
+            "{body}"
+        );
+        assert_eq!(body["errors"][0]["code"], "out_of_range", "{body}");
+        // The same date is refused by POST /corrective-actions.
+        let direct = ok(
+            app.post(
+                "/api/v1/corrective-actions",
+                &r.finance,
+                json!({"submission_id": sid, "lens": "compliance",
+            "cause": "合规问题", "measure": "整改", "owner": "办公室", "due_date": due}),
+            )
+            .await,
+            422,
+        )
+        .await;
+        assert_eq!(direct["errors"][0]["code"], "out_of_range", "{direct}");
+    }
+    let measures = ok(
+        app.get(&format!("/api/v1/measures?item_id={}", c.item), &r.finance)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(measures["total"], 0, "nothing was written: {measures}");
+    let actions = ok(app.get("/api/v1/corrective-actions", &r.finance).await, 200).await;
+    assert_eq!(actions["total"], 0, "nothing was written: {actions}");
+}
+
+#[tokio::test]
+async fn an_item_edit_that_leaves_the_budget_alone_writes_no_budget_history() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let path = format!("/api/v1/items/{}", c.item);
+    let etag = |resp: &reqwest::Response| resp.headers()["etag"].to_str().unwrap().to_string();
+    let got = app.get(&path, &r.reporter).await;
+    let tag = etag(&got);
+    let renamed = app
+        .patch(
+            &path,
+            &r.reporter,
+            Some(&tag),
+            json!({"name": "整体支出（更正）"}),
+        )
+        .await;
+    let tag = etag(&renamed);
+    ok(renamed, 200).await;
+    let same = app
+        .patch(
+            &path,
+            &r.reporter,
+            Some(&tag),
+            json!({"budget": {"fiscal": "100", "union": "300"}}),
+        )
+        .await;
+    let tag = etag(&same);
+    ok(same, 200).await;
+    let history = ok(app.get(&format!("{path}/history"), &r.finance).await, 200).await;
+    assert_eq!(history, json!([]), "no budget changed");
+    ok(
+        app.patch(
+            &path,
+            &r.reporter,
+            Some(&tag),
+            json!({"budget": {"fiscal": "120", "union": "300"}}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let history = ok(app.get(&format!("{path}/history"), &r.finance).await, 200).await;
+    let rows = history.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{history}");
+    assert_eq!(rows[0]["field"], "budget");
+    assert_eq!(rows[0]["cause_type"], "edit");
+}
