@@ -33,6 +33,10 @@ impl FundTotals {
         FundTotals::sums(s.fiscal.into(), s.union.into())
     }
 
+    fn split((fiscal, union): queries::SumSplit) -> Self {
+        FundTotals::sums(fiscal, union)
+    }
+
     fn sums(fiscal: Total, union: Total) -> Self {
         FundTotals {
             fiscal,
@@ -60,6 +64,36 @@ fn rates(budget: &FundTotals, executed: &FundTotals) -> RateTotals {
         union: monitoring::execution_rate(executed.union, budget.union).map(pct),
         total: monitoring::execution_rate(executed.total, budget.total).map(pct),
     }
+}
+
+/// The money of one line of the report: budgets, what the reported forms executed, and the
+/// budgets not reported (drafts and required forms never filed, 未报送预算).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub struct MoneyTotals {
+    pub budget: FundTotals,
+    /// The part of the budget whose forms were submitted (also when returned, or accepted):
+    /// what the execution rate is over.
+    pub reported_budget: FundTotals,
+    pub executed: FundTotals,
+    pub not_reported: FundTotals,
+}
+
+impl MoneyTotals {
+    fn of(l: &queries::MoneyLine) -> Self {
+        MoneyTotals {
+            budget: FundTotals::split(l.budget),
+            reported_budget: FundTotals::split(l.reported_budget),
+            executed: FundTotals::split(l.executed),
+            not_reported: FundTotals::split(l.not_reported),
+        }
+    }
+}
+
+/// Of which (其中): the special funds and the projects, already within the totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub struct OfWhich {
+    pub special_funds: MoneyTotals,
+    pub projects: MoneyTotals,
 }
 
 /// The period a report is about.
@@ -108,11 +142,20 @@ pub struct UnitRow {
     pub items: i64,
     pub forms: i64,
     pub forms_missing: i64,
+    /// Its budget, each yuan counted once: its overall item, or its special funds and
+    /// projects when it has no overall item; allocations within their parent fund.
     pub budget: FundTotals,
+    /// The part of the budget whose forms were reported: what the execution rate is over.
+    #[serde(default)]
+    pub reported_budget: FundTotals,
+    /// What its reported forms executed (drafts are not counted).
     pub executed: FundTotals,
     /// The budgets of its drafts and of its required forms never filed (未报送预算).
     #[serde(default)]
     pub not_reported: FundTotals,
+    /// Of which (其中): its special funds and projects.
+    #[serde(default)]
+    pub of_which: OfWhich,
     pub execution_rate: Option<String>,
     /// The worst warning of its items.
     pub worst_light: Option<Light>,
@@ -184,12 +227,23 @@ pub struct Report {
     pub unit_id: Option<Uuid>,
     pub time_progress: String,
     pub forms: FormCounts,
+    /// The period's budget, each yuan counted once (DESIGN §5): the overall items' budgets,
+    /// a unit without an overall item with its special funds and projects; an allocation to a
+    /// subordinate unit within its parent fund.
     pub budget: FundTotals,
+    /// The part of the budget whose forms were submitted (also when returned, or accepted).
+    #[serde(default)]
+    pub reported_budget: FundTotals,
+    /// What the reported forms executed; drafts are not counted.
     pub executed: FundTotals,
     /// The budgets of drafts and of required forms never filed (未报送预算), listed beside
-    /// the totals.
+    /// the totals, not counted as zero execution.
     #[serde(default)]
     pub not_reported: FundTotals,
+    /// Of which (其中): special funds and projects, within the totals above.
+    #[serde(default)]
+    pub of_which: OfWhich,
+    /// Executed over the reported budget.
     pub execution_rate: RateTotals,
     pub budget_light: Option<Light>,
     pub warnings: WarningCounts,
@@ -235,8 +289,8 @@ pub async fn build(
     now: DateTime<Utc>,
 ) -> Result<Report, DbErr> {
     let rows = queries::item_rows(db, p.id, p.year, unit).await?;
-    let sums = queries::unit_sums(db, p.id, p.year, unit).await?;
-    let (budget, executed, not_reported) = queries::totals(db, p.id, p.year, unit).await?;
+    let unit_sums = queries::unit_sums(db, p.id, p.year, unit).await?;
+    let sums = queries::totals(db, p.id, p.year, unit).await?;
     let counts = queries::form_counts(db, p.id, p.year, unit).await?;
     let actions: HashMap<Uuid, (i64, i64)> = queries::action_counts(db, p.id, today)
         .await?
@@ -326,7 +380,7 @@ pub async fn build(
         });
     }
 
-    let mut units: Vec<UnitRow> = sums
+    let mut units: Vec<UnitRow> = unit_sums
         .into_iter()
         .map(|s| {
             let mine = items.iter().filter(|i| i.unit_id == s.unit_id);
@@ -337,8 +391,7 @@ pub async fn build(
                 .unwrap_or_default();
             let worst = mine.clone().fold(None, |acc, i| worse(acc, i.warning));
             let missing = mine.filter(|i| i.status == "missing").count() as i64;
-            let b = FundTotals::sums(s.budget.0, s.budget.1);
-            let e = FundTotals::sums(s.executed.0, s.executed.1);
+            let m = MoneyTotals::of(&s.sums.whole);
             UnitRow {
                 unit_id: s.unit_id,
                 unit_code: code,
@@ -346,10 +399,15 @@ pub async fn build(
                 items: s.items,
                 forms: s.forms,
                 forms_missing: missing,
-                execution_rate: rates(&b, &e).total,
-                budget: b,
-                executed: e,
-                not_reported: FundTotals::sums(s.not_reported.0, s.not_reported.1),
+                execution_rate: rates(&m.reported_budget, &m.executed).total,
+                budget: m.budget,
+                reported_budget: m.reported_budget,
+                executed: m.executed,
+                not_reported: m.not_reported,
+                of_which: OfWhich {
+                    special_funds: MoneyTotals::of(&s.sums.special_funds),
+                    projects: MoneyTotals::of(&s.sums.projects),
+                },
                 worst_light: worst,
             }
         })
@@ -357,10 +415,9 @@ pub async fn build(
     units.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
 
     let tp = monitoring::time_progress(p.as_of);
-    let budget = FundTotals::sums(budget.0, budget.1);
-    let executed = FundTotals::sums(executed.0, executed.1);
-    let execution_rate = rates(&budget, &executed);
-    let total_rate = monitoring::execution_rate(executed.total, budget.total);
+    let whole = MoneyTotals::of(&sums.whole);
+    let execution_rate = rates(&whole.reported_budget, &whole.executed);
+    let total_rate = monitoring::execution_rate(whole.executed.total, whole.reported_budget.total);
     Ok(Report {
         period: ReportPeriod {
             id: p.id,
@@ -378,9 +435,14 @@ pub async fn build(
         time_progress: pct(tp),
         forms,
         budget_light: monitoring::budget_light(total_rate, tp, &p.thresholds).map(|(l, _)| l),
-        budget,
-        executed,
-        not_reported: FundTotals::sums(not_reported.0, not_reported.1),
+        budget: whole.budget,
+        reported_budget: whole.reported_budget,
+        executed: whole.executed,
+        not_reported: whole.not_reported,
+        of_which: OfWhich {
+            special_funds: MoneyTotals::of(&sums.special_funds),
+            projects: MoneyTotals::of(&sums.projects),
+        },
         execution_rate,
         warnings,
         units,
@@ -485,20 +547,30 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
             Some(_) => warnings.green += 1,
         }
     }
-    let (budget, executed, not_reported) = r
+    let (budget, reported, executed, not_reported, of_which) = r
         .units
         .first()
-        .map(|u| (u.budget, u.executed, u.not_reported))
+        .map(|u| {
+            (
+                u.budget,
+                u.reported_budget,
+                u.executed,
+                u.not_reported,
+                u.of_which,
+            )
+        })
         .unwrap_or_default();
-    r.execution_rate = rates(&budget, &executed);
+    r.of_which = of_which;
+    r.execution_rate = rates(&reported, &executed);
     let tp = monitoring::time_progress(p.as_of);
     r.budget_light = monitoring::budget_light(
-        monitoring::execution_rate(executed.total, budget.total),
+        monitoring::execution_rate(executed.total, reported.total),
         tp,
         &p.thresholds,
     )
     .map(|(l, _)| l);
     r.budget = budget;
+    r.reported_budget = reported;
     r.executed = executed;
     r.not_reported = not_reported;
     r.forms = forms;

@@ -137,13 +137,30 @@ pub async fn item_rows(
 /// Exact sums (fiscal, union) of a fund split.
 pub type SumSplit = (Total, Total);
 
+/// One line of money: budgets, the part of them whose forms were reported, what those forms
+/// executed, and the budgets not reported (drafts and required forms never filed, 未报送预算).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MoneyLine {
+    pub budget: SumSplit,
+    pub reported_budget: SumSplit,
+    pub executed: SumSplit,
+    pub not_reported: SumSplit,
+}
+
+/// The money of a scope, each yuan counted once (DESIGN §5): the whole (overall items, or a
+/// unit's special funds and projects where it has no overall item), and of which the special
+/// funds and the projects.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sums {
+    pub whole: MoneyLine,
+    pub special_funds: MoneyLine,
+    pub projects: MoneyLine,
+}
+
 /// Budget and executed sums, per unit, summed by the database.
 pub struct UnitSums {
     pub unit_id: Uuid,
-    pub budget: SumSplit,
-    pub executed: SumSplit,
-    /// The budgets of drafts and of required forms never filed (未报送预算).
-    pub not_reported: SumSplit,
+    pub sums: Sums,
     pub items: i64,
     pub forms: i64,
 }
@@ -153,31 +170,64 @@ pub struct UnitSums {
 /// add up exactly in Rust. PostgreSQL sums NUMERIC exactly as it is.
 const SPLIT: i64 = 1_000_000_000;
 
-/// A budget that counts as not reported: the item has no form in the period, or only a draft.
-const NOT_REPORTED_FISCAL: &str =
-    "CASE WHEN s.id IS NULL OR s.status = 'draft' THEN i.budget_fiscal ELSE 0 END";
-const NOT_REPORTED_UNION: &str =
-    "CASE WHEN s.id IS NULL OR s.status = 'draft' THEN i.budget_union ELSE 0 END";
+/// The sums join each item to its unit's overall item of the year (at most one: `overall_key`
+/// is unique).
+const FROM_SUMS: &str = "FROM items i JOIN units u ON u.id = i.unit_id \
+     LEFT JOIN submissions s ON s.item_id = i.id AND s.period_id = ? \
+     LEFT JOIN items o ON o.unit_id = i.unit_id AND o.year = i.year AND o.kind = 'overall'";
 
-/// The money columns summed, `<alias>` (PostgreSQL) or `<alias>_hi`/`<alias>_lo` (SQLite).
+/// Which items make each line. An allocation to a subordinate unit (`parent_id`) is within
+/// its parent fund and never counted again; special funds and projects count in the whole
+/// only for a unit without an overall item.
+const LINES: [(&str, &str); 3] = [
+    (
+        "whole",
+        "i.parent_id IS NULL AND (i.kind = 'overall' OR o.id IS NULL)",
+    ),
+    ("special", "i.parent_id IS NULL AND i.kind = 'special_fund'"),
+    ("project", "i.parent_id IS NULL AND i.kind = 'project'"),
+];
+
+/// A form counts as reported once submitted (also when returned, or accepted).
+const REPORTED: &str = "s.status IN ('submitted', 'returned', 'accepted')";
+const NOT_REPORTED: &str = "(s.id IS NULL OR s.status = 'draft')";
+
+/// The money columns summed, `<alias>` (PostgreSQL) or `<alias>_hi`/`<alias>_lo` (SQLite);
+/// aliases are `<measure>_<fund>_<line>`.
 fn sums(backend: DbBackend) -> String {
-    let columns = [
-        ("i.budget_fiscal", "budget_fiscal"),
-        ("i.budget_union", "budget_union"),
-        ("s.executed_fiscal", "executed_fiscal"),
-        ("s.executed_union", "executed_union"),
-        (NOT_REPORTED_FISCAL, "not_reported_fiscal"),
-        (NOT_REPORTED_UNION, "not_reported_union"),
-    ];
-    let mut out: Vec<String> = columns
-        .iter()
-        .map(|(col, alias)| match backend {
-            DbBackend::Postgres => format!("SUM({col}) AS {alias}"),
-            _ => format!(
-                "SUM(({col}) / {SPLIT}) AS {alias}_hi, SUM(({col}) % {SPLIT}) AS {alias}_lo"
-            ),
-        })
-        .collect();
+    let mut out = vec![];
+    for (line, cond) in LINES {
+        for fund in ["fiscal", "union"] {
+            let measures = [
+                ("budget", cond.to_string(), format!("i.budget_{fund}")),
+                (
+                    "reported",
+                    format!("{cond} AND {REPORTED}"),
+                    format!("i.budget_{fund}"),
+                ),
+                (
+                    "executed",
+                    format!("{cond} AND {REPORTED}"),
+                    format!("s.executed_{fund}"),
+                ),
+                (
+                    "notrep",
+                    format!("{cond} AND {NOT_REPORTED}"),
+                    format!("i.budget_{fund}"),
+                ),
+            ];
+            for (measure, when, col) in measures {
+                let alias = format!("{measure}_{fund}_{line}");
+                let value = format!("CASE WHEN {when} THEN {col} ELSE 0 END");
+                out.push(match backend {
+                    DbBackend::Postgres => format!("SUM({value}) AS {alias}"),
+                    _ => format!(
+                        "SUM(({value}) / {SPLIT}) AS {alias}_hi, SUM(({value}) % {SPLIT}) AS {alias}_lo"
+                    ),
+                });
+            }
+        }
+    }
     out.push("COUNT(i.id) AS items, COUNT(s.id) AS forms".into());
     out.join(", ")
 }
@@ -198,8 +248,26 @@ fn total(r: &QueryResult, backend: DbBackend, alias: &str) -> Result<Total, DbEr
     }
 }
 
-fn sum_split(r: &QueryResult, b: DbBackend, fiscal: &str, union: &str) -> Result<SumSplit, DbErr> {
-    Ok((total(r, b, fiscal)?, total(r, b, union)?))
+fn read_sums(r: &QueryResult, b: DbBackend) -> Result<Sums, DbErr> {
+    let line = |line: &str| -> Result<MoneyLine, DbErr> {
+        let split = |measure: &str| -> Result<SumSplit, DbErr> {
+            Ok((
+                total(r, b, &format!("{measure}_fiscal_{line}"))?,
+                total(r, b, &format!("{measure}_union_{line}"))?,
+            ))
+        };
+        Ok(MoneyLine {
+            budget: split("budget")?,
+            reported_budget: split("reported")?,
+            executed: split("executed")?,
+            not_reported: split("notrep")?,
+        })
+    };
+    Ok(Sums {
+        whole: line("whole")?,
+        special_funds: line("special")?,
+        projects: line("project")?,
+    })
 }
 
 pub async fn unit_sums(
@@ -211,7 +279,7 @@ pub async fn unit_sums(
     let (cond, values) = scope_values(period_id, year, unit);
     let backend = db.get_database_backend();
     let sql = format!(
-        "SELECT i.unit_id, {} {FROM} WHERE {cond} GROUP BY i.unit_id",
+        "SELECT i.unit_id, {} {FROM_SUMS} WHERE {cond} GROUP BY i.unit_id",
         sums(backend)
     );
     let rows = db.query_all(stmt(backend, &sql, values)).await?;
@@ -219,9 +287,7 @@ pub async fn unit_sums(
         .map(|r| {
             Ok(UnitSums {
                 unit_id: r.try_get("", "unit_id")?,
-                budget: sum_split(r, backend, "budget_fiscal", "budget_union")?,
-                executed: sum_split(r, backend, "executed_fiscal", "executed_union")?,
-                not_reported: sum_split(r, backend, "not_reported_fiscal", "not_reported_union")?,
+                sums: read_sums(r, backend)?,
                 items: r.try_get("", "items")?,
                 forms: r.try_get("", "forms")?,
             })
@@ -229,28 +295,19 @@ pub async fn unit_sums(
         .collect()
 }
 
-/// The grand totals (budget, executed, not reported) over the whole scope.
+/// The grand totals over the whole scope.
 pub async fn totals(
     db: &impl ConnectionTrait,
     period_id: Uuid,
     year: i32,
     unit: Option<Uuid>,
-) -> Result<(SumSplit, SumSplit, SumSplit), DbErr> {
+) -> Result<Sums, DbErr> {
     let (cond, values) = scope_values(period_id, year, unit);
     let backend = db.get_database_backend();
-    let sql = format!("SELECT {} {FROM} WHERE {cond}", sums(backend));
-    let row = db.query_one(stmt(backend, &sql, values)).await?;
-    match row {
-        Some(r) => Ok((
-            sum_split(&r, backend, "budget_fiscal", "budget_union")?,
-            sum_split(&r, backend, "executed_fiscal", "executed_union")?,
-            sum_split(&r, backend, "not_reported_fiscal", "not_reported_union")?,
-        )),
-        None => Ok((
-            (Total::ZERO, Total::ZERO),
-            (Total::ZERO, Total::ZERO),
-            (Total::ZERO, Total::ZERO),
-        )),
+    let sql = format!("SELECT {} {FROM_SUMS} WHERE {cond}", sums(backend));
+    match db.query_one(stmt(backend, &sql, values)).await? {
+        Some(r) => read_sums(&r, backend),
+        None => Ok(Sums::default()),
     }
 }
 

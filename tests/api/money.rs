@@ -104,18 +104,23 @@ fn times_max(n: i64, plus: i64) -> String {
     d.to_string()
 }
 
-/// Twelve special funds at the largest budget each, ten of them fully executed: sums with 14
-/// integer digits, reported exactly in JSON, CSV and XLSX on both databases.
+/// Twelve special funds at the largest budget each, ten of them fully executed, in a unit
+/// without an overall item (so they count in the totals): sums with 14 integer digits,
+/// reported exactly in JSON, CSV and XLSX on both databases.
 #[tokio::test]
 async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     let app = spawn_app().await;
     let c = open_cycle(&app).await;
     let r = &c.roles;
+    let unit2 = app.create_unit(&r.admin, "U2").await;
+    let (_, reporter2) = app
+        .create_user(&r.admin, "reporter2", "reporter", Some(unit2))
+        .await;
     for i in 0..12 {
         let item = app
             .post(
                 "/api/v1/items",
-                &r.reporter,
+                &reporter2,
                 json!({"year": 2026, "kind": "special_fund", "name": format!("资金{i:02}"),
             "budget": {"fiscal": MAX, "union": MAX}, "funding_source": "fiscal_allocation"}),
             )
@@ -125,7 +130,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
         if i >= 10 {
             continue;
         }
-        let form = app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": item["id"],
+        let form = app.post("/api/v1/submissions", &reporter2, json!({"period_id": c.period, "item_id": item["id"],
             "executed": {"fiscal": MAX, "union": MAX}, "outlook": "certain",
             "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
         assert_eq!(form.status(), 201);
@@ -136,7 +141,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
                     "/api/v1/submissions/{}/submit",
                     form["id"].as_str().unwrap()
                 ),
-                &r.reporter,
+                &reporter2,
                 json!({}),
             )
             .await;
@@ -150,7 +155,8 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     }
     let path = format!("/api/v1/periods/{}/report", c.period);
 
-    // JSON: the overall item (100 + 300) and the twelve funds; ten funds executed in full.
+    // JSON: the first unit's overall item (100 + 300, not reported) and the second unit's
+    // twelve funds; ten funds executed in full.
     let report = app.get(&path, &r.finance).await;
     assert_eq!(report.status(), 200);
     let report: Value = report.json().await.unwrap();
@@ -159,8 +165,23 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     assert_eq!(budget[2], "24000000000399.999976");
     assert_eq!(funds(&report["budget"]), budget);
     assert_eq!(funds(&report["executed"]), executed);
-    assert_eq!(funds(&report["units"][0]["budget"]), budget);
-    assert_eq!(funds(&report["units"][0]["executed"]), executed);
+    let second = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_id"] == unit2.to_string().as_str())
+        .unwrap();
+    let of_funds = [times_max(12, 0), times_max(12, 0), times_max(24, 0)];
+    assert_eq!(funds(&second["budget"]), of_funds);
+    assert_eq!(funds(&second["executed"]), executed);
+    assert_eq!(
+        funds(&report["of_which"]["special_funds"]["budget"]),
+        of_funds
+    );
+    assert_eq!(
+        funds(&report["not_reported"]),
+        [times_max(2, 100), times_max(2, 300), times_max(4, 400)]
+    );
     let funds_rows: Vec<&Value> = report["items"]
         .as_array()
         .unwrap()

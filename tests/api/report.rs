@@ -105,8 +105,10 @@ async fn the_report_totals_equal_the_sums_of_its_rows_exactly() {
     assert_eq!(rep["warnings"]["red"], 1);
     assert_eq!(rep["items"].as_array().unwrap().len(), 3);
     assert_eq!(rep["units"].as_array().unwrap().len(), 2);
+    // Each unit has an overall item: the totals are the overall items', once each, and equal
+    // the sums of the unit rows.
     for fund in ["fiscal", "union", "total"] {
-        for what in ["budget", "executed", "not_reported"] {
+        for what in ["budget", "reported_budget", "executed", "not_reported"] {
             let total = dec(&rep[what][fund]);
             let by_units: Decimal = rep["units"]
                 .as_array()
@@ -114,36 +116,45 @@ async fn the_report_totals_equal_the_sums_of_its_rows_exactly() {
                 .iter()
                 .map(|u| dec(&u[what][fund]))
                 .sum();
-            let by_items: Decimal = rep["items"]
+            let by_overall_items: Decimal = rep["items"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|i| match what {
-                    // An item's budget is not reported while its form is missing or a draft.
-                    "not_reported"
-                        if ["missing", "draft"].contains(&i["status"].as_str().unwrap()) =>
-                    {
-                        dec(&i["budget"][fund])
+                .filter(|i| i["kind"] == "overall")
+                .map(|i| {
+                    let status = i["status"].as_str().unwrap();
+                    let reported = ["submitted", "returned", "accepted"].contains(&status);
+                    match what {
+                        "budget" => dec(&i["budget"][fund]),
+                        "reported_budget" if reported => dec(&i["budget"][fund]),
+                        "not_reported" if !reported => dec(&i["budget"][fund]),
+                        "executed" if reported => dec(&i["executed"][fund]),
+                        _ => Decimal::ZERO,
                     }
-                    "not_reported" => Decimal::ZERO,
-                    _ => dec(&i[what][fund]),
                 })
                 .sum();
             assert_eq!(total, by_units, "{what}.{fund} vs units");
-            assert_eq!(total, by_items, "{what}.{fund} vs items");
+            assert_eq!(total, by_overall_items, "{what}.{fund} vs overall items");
         }
     }
-    assert_eq!(rep["budget"]["total"], "1600.500000");
-    // The special fund was never filed: its budget is not reported.
+    // The special fund is part of its unit's overall budget: not added on top, shown as 其中.
+    assert_eq!(rep["budget"]["total"], "600.500000");
     assert_eq!(
-        rep["not_reported"],
+        rep["of_which"]["special_funds"]["budget"]["total"],
+        "1000.000000"
+    );
+    // It was never filed: its budget is not reported, within the special funds' line.
+    assert_eq!(
+        rep["of_which"]["special_funds"]["not_reported"],
         json!({"fiscal": "0.000001", "union": "999.999999", "total": "1000.000000"})
     );
+    assert_eq!(rep["not_reported"]["total"], "0.000000");
+    assert_eq!(rep["of_which"]["projects"]["budget"]["total"], "0.000000");
     assert_eq!(rep["executed"]["fiscal"], "160.373457");
     assert_eq!(rep["executed"]["total"], "180.373457");
-    // 180.373457 / 1600.5 = 11.27 %
-    assert_eq!(rep["execution_rate"]["total"], "11.27");
-    assert_eq!(rep["budget_light"], "red");
+    // 180.373457 / 600.5 = 30.04 % at 50 % time progress
+    assert_eq!(rep["execution_rate"]["total"], "30.04");
+    assert_eq!(rep["budget_light"], "yellow");
     let mine: Vec<&Value> = rep["items"]
         .as_array()
         .unwrap()
@@ -463,4 +474,141 @@ async fn a_draft_and_a_form_never_filed_are_not_reported_until_submitted() {
         json!({"fiscal": "0.000000", "union": "0.000000", "total": "0.000000"})
     );
     assert_eq!(submitted["units"][0]["not_reported"]["total"], "0.000000");
+}
+
+async fn created(app: &TestApp, token: &str, body: Value) -> String {
+    let item = ok(app.post("/api/v1/items", token, body).await, 201).await;
+    item["id"].as_str().unwrap().to_string()
+}
+
+async fn filed(app: &TestApp, token: &str, body: Value, submit: bool) {
+    let form = ok(app.post("/api/v1/submissions", token, body).await, 201).await;
+    if submit {
+        let id = form["id"].as_str().unwrap();
+        let path = format!("/api/v1/submissions/{id}/submit");
+        ok(app.post(&path, token, json!({})).await, 200).await;
+    }
+}
+
+/// DESIGN §5: each yuan once (a fund within its unit's overall budget, an allocation within
+/// its parent fund, a unit without an overall item with its funds and projects), executed
+/// over reported forms only, drafts and missing forms as not reported.
+#[tokio::test]
+async fn the_totals_count_each_yuan_once_and_only_reported_execution() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let signatures =
+        json!({"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"});
+    // Unit A: its overall item (100 / 300) submitted, and a special fund within it.
+    filed(&app, &r.reporter, json!({"period_id": c.period, "item_id": c.item, "executed": {"fiscal": "30", "union": "60"},
+        "indicator_values": [{"indicator_id": c.indicators[0], "actual": "100"}, {"indicator_id": c.indicators[1], "actual": "90"}],
+        "signatures": signatures}), true).await;
+    let fund_a = created(
+        &app,
+        &r.reporter,
+        json!({"year": 2026, "kind": "special_fund", "name": "帮扶资金",
+        "budget": {"fiscal": "50", "union": "0"}, "funding_source": "fiscal_allocation"}),
+    )
+    .await;
+    filed(
+        &app,
+        &r.reporter,
+        json!({"period_id": c.period, "item_id": fund_a, "executed": {"fiscal": "20", "union": "0"},
+        "signatures": signatures}),
+        true,
+    )
+    .await;
+    // Unit B: no overall item; a special fund submitted, a project in draft, and an
+    // allocation from unit A's fund (never filed).
+    let unit_b = app.create_unit(&r.admin, "B").await;
+    let (_, rep_b) = app
+        .create_user(&r.admin, "reporter.b", "reporter", Some(unit_b))
+        .await;
+    let fund_b = created(
+        &app,
+        &rep_b,
+        json!({"year": 2026, "kind": "special_fund", "name": "会员服务资金",
+        "budget": {"fiscal": "0", "union": "200"}, "funding_source": "own"}),
+    )
+    .await;
+    filed(
+        &app,
+        &rep_b,
+        json!({"period_id": c.period, "item_id": fund_b, "executed": {"fiscal": "0", "union": "50"},
+        "signatures": signatures}),
+        true,
+    )
+    .await;
+    let project = created(
+        &app,
+        &rep_b,
+        json!({"year": 2026, "kind": "project", "name": "阵地改造",
+        "budget": {"fiscal": "40", "union": "0"}, "start_year": 2026, "end_year": 2026}),
+    )
+    .await;
+    filed(&app, &rep_b, json!({"period_id": c.period, "item_id": project, "executed": {"fiscal": "10", "union": "0"}}), false).await;
+    created(&app, &r.finance, json!({"unit_id": unit_b, "year": 2026, "kind": "special_fund", "name": "下拨帮扶资金",
+        "budget": {"fiscal": "30", "union": "0"}, "funding_source": "fiscal_allocation", "parent_id": fund_a})).await;
+
+    let rep = ok(
+        app.get(&format!("/api/v1/periods/{}/report", c.period), &r.finance)
+            .await,
+        200,
+    )
+    .await;
+    let money = |f: &str, u: &str, t: &str| json!({"fiscal": f, "union": u, "total": t});
+    // A's overall 100/300, B's fund 0/200 and project 40/0; A's fund and the allocation are within.
+    assert_eq!(
+        rep["budget"],
+        money("140.000000", "500.000000", "640.000000")
+    );
+    // The draft project is not reported; its 10 executed are not counted.
+    assert_eq!(
+        rep["not_reported"],
+        money("40.000000", "0.000000", "40.000000")
+    );
+    assert_eq!(
+        rep["reported_budget"],
+        money("100.000000", "500.000000", "600.000000")
+    );
+    assert_eq!(
+        rep["executed"],
+        money("30.000000", "110.000000", "140.000000")
+    );
+    // 140 / 600
+    assert_eq!(rep["execution_rate"]["total"], "23.33");
+    let funds = &rep["of_which"]["special_funds"];
+    assert_eq!(
+        funds["budget"],
+        money("50.000000", "200.000000", "250.000000")
+    );
+    assert_eq!(
+        funds["executed"],
+        money("20.000000", "50.000000", "70.000000")
+    );
+    let projects = &rep["of_which"]["projects"];
+    assert_eq!(
+        projects["budget"],
+        money("40.000000", "0.000000", "40.000000")
+    );
+    assert_eq!(projects["not_reported"], projects["budget"]);
+    assert_eq!(
+        projects["executed"],
+        money("0.000000", "0.000000", "0.000000")
+    );
+    // The unit rows add up to the totals.
+    let b = rep["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_id"] == unit_b.to_string().as_str())
+        .unwrap();
+    assert_eq!(b["budget"], money("40.000000", "200.000000", "240.000000"));
+    assert_eq!(
+        b["not_reported"],
+        money("40.000000", "0.000000", "40.000000")
+    );
+    // The allocation's form is missing, listed as an item row.
+    assert_eq!(rep["forms"]["missing"], 1);
 }

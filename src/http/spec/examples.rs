@@ -15,6 +15,21 @@ fn executed_totals() -> Value {
     json!({"fiscal": "140.000000", "union": "50.000000", "total": "190.000000"})
 }
 
+fn zero_totals() -> Value {
+    json!({"fiscal": "0.000000", "union": "0.000000", "total": "0.000000"})
+}
+
+fn money_totals() -> Value {
+    json!({"budget": fund_totals(), "reported_budget": fund_totals(), "executed": executed_totals(),
+        "not_reported": zero_totals()})
+}
+
+fn of_which() -> Value {
+    let none = json!({"budget": zero_totals(), "reported_budget": zero_totals(),
+        "executed": zero_totals(), "not_reported": zero_totals()});
+    json!({"special_funds": money_totals(), "projects": none})
+}
+
 fn rate_totals() -> Value {
     json!({"fiscal": "46.67", "union": "41.67", "total": "45.24"})
 }
@@ -38,7 +53,8 @@ fn warning_counts() -> Value {
 fn unit_row() -> Value {
     json!({
         "unit_id": UNIT, "unit_code": "QYBZB", "unit_name": "权益保障部", "items": 3, "forms": 3,
-        "forms_missing": 0, "budget": fund_totals(), "executed": executed_totals(),
+        "forms_missing": 0, "budget": fund_totals(), "reported_budget": fund_totals(),
+        "executed": executed_totals(), "not_reported": zero_totals(), "of_which": of_which(),
         "execution_rate": "45.24", "worst_light": "red"
     })
 }
@@ -76,6 +92,8 @@ fn overdue_row() -> Value {
 fn example(name: &str) -> Option<Value> {
     Some(match name {
         "FundTotals" => fund_totals(),
+        "MoneyTotals" => money_totals(),
+        "OfWhich" => of_which(),
         "RateTotals" | "Rates" => rate_totals(),
         "ReportPeriod" => report_period(),
         "FormCounts" => form_counts(),
@@ -87,7 +105,8 @@ fn example(name: &str) -> Option<Value> {
         "Report" => json!({
             "period": report_period(), "generated_at": "2026-07-20T02:00:00Z", "published": false,
             "unit_id": null, "time_progress": "50.00", "forms": form_counts(),
-            "budget": fund_totals(), "executed": executed_totals(), "execution_rate": rate_totals(),
+            "budget": fund_totals(), "reported_budget": fund_totals(), "executed": executed_totals(),
+            "not_reported": zero_totals(), "of_which": of_which(), "execution_rate": rate_totals(),
             "budget_light": "yellow", "warnings": warning_counts(), "units": [unit_row()],
             "items": [item_row()], "compliance_problems": [compliance_row()],
             "overdue_corrective_actions": [overdue_row()]
