@@ -110,6 +110,22 @@ pub fn deadline_end(day: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// The deadline that applies to a unit: its extension when later than the period's.
+pub fn effective_deadline(period_deadline: NaiveDate, extension: Option<NaiveDate>) -> NaiveDate {
+    extension.map_or(period_deadline, |e| e.max(period_deadline))
+}
+
+/// Whether a form is late (DESIGN §5, the same in the form, the completeness list and the
+/// report): submitted after the deadline, or still not submitted once the deadline has passed.
+pub fn form_is_late(
+    submitted_at: Option<DateTime<Utc>>,
+    deadline: NaiveDate,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> bool {
+    is_late(submitted_at.unwrap_or(now), deadline, offset)
+}
+
 /// Whether something filed at `at` is late for a deadline day (possibly extended).
 pub fn is_late(at: DateTime<Utc>, deadline: NaiveDate, offset: FixedOffset) -> bool {
     at >= deadline_end(deadline, offset)
@@ -118,6 +134,30 @@ pub fn is_late(at: DateTime<Utc>, deadline: NaiveDate, offset: FixedOffset) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_is_late_when_submitted_after_its_deadline_or_unsubmitted_past_it() {
+        let cst = FixedOffset::east_opt(8 * 3600).unwrap();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let deadline: NaiveDate = "2026-07-10".parse().unwrap();
+        // (submitted at, now, late)
+        for (submitted, now, late) in [
+            (Some("2026-07-10T15:59:59Z"), "2026-08-01T00:00:00Z", false),
+            (Some("2026-07-10T16:00:00Z"), "2026-08-01T00:00:00Z", true),
+            (None, "2026-07-10T15:59:59Z", false),
+            (None, "2026-07-10T16:00:00Z", true),
+        ] {
+            assert_eq!(
+                form_is_late(submitted.map(at), deadline, at(now), cst),
+                late,
+                "{submitted:?} {now}"
+            );
+        }
+        let ext: NaiveDate = "2026-07-20".parse().unwrap();
+        assert_eq!(effective_deadline(deadline, Some(ext)), ext);
+        assert_eq!(effective_deadline(ext, Some(deadline)), ext);
+        assert_eq!(effective_deadline(deadline, None), deadline);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -127,7 +127,7 @@ pub async fn live(
 ) -> ApiResult<Report> {
     let now = crate::persistence::now();
     let today = now.with_timezone(&state.offset).date_naive();
-    Ok(report::build(db, p, unit, today, now).await?)
+    Ok(report::build(db, p, unit, today, now, state.offset).await?)
 }
 
 /// The frozen renderings of a report at publication.

@@ -219,8 +219,8 @@ pub async fn deadline_for(
     unit_id: Uuid,
 ) -> Result<NaiveDate, DbErr> {
     let ext = extensions(db, p.id, Some(unit_id)).await?;
-    Ok(ext
-        .first()
-        .map(|e| e.until.max(p.submission_deadline))
-        .unwrap_or(p.submission_deadline))
+    Ok(crate::domain::period::effective_deadline(
+        p.submission_deadline,
+        ext.first().map(|e| e.until),
+    ))
 }

@@ -544,25 +544,14 @@ pub async fn completeness(
         .filter_map(|i| {
             let u = units.get(&i.unit_id)?;
             let kind: ItemKind = i.kind.parse().ok()?;
-            let deadline = ext
-                .get(&i.unit_id)
-                .copied()
-                .unwrap_or(p.submission_deadline)
-                .max(p.submission_deadline);
+            let deadline =
+                period::effective_deadline(p.submission_deadline, ext.get(&i.unit_id).copied());
             let sub = subs.get(&i.id);
-            let (state, submission_id, late) = match sub {
-                None => (
-                    "missing".to_string(),
-                    None,
-                    period::is_late(now, deadline, offset),
-                ),
-                Some((id, status, at)) => {
-                    let late = match at {
-                        Some(at) => period::is_late(*at, deadline, offset),
-                        None => period::is_late(now, deadline, offset),
-                    };
-                    (status.clone(), Some(*id), late)
-                }
+            let submitted_at = sub.and_then(|(_, _, at)| *at);
+            let late = period::form_is_late(submitted_at, deadline, now, offset);
+            let (state, submission_id) = match sub {
+                None => ("missing".to_string(), None),
+                Some((id, status, _)) => (status.clone(), Some(*id)),
             };
             Some(CompletenessRow {
                 unit_id: u.id,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::{self, Light, Possibility};
-use crate::domain::period::{Period, PeriodKind};
+use crate::domain::period::{self, Period, PeriodKind};
 use crate::domain::submission::{ComplianceEntry, ReasonFigure};
 use crate::domain::workflow::PeriodStatus;
 use crate::domain::{FundSplit, Total};
@@ -287,11 +287,17 @@ pub async fn build(
     unit: Option<Uuid>,
     today: NaiveDate,
     now: DateTime<Utc>,
+    offset: chrono::FixedOffset,
 ) -> Result<Report, DbErr> {
     let rows = queries::item_rows(db, p.id, p.year, unit).await?;
     let unit_sums = queries::unit_sums(db, p.id, p.year, unit).await?;
     let sums = queries::totals(db, p.id, p.year, unit).await?;
-    let counts = queries::form_counts(db, p.id, p.year, unit).await?;
+    let deadlines: HashMap<Uuid, NaiveDate> =
+        crate::persistence::periods::extensions(db, p.id, unit)
+            .await?
+            .into_iter()
+            .map(|e| (e.unit_id, e.until))
+            .collect();
     let actions: HashMap<Uuid, (i64, i64)> = queries::action_counts(db, p.id, today)
         .await?
         .into_iter()
@@ -302,29 +308,6 @@ pub async fn build(
         measures.entry(item).or_default().push(kind);
     }
     let overdue = queries::overdue_actions(db, p.id, today, unit).await?;
-
-    let mut forms = FormCounts::default();
-    let mut warnings = WarningCounts::default();
-    for (status, warning, late, n) in counts {
-        forms.expected += n;
-        match status.as_deref() {
-            None => forms.missing += n,
-            Some("draft") => forms.draft += n,
-            Some("submitted") => forms.submitted += n,
-            Some("returned") => forms.returned += n,
-            Some("accepted") => forms.accepted += n,
-            Some(_) => {}
-        }
-        if late {
-            forms.late += n;
-        }
-        match (status.as_deref(), warning.as_deref()) {
-            (None, _) => warnings.no_form += n,
-            (_, Some("red")) => warnings.red += n,
-            (_, Some("yellow")) => warnings.yellow += n,
-            _ => warnings.green += n,
-        }
-    }
 
     let mut items = Vec::with_capacity(rows.len());
     let mut compliance = vec![];
@@ -372,7 +355,15 @@ pub async fn build(
             outlook: r.outlook.as_deref().and_then(|o| o.parse().ok()),
             submission_id: r.submission_id,
             status: r.status.unwrap_or_else(|| "missing".into()),
-            late: r.late.unwrap_or(false),
+            late: period::form_is_late(
+                r.submitted_at,
+                period::effective_deadline(
+                    p.submission_deadline,
+                    deadlines.get(&r.unit_id).copied(),
+                ),
+                now,
+                offset,
+            ),
             open_corrective_actions: open,
             overdue_corrective_actions: od,
             active_measures: measures.get(&r.item_id).cloned().unwrap_or_default(),
@@ -380,6 +371,7 @@ pub async fn build(
         });
     }
 
+    let tally = tally(&items);
     let mut units: Vec<UnitRow> = unit_sums
         .into_iter()
         .map(|s| {
@@ -433,7 +425,7 @@ pub async fn build(
         published: false,
         unit_id: unit,
         time_progress: pct(tp),
-        forms,
+        forms: tally.0,
         budget_light: monitoring::budget_light(total_rate, tp, &p.thresholds).map(|(l, _)| l),
         budget: whole.budget,
         reported_budget: whole.reported_budget,
@@ -444,7 +436,7 @@ pub async fn build(
             projects: MoneyTotals::of(&sums.projects),
         },
         execution_rate,
-        warnings,
+        warnings: tally.1,
         units,
         items,
         compliance_problems: compliance,
@@ -519,15 +511,11 @@ pub fn select_items(
     }
 }
 
-/// A published report limited to one unit: its rows, with totals and counts from them.
-pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
-    r.items.retain(|i| i.unit_id == unit);
-    r.units.retain(|u| u.unit_id == unit);
-    r.compliance_problems.retain(|c| c.unit_id == unit);
-    r.overdue_corrective_actions.retain(|o| o.unit_id == unit);
+/// How many forms stand where, and the items by warning, from the item rows.
+fn tally(items: &[ItemRow]) -> (FormCounts, WarningCounts) {
     let mut forms = FormCounts::default();
     let mut warnings = WarningCounts::default();
-    for i in &r.items {
+    for i in items {
         forms.expected += 1;
         match i.status.as_str() {
             "missing" => forms.missing += 1,
@@ -540,13 +528,23 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
         if i.late {
             forms.late += 1;
         }
-        match i.warning {
-            None => warnings.no_form += 1,
-            Some(Light::Red) => warnings.red += 1,
-            Some(Light::Yellow) => warnings.yellow += 1,
-            Some(_) => warnings.green += 1,
+        match (i.status.as_str(), i.warning) {
+            ("missing", _) => warnings.no_form += 1,
+            (_, Some(Light::Red)) => warnings.red += 1,
+            (_, Some(Light::Yellow)) => warnings.yellow += 1,
+            _ => warnings.green += 1,
         }
     }
+    (forms, warnings)
+}
+
+/// A published report limited to one unit: its rows, with totals and counts from them.
+pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
+    r.items.retain(|i| i.unit_id == unit);
+    r.units.retain(|u| u.unit_id == unit);
+    r.compliance_problems.retain(|c| c.unit_id == unit);
+    r.overdue_corrective_actions.retain(|o| o.unit_id == unit);
+    let (forms, warnings) = tally(&r.items);
     let (budget, reported, executed, not_reported, of_which) = r
         .units
         .first()

@@ -76,7 +76,7 @@ pub struct ItemRow {
     pub submission_id: Option<Uuid>,
     pub status: Option<String>,
     pub warning: Option<String>,
-    pub late: Option<bool>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub outlook: Option<String>,
     pub completion_rate: Option<String>,
     pub goal_light: Option<String>,
@@ -97,7 +97,7 @@ pub async fn item_rows(
     let sql = format!(
         "SELECT i.id AS item_id, i.unit_id, u.code AS unit_code, u.name AS unit_name, i.name, i.kind, \
          i.key_monitored, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
-         s.warning, s.late, s.outlook, s.completion_rate, s.goal_light, s.reasons, s.problems, \
+         s.warning, s.submitted_at, s.outlook, s.completion_rate, s.goal_light, s.reasons, s.problems, \
          s.executed_fiscal, s.executed_union \
          {FROM} WHERE {cond} ORDER BY u.code, i.kind, i.name, i.id"
     );
@@ -122,7 +122,7 @@ pub async fn item_rows(
             submission_id: r.try_get("", "submission_id")?,
             status: r.try_get("", "status")?,
             warning: r.try_get("", "warning")?,
-            late: r.try_get("", "late")?,
+            submitted_at: r.try_get("", "submitted_at")?,
             outlook: r.try_get("", "outlook")?,
             completion_rate: r.try_get("", "completion_rate")?,
             goal_light: r.try_get("", "goal_light")?,
@@ -309,31 +309,6 @@ pub async fn totals(
         Some(r) => read_sums(&r, backend),
         None => Ok(Sums::default()),
     }
-}
-
-/// Counts of items by their form's (status, warning, late), over the scope; no form: all `None`.
-pub async fn form_counts(
-    db: &impl ConnectionTrait,
-    period_id: Uuid,
-    year: i32,
-    unit: Option<Uuid>,
-) -> Result<Vec<(Option<String>, Option<String>, bool, i64)>, DbErr> {
-    let (cond, values) = scope_values(period_id, year, unit);
-    let sql = format!("SELECT s.status, s.warning, s.late, COUNT(i.id) AS n {FROM} WHERE {cond} GROUP BY s.status, s.warning, s.late");
-    let rows = db
-        .query_all(stmt(db.get_database_backend(), &sql, values))
-        .await?;
-    rows.iter()
-        .map(|r| {
-            let late: Option<bool> = r.try_get("", "late")?;
-            Ok((
-                r.try_get("", "status")?,
-                r.try_get("", "warning")?,
-                late.unwrap_or(false),
-                r.try_get("", "n")?,
-            ))
-        })
-        .collect()
 }
 
 /// Open and overdue corrective actions per item of the period.

@@ -106,7 +106,24 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     for status in ["draft", "submitted", "returned", "accepted"] {
         assert_eq!(f[status], count(&summary, status), "{status}");
     }
-    assert_eq!(f["late"], summary.late);
+    // One meaning of late: the completeness list and the report agree on every required form
+    // (filed after the deadline, or not filed once it has passed).
+    let (completeness, _) = ok(app
+        .get(
+            &format!("/api/v1/periods/{}/completeness", summary.period_id),
+            &finance,
+        )
+        .await)
+    .await;
+    let rows = report["items"].as_array().unwrap();
+    for c in completeness.as_array().unwrap() {
+        let row = rows.iter().find(|i| i["item_id"] == c["item_id"]).unwrap();
+        assert_eq!(row["late"], c["late"], "{c}");
+    }
+    let late_rows = rows.iter().filter(|i| i["late"] == true).count();
+    assert_eq!(f["late"], late_rows);
+    // The deadline has passed: the filed late forms, and every form not filed.
+    assert_eq!(f["late"], summary.late + 3 + count(&summary, "draft"));
     assert_eq!(report["items"].as_array().unwrap().len(), 63);
     assert_eq!(report["units"].as_array().unwrap().len(), 3);
     // A third of the corrective actions on red forms were due in July and are overdue.

@@ -99,8 +99,16 @@ async fn the_report_totals_equal_the_sums_of_its_rows_exactly() {
     assert_eq!(rep["time_progress"], "50.00");
     assert_eq!(
         rep["forms"],
-        json!({"expected": 3, "draft": 0, "submitted": 1, "returned": 0, "accepted": 1, "missing": 1, "late": 2})
+        json!({"expected": 3, "draft": 0, "submitted": 1, "returned": 0, "accepted": 1, "missing": 1, "late": 3})
     );
+    // Late: the two forms filed after July 10, and the one still missing past it.
+    let missing = rep["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["status"] == "missing")
+        .unwrap();
+    assert_eq!(missing["late"], true);
     assert_eq!(rep["warnings"]["no_form"], 1);
     assert_eq!(rep["warnings"]["red"], 1);
     assert_eq!(rep["items"].as_array().unwrap().len(), 3);
