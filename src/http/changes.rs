@@ -15,7 +15,7 @@ use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{FieldError, FundSplit};
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::history::{self, Change};
-use crate::persistence::submissions::{self, SubmissionFilter};
+use crate::persistence::submissions;
 use crate::persistence::{indicators, items, periods};
 
 /// A new target for one indicator of the item.
@@ -167,16 +167,7 @@ pub async fn refresh_open_forms(db: &impl ConnectionTrait, item_id: Uuid) -> Api
         .await?
         .ok_or_else(|| ApiError::not_found("item"))?;
     let inds = indicators::of_item(db, item_id).await?;
-    let (forms, _) = submissions::list(
-        db,
-        &SubmissionFilter {
-            item_id: Some(item_id),
-            ..Default::default()
-        },
-        0,
-        1000,
-    )
-    .await?;
+    let forms = submissions::of_item(db, item_id).await?;
     for f in forms
         .into_iter()
         .filter(|f| f.status != SubmissionStatus::Accepted)

@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::indicators::{self, IndicatorFields};
 use crate::persistence::items::{self, ItemFields};
-use crate::persistence::submissions::{self, SubmissionFilter};
+use crate::persistence::submissions;
 use crate::persistence::{self, history, periods};
 use crate::startup::AppState;
 
@@ -222,16 +222,7 @@ pub struct LifecycleYear {
 }
 
 async fn year_row(db: &impl ConnectionTrait, item: &Item) -> ApiResult<LifecycleYear> {
-    let (forms, _) = submissions::list(
-        db,
-        &SubmissionFilter {
-            item_id: Some(item.id),
-            ..Default::default()
-        },
-        0,
-        100,
-    )
-    .await?;
+    let forms = submissions::of_item(db, item.id).await?;
     let mut latest = None;
     for f in forms {
         let as_of = periods::get(db, f.period_id).await?.map(|p| p.as_of);

@@ -219,6 +219,19 @@ pub async fn list(
     ))
 }
 
+/// Every form of an item, in every period, oldest first (one per period: never many).
+pub async fn of_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Submission>, DbErr> {
+    Entity::find()
+        .filter(Column::ItemId.eq(item_id))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
 /// The compliance checks that found a problem, as the report lists them.
 fn problems(c: &SubmissionContent) -> String {
     json(
