@@ -216,6 +216,14 @@ impl ApiError {
         Self::new(ErrorCode::Conflict, detail)
     }
 
+    /// 412: the row changed between the `If-Match` check and the write.
+    pub fn stale() -> Self {
+        Self::new(
+            ErrorCode::PreconditionFailed,
+            "the resource was changed by someone else; read it again",
+        )
+    }
+
     pub fn throttled(retry_after_secs: u64) -> Self {
         ApiError::Client {
             code: ErrorCode::LoginThrottled,
