@@ -159,31 +159,43 @@ pub async fn plan(
         }
     };
     let indicators = indicators::of_item(db, item.id).await?;
-    let mut v = Violations::new();
-    if current.is_none() && item.year != period.year {
-        v.add(
-            "item_id",
-            "wrong_year",
-            format!(
-                "the item is for {}, the period for {}",
-                item.year, period.year
-            ),
-        );
-    }
-    submission::check_content(&mut v, &content, &indicators, &period);
-    let figures = submission::compute(&item, &indicators, &period, &content, false);
-    Ok(Plan {
+    let plan = Plan {
+        figures: submission::compute(&item, &indicators, &period, &content, false),
         period,
         item,
         indicators,
         current,
-        content,
-        figures,
-        violations: v.0,
-    })
+        content: SubmissionContent::default(),
+        violations: vec![],
+    };
+    Ok(plan.with_content(content))
 }
 
 impl Plan {
+    /// The same save with other content: its figures and broken rules.
+    pub fn with_content(self, content: SubmissionContent) -> Plan {
+        let mut v = Violations::new();
+        if self.current.is_none() && self.item.year != self.period.year {
+            v.add(
+                "item_id",
+                "wrong_year",
+                format!(
+                    "the item is for {}, the period for {}",
+                    self.item.year, self.period.year
+                ),
+            );
+        }
+        submission::check_content(&mut v, &content, &self.indicators, &self.period);
+        let figures =
+            submission::compute(&self.item, &self.indicators, &self.period, &content, false);
+        Plan {
+            content,
+            figures,
+            violations: v.0,
+            ..self
+        }
+    }
+
     /// Why the form cannot take new content now (409), whatever the content: an existing form
     /// that is no longer editable, or a period that is not open.
     pub fn blocker(&self) -> Option<ApiError> {
