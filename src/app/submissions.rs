@@ -25,8 +25,8 @@ use crate::persistence::audit::{self, Entry, Origin};
 use crate::persistence::submissions::{self as repo, NewSubmission, Submission};
 use crate::persistence::{self, indicators, items, periods};
 
-/// A form: what the unit filled in, and what the service computed from it. The API answers
-/// with it and the audit trail keeps it as the values before and after a change.
+/// A form: what the unit filled in, and what the service computed from it.
+// The API answers with it, and the audit trail keeps it as the values before and after.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98",

@@ -39,6 +39,7 @@ impl PartialSchema for XlsxFile {
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
             .content_media_type(XLSX)
             .description(Some("An XLSX workbook (at most 5 MiB)"))
+            .examples([serde_json::json!("(the bytes of form.xlsx)")])
             .into()
     }
 }
@@ -47,6 +48,7 @@ impl ToSchema for XlsxFile {}
 
 /// The import as a `multipart/form-data` upload.
 #[derive(ToSchema)]
+#[schema(example = json!({"file": "(the bytes of form.xlsx)"}))]
 #[allow(dead_code)]
 pub struct WorkbookUpload {
     /// The filled form template.
@@ -78,6 +80,12 @@ pub enum ImportAction {
 /// The answer of an import with 200: a dry run's preview, or the updated form.
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
+#[schema(example = json!({
+    "dry_run": true, "action": "update", "valid": true, "submission_id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "version": 3,
+    "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f",
+    "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "form_number": 2,
+    "form": {"executed": {"fiscal": "140.000000", "union": "50.000000"}}, "problems": []
+}))]
 #[allow(dead_code)]
 pub enum ImportOutcome {
     Preview(ImportPreview),

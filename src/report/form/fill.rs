@@ -127,7 +127,8 @@ pub(super) fn deviation_rows(
     Ok(row + 2)
 }
 
-/// The signature line with the names and the date in cells of their own.
+/// The signature line with the names and the date in cells of their own: 部门负责人 | name |
+/// 分管领导签字 | name | 日期 | date (over the last two columns, wide enough for a date).
 pub(super) fn signature_row(
     ws: &mut Worksheet,
     total: &mut f64,
@@ -141,21 +142,19 @@ pub(super) fn signature_row(
     let head = s.unit_head.clone().unwrap_or_default();
     let leader = s.supervising_leader.clone().unwrap_or_default();
     ws.write_string_with_format(row, 0, "部门负责人：", &label)?;
-    ws.merge_range(row, 1, row, 2, &head, &f.fill_plain)?;
+    ws.write_string_with_format(row, 1, &head, &f.fill_plain)?;
     fill.at(keys::UNIT_HEAD, None, row, 1);
-    ws.write_string_with_format(row, 3, "分管领导签字：", &label)?;
-    ws.write_string_with_format(row, 4, &leader, &f.fill_plain)?;
-    fill.at(keys::SUPERVISING_LEADER, None, row, 4);
-    ws.write_string_with_format(row, 5, "日期：", &label)?;
-    match s.date {
-        Some(d) => {
-            use chrono::Datelike;
-            let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-            ws.write_datetime_with_format(row, 6, &when, &f.fill_date)?
-        }
-        None => ws.write_blank(row, 6, &f.fill_date)?,
-    };
-    fill.at(keys::DATE, None, row, 6);
-    let h = height(&[(&head, 1, 2), (&leader, 4, 4)]).max(30.0);
+    ws.write_string_with_format(row, 2, "分管领导签字：", &label)?;
+    ws.write_string_with_format(row, 3, &leader, &f.fill_plain)?;
+    fill.at(keys::SUPERVISING_LEADER, None, row, 3);
+    ws.write_string_with_format(row, 4, "日期：", &label)?;
+    ws.merge_range(row, 5, row, 6, "", &f.fill_date)?;
+    if let Some(d) = s.date {
+        use chrono::Datelike;
+        let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        ws.write_datetime_with_format(row, 5, &when, &f.fill_date)?;
+    }
+    fill.at(keys::DATE, None, row, 5);
+    let h = height(&[(&head, 1, 1), (&leader, 3, 3)]).max(30.0);
     set_height(ws, total, row, h)
 }

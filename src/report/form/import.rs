@@ -131,7 +131,8 @@ pub fn open(bytes: Vec<u8>) -> Result<Workbook, OpenError> {
     };
     let form_sheet = (1..=3).any(|n| wb.sheets.contains_key(&super::sheet_name(n)));
     let has_ids = wb.text(IDS_SHEET, 0, 0).as_deref() == Some(MARKER);
-    if !has_ids && !(form_sheet && wb.sheets.contains_key(supplement::SHEET)) {
+    let template = has_ids || (form_sheet && wb.sheets.contains_key(supplement::SHEET));
+    if !template {
         return Err(OpenError::NotATemplate);
     }
     if has_ids {

@@ -149,7 +149,9 @@ impl Formats {
             fill_center: fillable(&cell),
             fill_money: fillable(&money),
             fill_plain: fillable(&plain).set_align(FormatAlign::Left),
-            fill_date: fillable(&plain).set_num_format("yyyy-mm-dd"),
+            fill_date: fillable(&plain)
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
             money,
             plain,
             cell,

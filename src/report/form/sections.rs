@@ -193,6 +193,7 @@ fn fill_actual(
 
 /// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
 /// Returns the row after the table.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn indicator_table(
     ws: &mut Worksheet,
     total: &mut f64,

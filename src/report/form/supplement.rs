@@ -212,6 +212,7 @@ fn indicator_row(
     let h = layout::row_height(
         &[
             (&ind.name, layout::column_pt(COLUMNS[0])),
+            (&target, layout::column_pt(COLUMNS[1])),
             (&note, layout::column_pt(COLUMNS[9])),
         ],
         layout::FONT_PT,
@@ -232,8 +233,7 @@ fn compliance(
     ws.write_string_with_format(row + 1, 0, "检查事项", &f.head)?;
     ws.write_string_with_format(row + 1, 1, "是否发现问题", &f.head)?;
     ws.merge_range(row + 1, 2, row + 1, 9, "情况说明", &f.head)?;
-    let mut r = row + 2;
-    for check in ComplianceCheck::ALL {
+    for (r, check) in (row + 2..).zip(ComplianceCheck::ALL) {
         let entry = t.content.compliance.iter().find(|e| e.check == *check);
         ws.write_string_with_format(r, 0, labels::compliance(*check), &f.cell)?;
         let answer = match entry {
@@ -246,7 +246,6 @@ fn compliance(
         let note = entry.and_then(|e| e.note.clone()).unwrap_or_default();
         ws.merge_range(r, 2, r, 9, &note, &f.fill_text)?;
         fill.at(format!("{}{check}.note", keys::COMPLIANCE), None, r, 2);
-        r += 1;
     }
     Ok(())
 }
