@@ -340,4 +340,9 @@ fn preview(import: form_import::Import) -> ImportPreview {
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_form_template).service(import_submission);
+    // `/submissions/import` is not a form id: other methods get 405, not the form routes.
+    cfg.route(
+        "/submissions/import",
+        web::route().to(super::fallback::not_found_or_not_allowed),
+    );
 }
