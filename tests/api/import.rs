@@ -1,7 +1,9 @@
 //! Working in Excel: the form template, and its import as a dry run and for real. The
 //! helpers here fill in a template as a clerk does; [`problems`] holds what a clerk gets wrong,
-//! [`refusals`] who and what is refused, [`template`] what the template locks, marks and lists.
+//! [`refusals`] who and what is refused, [`template`] what the template locks, marks and lists,
+//! [`office`] a template saved again by LibreOffice.
 
+mod office;
 mod problems;
 mod refusals;
 mod template;
@@ -267,6 +269,27 @@ async fn a_filled_template_imports_after_a_dry_run_that_writes_nothing() {
     let trail = app.audit(&s.roles.admin, "resource_type=submission").await;
     assert_eq!(trail.len(), events + 1);
     assert_eq!(trail[0]["action"], "submission.create");
+
+    // Once submitted, the form takes no import: the dry run says so, the import is 409.
+    let id = created["id"].as_str().unwrap();
+    let path = format!("/api/v1/submissions/{id}/submit");
+    let submitted = json_of(app.post(&path, &s.roles.reporter, json!({})).await, 200).await;
+    let file = wb.bytes();
+    let dry = json_of(
+        import(&app, &s.roles.reporter, "", file.clone(), &[]).await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (dry["action"].as_str(), dry["valid"].as_bool()),
+        (Some("update"), Some(false))
+    );
+    assert_eq!(dry["problems"][0]["field"], "status", "{dry}");
+    assert_eq!(dry["problems"][0]["code"], "conflict");
+    let etag = format!("\"{}\"", submitted["version"]);
+    let headers = [("If-Match", etag.as_str())];
+    let r = import(&app, &s.roles.reporter, "?dry_run=false", file, &headers).await;
+    assert_problem(r, 409, "conflict").await;
 }
 
 #[tokio::test]
