@@ -163,3 +163,23 @@ async fn a_raw_upload_without_ids_is_matched_by_names_and_retries_are_idempotent
     assert_eq!(json_of(again, 201).await["id"], first["id"]);
     assert_eq!(forms_of(&app, &s).await, 1);
 }
+
+#[tokio::test]
+async fn the_import_path_is_no_form_id_other_methods_get_405() {
+    let app = spawn_app().await;
+    let token = app.admin().await;
+    for method in [Method::GET, Method::PUT, Method::DELETE] {
+        // Not through the contract check: a wrong method is no documented operation.
+        let r = app
+            .req(
+                method.clone(),
+                "/api/v1/submissions/import?dry_run=true",
+                Some(&token),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["allow"], "POST", "{method}");
+        assert_problem(r, 405, "method_not_allowed").await;
+    }
+}
