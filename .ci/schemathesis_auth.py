@@ -81,3 +81,10 @@ class Rotating:
                 case.path_parameters["id"] = SPARE_ID
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
+
+
+# The form import takes a workbook as the body with the XLSX media type: bytes, sent as they
+# are, like application/octet-stream.
+schemathesis.serializer.alias(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"
+)

@@ -34,6 +34,14 @@ pub enum ErrorCode {
     LoginThrottled,
     DatabaseUnavailable,
     InternalError,
+    /// An upload is not an XLSX workbook.
+    NotXlsx,
+    /// An uploaded workbook is protected with a password.
+    WorkbookEncrypted,
+    /// An uploaded XLSX workbook cannot be read.
+    WorkbookDamaged,
+    /// An uploaded workbook is not a form template of this service, or matches no item.
+    NotAFormTemplate,
 }
 
 impl ErrorCode {
@@ -61,6 +69,10 @@ impl ErrorCode {
             ErrorCode::LoginThrottled => "login_throttled",
             ErrorCode::DatabaseUnavailable => "database_unavailable",
             ErrorCode::InternalError => "internal_error",
+            ErrorCode::NotXlsx => "not_xlsx",
+            ErrorCode::WorkbookEncrypted => "workbook_encrypted",
+            ErrorCode::WorkbookDamaged => "workbook_damaged",
+            ErrorCode::NotAFormTemplate => "not_a_form_template",
         }
     }
 
@@ -86,6 +98,11 @@ impl ErrorCode {
             ErrorCode::LoginThrottled => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::NotXlsx => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::WorkbookDamaged => StatusCode::BAD_REQUEST,
+            ErrorCode::WorkbookEncrypted | ErrorCode::NotAFormTemplate => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
         }
     }
 
@@ -116,6 +133,10 @@ impl ErrorCode {
             ErrorCode::LoginThrottled => "Too many failed logins",
             ErrorCode::DatabaseUnavailable => "Database unavailable",
             ErrorCode::InternalError => "Internal error",
+            ErrorCode::NotXlsx => "The upload is not an XLSX workbook",
+            ErrorCode::WorkbookEncrypted => "The workbook is protected with a password",
+            ErrorCode::WorkbookDamaged => "The workbook is damaged",
+            ErrorCode::NotAFormTemplate => "The workbook is not a form template",
         }
     }
 }
@@ -214,6 +235,14 @@ impl ApiError {
 
     pub fn conflict(detail: impl Into<String>) -> Self {
         Self::new(ErrorCode::Conflict, detail)
+    }
+
+    /// 412: the row changed between the `If-Match` check and the write.
+    pub fn stale() -> Self {
+        Self::new(
+            ErrorCode::PreconditionFailed,
+            "the resource was changed by someone else; read it again",
+        )
     }
 
     pub fn throttled(retry_after_secs: u64) -> Self {

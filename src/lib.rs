@@ -1,5 +1,6 @@
 //! budget-monitor: budget performance monitoring (预算绩效运行监控) for trade-union federations.
 
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;

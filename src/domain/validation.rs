@@ -14,6 +14,14 @@ pub struct FieldError {
     /// What is wrong, for a person.
     #[schema(example = "must not be empty")]
     pub message: String,
+    /// For a problem in an uploaded workbook: the sheet the field is on (`附件1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "附件1")]
+    pub sheet: Option<String>,
+    /// For a problem in an uploaded workbook: the cell the field is in (`F14`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "F14")]
+    pub cell: Option<String>,
 }
 
 impl FieldError {
@@ -22,7 +30,16 @@ impl FieldError {
             field: field.into(),
             code: code.to_string(),
             message: message.into(),
+            sheet: None,
+            cell: None,
         }
+    }
+
+    /// The same error, located at a cell of a workbook.
+    pub fn at(mut self, sheet: &str, cell: &str) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self.cell = Some(cell.to_string());
+        self
     }
 }
 

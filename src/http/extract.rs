@@ -329,10 +329,7 @@ impl FromRequest for IdempotencyKey {
 impl IfMatch {
     /// The answer when the row changed between the check and the write.
     pub fn stale() -> ApiError {
-        ApiError::new(
-            ErrorCode::PreconditionFailed,
-            "the resource was changed by someone else; read it again",
-        )
+        ApiError::stale()
     }
 }
 

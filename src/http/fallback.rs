@@ -45,29 +45,28 @@ impl RouteTable {
         RouteTable(routes)
     }
 
-    /// The methods a path answers, if it is a known path.
+    /// The methods a path answers, if it is a known path: those of the documented path with
+    /// the most literal segments that matches it (`/submissions/import` before
+    /// `/submissions/{id}`).
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let segs: Vec<&str> = path.split('/').collect();
-        let mut found: Option<Vec<String>> = None;
-        for (pattern, methods) in &self.0 {
-            let matches = pattern.len() == segs.len()
-                && pattern.iter().zip(&segs).all(|(p, s)| {
-                    (p.starts_with('{') && p.ends_with('}') && !s.is_empty()) || p == s
-                });
-            if matches {
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend(methods.iter().cloned());
-            }
+        let matching: Vec<(usize, &Vec<String>)> = self
+            .0
+            .iter()
+            .filter_map(|(p, m)| super::strict_query::literal_match(p, &segs).map(|n| (n, m)))
+            .collect();
+        let best = matching.iter().map(|(n, _)| *n).max()?;
+        let mut m: Vec<String> = matching
+            .into_iter()
+            .filter(|(n, _)| *n == best)
+            .flat_map(|(_, m)| m.iter().cloned())
+            .collect();
+        if m.contains(&"GET".to_string()) {
+            m.push("HEAD".into());
         }
-        found.map(|mut m| {
-            if m.contains(&"GET".to_string()) {
-                m.push("HEAD".into());
-            }
-            m.sort();
-            m.dedup();
-            m
-        })
+        m.sort();
+        m.dedup();
+        Some(m)
     }
 }
 

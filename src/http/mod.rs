@@ -10,6 +10,7 @@ pub mod corrective_actions;
 pub mod denied;
 pub mod extract;
 pub mod fallback;
+pub mod form_import;
 pub mod health;
 pub mod idempotency;
 pub mod indicators;
@@ -25,6 +26,7 @@ pub mod strict_query;
 pub mod submissions;
 pub mod text_schema;
 pub mod units;
+pub mod upload;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -38,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(users::configure)
         .configure(units::configure)
         .configure(periods::configure)
+        .configure(form_import::configure)
         .configure(items::configure)
         .configure(indicators::configure)
         .configure(submissions::configure)

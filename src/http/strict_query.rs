@@ -43,27 +43,22 @@ impl QueryRules {
         QueryRules(rules)
     }
 
-    /// The parameters of the operation a request is for; `None` for an undocumented route.
-    /// A literal segment beats a `{placeholder}` where two paths would both match.
+    /// The parameters of the operation a request is for; `None` for an undocumented route or
+    /// method. A literal segment beats a `{placeholder}` where two paths would both match: the
+    /// path with the most literal segments owns the request, whatever its method.
     fn params(&self, method: &str, path: &str) -> Option<&[String]> {
         let method = if method == "HEAD" { "GET" } else { method };
         let segs: Vec<&str> = path.split('/').collect();
-        self.0
+        let matching: Vec<(usize, &Rule)> = self
+            .0
             .iter()
-            .filter(|r| r.method == method && r.segments.len() == segs.len())
-            .filter_map(|r| {
-                let mut literal = 0;
-                for (p, s) in r.segments.iter().zip(&segs) {
-                    if p == s {
-                        literal += 1;
-                    } else if !(p.starts_with('{') && p.ends_with('}') && !s.is_empty()) {
-                        return None;
-                    }
-                }
-                Some((literal, r.params.as_slice()))
-            })
-            .max_by_key(|(literal, _)| *literal)
-            .map(|(_, params)| params)
+            .filter_map(|r| literal_match(&r.segments, &segs).map(|n| (n, r)))
+            .collect();
+        let best = matching.iter().map(|(n, _)| *n).max()?;
+        matching
+            .into_iter()
+            .find(|(n, r)| *n == best && r.method == method)
+            .map(|(_, r)| r.params.as_slice())
     }
 
     /// Checks a request's query string against its operation.
@@ -101,6 +96,22 @@ impl QueryRules {
             Err(ApiError::validation(errors))
         }
     }
+}
+
+/// How many literal segments of `pattern` a path matches, if it matches at all.
+pub fn literal_match(pattern: &[String], segs: &[&str]) -> Option<usize> {
+    if pattern.len() != segs.len() {
+        return None;
+    }
+    let mut literal = 0;
+    for (p, s) in pattern.iter().zip(segs) {
+        if p == s {
+            literal += 1;
+        } else if !(p.starts_with('{') && p.ends_with('}') && !s.is_empty()) {
+            return None;
+        }
+    }
+    Some(literal)
 }
 
 fn query_names(params: Option<&serde_json::Value>) -> Vec<String> {

@@ -10,10 +10,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
-use super::items::visible_item;
 use super::periods::get_period_or_404;
 use super::request_id::RequestContext;
 use super::Idempotent;
+pub use crate::app::submissions::SubmissionResponse;
+use crate::app::submissions::{self as forms, Target};
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
@@ -26,54 +27,9 @@ use crate::domain::workflow::{PeriodStatus, SubmissionStatus};
 use crate::domain::{FundSplit, Violations};
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
-use crate::persistence::submissions::{self as repo, NewSubmission, Submission, SubmissionFilter};
+use crate::persistence::submissions::{self as repo, Submission, SubmissionFilter};
 use crate::persistence::{self, indicators, periods};
 use crate::startup::AppState;
-
-/// A form: what the unit filled in, and what the service computed from it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98",
-    "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f", "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90",
-    "form": 2, "status": "submitted", "submitted_at": "2026-07-08T02:30:00Z", "version": 3,
-    "created_at": "2026-07-05T01:00:00Z", "updated_at": "2026-07-08T02:30:00Z"
-}))]
-pub struct SubmissionResponse {
-    pub id: Uuid,
-    pub period_id: Uuid,
-    pub item_id: Uuid,
-    pub unit_id: Uuid,
-    /// 1 整体, 2 专项资金, 3 项目.
-    pub form: i16,
-    pub status: SubmissionStatus,
-    pub submitted_at: Option<DateTime<Utc>>,
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    #[serde(flatten)]
-    pub content: SubmissionContent,
-    #[serde(flatten)]
-    pub figures: Figures,
-}
-
-impl From<Submission> for SubmissionResponse {
-    fn from(s: Submission) -> Self {
-        SubmissionResponse {
-            id: s.id,
-            period_id: s.period_id,
-            item_id: s.item_id,
-            unit_id: s.unit_id,
-            form: s.form,
-            status: s.status,
-            submitted_at: s.submitted_at,
-            version: s.version,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-            content: s.content,
-            figures: s.figures,
-        }
-    }
-}
 
 /// A new form for one item in one period, with whatever is filled in so far.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -183,8 +139,7 @@ async fn visible_submission(
     user: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<Submission> {
-    let found = repo::get(db, id).await?;
-    user.visible(found, |s| s.unit_id, "submission", id)
+    forms::visible(db, user, id).await
 }
 
 fn require_open(p: &Period) -> ApiResult<()> {
@@ -247,60 +202,15 @@ pub async fn create_submission(
     if let Some(replay) = idem.replay(&txn).await? {
         return Ok(replay);
     }
-    let item = visible_item(&txn, &user, req.item_id).await?;
-    let p = periods::get(&txn, req.period_id)
-        .await?
-        .ok_or_else(|| ApiError::field("period_id", "unknown", "no period has this id"))?;
-    let content = req.content();
-    let inds = indicators::of_item(&txn, item.id).await?;
-    let mut v = Violations::new();
-    if item.year != p.year {
-        v.add(
-            "item_id",
-            "wrong_year",
-            format!("the item is for {}, the period for {}", item.year, p.year),
-        );
-    }
-    submission::check_content(&mut v, &content, &inds, &p);
-    v.finish(|| ())?;
-    require_open(&p)?;
-    let figs = submission::compute(&item, &inds, &p, &content, false);
-    let created: SubmissionResponse = repo::insert(
-        &txn,
-        NewSubmission {
-            period_id: p.id,
-            item_id: item.id,
-            unit_id: item.unit_id,
-            form: item.kind.form(),
-            content,
-            figures: figs,
-        },
-    )
-    .await
-    .map_err(|e| {
-        if persistence::is_unique_violation(&e) {
-            ApiError::conflict("this item already has a form in this period")
-        } else {
-            e.into()
-        }
-    })?
-    .into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "submission.create",
-            "submission",
-            created.id,
-            None,
-            serde_json::to_value(&created).ok(),
-        ),
-    )
-    .await?;
-    idem.save(&txn, StatusCode::CREATED, &created).await?;
+    let target = Target::New {
+        period_id: req.period_id,
+        item_id: req.item_id,
+    };
+    let plan = forms::plan(&txn, &user, target, req.content()).await?;
+    let saved = forms::save(&txn, &user, &ctx.origin(), plan, |_| Ok(())).await?;
+    idem.save(&txn, StatusCode::CREATED, &saved.form).await?;
     txn.commit().await?;
-    Ok(with_etag(StatusCode::CREATED, &created))
+    Ok(with_etag(StatusCode::CREATED, &saved.form))
 }
 
 /// List forms; a reporter sees its own unit's only.
@@ -385,44 +295,11 @@ pub async fn put_submission(
     if_match: IfMatch,
     body: Json<SubmissionContent>,
 ) -> ApiResult<HttpResponse> {
-    let content = body.0;
     let txn = state.db.begin().await?;
-    let current = visible_submission(&txn, &user, *id).await?;
-    user.require(&[Role::Reporter])?;
-    let p = get_period_or_404(&txn, current.period_id).await?;
-    let (_, inds, _) = figures(&txn, &p, current.item_id, &content, false).await?;
-    let mut v = Violations::new();
-    submission::check_content(&mut v, &content, &inds, &p);
-    v.finish(|| ())?;
-    if_match.check(current.version)?;
-    if !current.status.is_editable() {
-        return Err(ApiError::conflict(format!(
-            "a {} form cannot be edited",
-            current.status
-        )));
-    }
-    require_open(&p)?;
-    let (figs, _, _) = figures(&txn, &p, current.item_id, &content, false).await?;
-    let before = SubmissionResponse::from(current.clone());
-    if !repo::update_content(&txn, current.id, current.version, &content, &figs).await? {
-        return Err(IfMatch::stale());
-    }
-    let after: SubmissionResponse = visible_submission(&txn, &user, current.id).await?.into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "submission.update",
-            "submission",
-            current.id,
-            serde_json::to_value(&before).ok(),
-            serde_json::to_value(&after).ok(),
-        ),
-    )
-    .await?;
+    let plan = forms::plan(&txn, &user, Target::Existing(*id), body.0).await?;
+    let saved = forms::save(&txn, &user, &ctx.origin(), plan, |v| if_match.check(v)).await?;
     txn.commit().await?;
-    Ok(with_etag(StatusCode::OK, &after))
+    Ok(with_etag(StatusCode::OK, &saved.form))
 }
 
 async fn step(

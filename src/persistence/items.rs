@@ -154,6 +154,25 @@ pub struct ItemFilter {
     pub key_monitored: Option<bool>,
 }
 
+/// The unit's items of a year with this name (at most two: the caller only needs to know
+/// whether the name is unique).
+pub async fn named(
+    db: &impl ConnectionTrait,
+    unit_id: Uuid,
+    year: i32,
+    name: &str,
+) -> Result<Vec<Item>, DbErr> {
+    let rows = Entity::find()
+        .filter(Column::UnitId.eq(unit_id))
+        .filter(Column::Year.eq(year))
+        .filter(Column::Name.eq(name))
+        .order_by_asc(Column::Id)
+        .limit(2)
+        .all(db)
+        .await?;
+    rows.into_iter().map(to_domain).collect()
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -125,6 +125,17 @@ pub async fn list(
     ))
 }
 
+/// The periods named `name` (names are not unique: the caller decides what several mean).
+pub async fn named(db: &impl ConnectionTrait, name: &str) -> Result<Vec<Period>, DbErr> {
+    let rows = Entity::find()
+        .filter(Column::Name.eq(name))
+        .order_by_asc(Column::Id)
+        .limit(2)
+        .all(db)
+        .await?;
+    rows.into_iter().map(to_domain).collect()
+}
+
 pub async fn update(
     db: &impl ConnectionTrait,
     id: Uuid,

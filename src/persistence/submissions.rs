@@ -166,6 +166,21 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Submissio
         .transpose()
 }
 
+/// The item's form in the period, if it has one (there is at most one).
+pub async fn of_item_in_period(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    item_id: Uuid,
+) -> Result<Option<Submission>, DbErr> {
+    Entity::find()
+        .filter(Column::PeriodId.eq(period_id))
+        .filter(Column::ItemId.eq(item_id))
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct SubmissionFilter {
     pub period_id: Option<Uuid>,

@@ -95,6 +95,16 @@ pub struct UnitFilter {
     pub ids: Option<Vec<Uuid>>,
 }
 
+/// The unit with this code, if any.
+pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Unit>, DbErr> {
+    Entity::find()
+        .filter(Column::Code.eq(code))
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -20,6 +20,8 @@ struct Shape {
     secured: bool,
     idempotent: bool,
     api: bool,
+    /// The body may be an XLSX workbook (the form import).
+    workbook: bool,
 }
 
 impl Shape {
@@ -41,6 +43,10 @@ impl Shape {
             secured: op["security"].as_array().is_some_and(|s| !s.is_empty()),
             idempotent: params.iter().any(|p| p["name"] == "Idempotency-Key"),
             api: path.starts_with("/api/"),
+            workbook: op
+                .pointer("/requestBody/content")
+                .and_then(Value::as_object)
+                .is_some_and(|c| c.contains_key(XLSX)),
         }
     }
 
@@ -60,6 +66,7 @@ impl Shape {
                 // Every operation refuses query parameters it does not take.
                 when(self.api || self.query, InvalidQueryParameter);
                 when(self.headers, InvalidHeader);
+                when(self.workbook, WorkbookDamaged);
             }
             "401" if self.secured => {
                 when(true, MissingToken);
@@ -74,10 +81,15 @@ impl Shape {
             }
             "412" => when(true, PreconditionFailed),
             "413" => when(true, PayloadTooLarge),
-            "415" => when(true, UnsupportedMediaType),
+            "415" => {
+                when(true, UnsupportedMediaType);
+                when(self.workbook, NotXlsx);
+            }
             "422" => {
                 when(true, ValidationFailed);
                 when(self.idempotent, IdempotencyKeyReused);
+                when(self.workbook, WorkbookEncrypted);
+                when(self.workbook, NotAFormTemplate);
             }
             "428" => when(true, PreconditionRequired),
             "429" => when(true, LoginThrottled),
@@ -190,6 +202,7 @@ fn first_required_field(doc: &Value, op: &Value) -> Option<String> {
     s["required"].get(0)?.as_str().map(str::to_string)
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const REQUEST_ID: &str = "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10";
 const SAMPLE_ID: &str = "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90";
 
@@ -219,10 +232,29 @@ fn example(shape: &Shape, code: ErrorCode, description: &str, field: Option<&str
         ErrorCode::MalformedJson => {
             "malformed JSON: EOF while parsing an object at line 1 column 1".into()
         }
+        ErrorCode::UnsupportedMediaType if shape.workbook => {
+            "send the workbook as multipart/form-data (field `file`) or as the body with Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into()
+        }
         ErrorCode::UnsupportedMediaType => {
             "the request body must be JSON with Content-Type: application/json".into()
         }
+        ErrorCode::PayloadTooLarge if shape.workbook => {
+            "the workbook must be at most 5242880 bytes (5 MiB)".into()
+        }
         ErrorCode::PayloadTooLarge => "the request body must be at most 1048576 bytes".into(),
+        ErrorCode::NotXlsx => {
+            "the file is not an XLSX workbook (an .xlsx file is a ZIP package starting with PK)"
+                .into()
+        }
+        ErrorCode::WorkbookEncrypted => {
+            "the workbook is protected with a password (encrypted); remove the password and upload it again".into()
+        }
+        ErrorCode::WorkbookDamaged => {
+            "the workbook is damaged and cannot be read (its ZIP package is broken: invalid Zip archive: Could not find EOCD); save it again and upload it again".into()
+        }
+        ErrorCode::NotAFormTemplate => {
+            "this workbook is not a form template of budget-monitor; download one from GET /api/v1/items/{id}/form-template.xlsx".into()
+        }
         ErrorCode::InvalidPathParameter => {
             "invalid path parameter: UUID parsing failed: invalid length: expected length 32 for simple format, found 3".into()
         }

@@ -2,16 +2,23 @@
 //! the attachment's pre-printed indicator categories under merged level-1 cells, rows as tall
 //! as their wrapped text, one A4 page for a typical form (see [`layout`]).
 
+pub mod fill;
+pub mod import;
+pub mod labels;
 pub mod layout;
+pub mod read;
 mod sections;
+pub mod supplement;
+pub mod template;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::domain::indicator::Indicator;
 use crate::domain::item::{Item, ItemKind};
 use crate::domain::submission::{Figures, SubmissionContent};
 use crate::domain::unit::Unit;
 
+use fill::Fill;
 use layout::{column_pt, row_height, FONT_PT, MIN_ROW_PT};
 use sections::{budget_rows, indicator_table, merge_down, signature_row};
 
@@ -68,12 +75,21 @@ fn stretch(heights: &mut [f64], first: usize, n: usize, need: f64) {
     }
 }
 
+/// The light fill that marks the cells a clerk fills in on a template.
+pub const FILL_COLOR: u32 = 0xFFF2CC;
+
 struct Formats {
     plain: Format,
     cell: Format,
     left: Format,
     head: Format,
     money: Format,
+    /// A template's cells to fill in: unlocked, on the light fill.
+    fill_text: Format,
+    fill_center: Format,
+    fill_money: Format,
+    fill_plain: Format,
+    fill_date: Format,
 }
 
 impl Formats {
@@ -121,9 +137,22 @@ impl Formats {
             .clone()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Left);
+        let fillable = |f: &Format| {
+            f.clone()
+                .set_unlocked()
+                .set_background_color(Color::RGB(FILL_COLOR))
+        };
+        let money = cell.clone().set_num_format("#,##0.00####");
         Formats {
             head: cell.clone().set_bold(),
-            money: cell.clone().set_num_format("#,##0.00####"),
+            fill_text: fillable(&left).set_align(FormatAlign::Top),
+            fill_center: fillable(&cell),
+            fill_money: fillable(&money),
+            fill_plain: fillable(&plain).set_align(FormatAlign::Left),
+            fill_date: fillable(&plain)
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Center),
+            money,
             plain,
             cell,
             left,
@@ -140,6 +169,11 @@ fn pct(x: Option<&String>) -> String {
     x.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into())
 }
 
+/// The name of the sheet a form is on: `附件1`, `附件2` or `附件3`.
+pub fn sheet_name(form: i16) -> String {
+    format!("附件{form}")
+}
+
 /// Renders the form.
 pub fn xlsx(
     unit: &Unit,
@@ -148,11 +182,31 @@ pub fn xlsx(
     content: &SubmissionContent,
     figures: &Figures,
 ) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write(ws, unit, item, indicators, content, figures, None)?;
+    wb.save_to_buffer()
+}
+
+/// Writes the form on `ws`. With `fill`, as a template to fill in: each field the unit fills
+/// in has a cell of its own (unlocked, on the light fill, recorded in `fill`), long texts stay
+/// whole in their cell, and the executed total and rates are formulas.
+fn write(
+    ws: &mut Worksheet,
+    unit: &Unit,
+    item: &Item,
+    indicators: &[Indicator],
+    content: &SubmissionContent,
+    figures: &Figures,
+    mut fill: Option<&mut Fill>,
+) -> Result<(), XlsxError> {
     let form = item.kind.form();
     let f = Formats::new();
     let total = &mut 15.0; // the 附件 line, at the default height
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name(format!("附件{form}"))?;
+    ws.set_name(sheet_name(form))?;
+    if let Some(fill) = fill.as_deref_mut() {
+        fill.on(&sheet_name(form));
+    }
     for (c, w) in COLUMNS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -195,11 +249,19 @@ pub fn xlsx(
         set_height(ws, total, row, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
         row += 1;
     }
-    budget_rows(ws, total, &f, row, content, figures)?;
+    budget_rows(ws, total, &f, row, content, figures, fill.as_deref_mut())?;
     row += 3;
-    // 目标完成情况: a long goal or progress carries over several rows.
-    let goal = layout::pieces(&item.annual_goal, span_pt(1, 2), FONT_PT);
-    let progress = layout::pieces(&content.goal_progress, span_pt(3, 5), FONT_PT);
+    // 目标完成情况: a long goal or progress carries over several rows (in a template, one
+    // cell holds the whole text).
+    let (goal, progress) = if fill.is_some() {
+        let whole = |t: &str| vec![t.to_string()];
+        (whole(&item.annual_goal), whole(&content.goal_progress))
+    } else {
+        (
+            layout::pieces(&item.annual_goal, span_pt(1, 2), FONT_PT),
+            layout::pieces(&content.goal_progress, span_pt(3, 5), FONT_PT),
+        )
+    };
     let k = goal.len().max(progress.len()) as u32;
     let heights: Vec<f64> = (0..k)
         .map(|i| {
@@ -223,7 +285,15 @@ pub fn xlsx(
         let (g, p) = (piece(&goal, i), piece(&progress, i));
         let part = f.part(i, k);
         ws.merge_range(row + 1 + i, 1, row + 1 + i, 2, g, &part)?;
-        ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &part)?;
+        match fill.as_deref_mut() {
+            Some(fill) => {
+                ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &f.fill_text)?;
+                fill.at(fill::keys::GOAL_PROGRESS, None, row + 1 + i, 3);
+            }
+            None => {
+                ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &part)?;
+            }
+        }
         // The rate on the first row, where the texts begin.
         let rate = if i == 0 { overall.as_str() } else { "" };
         let rate_format = part.clone().set_align(FormatAlign::Center);
@@ -232,7 +302,22 @@ pub fn xlsx(
     }
     row += 1 + k;
     let heading = row;
-    row = indicator_table(ws, total, &f, row, indicators, content, figures)?;
+    row = indicator_table(
+        ws,
+        total,
+        &f,
+        row,
+        indicators,
+        content,
+        figures,
+        fill.as_deref_mut(),
+    )?;
+    if let Some(fill) = fill {
+        row = fill::deviation_rows(ws, total, &f, row, content, fill)?;
+        set_height(ws, total, row, 12.0)?;
+        fill::signature_row(ws, total, &f, row + 1, content, fill)?;
+        return print_setup(ws, indicators.len(), *total, heading, row + 1);
+    }
     // 偏差和措施, over several rows when long.
     let label = "绩效目标执行出现的偏差和采取的措施";
     let text = format!(
@@ -262,20 +347,29 @@ pub fn xlsx(
     set_height(ws, total, row, 12.0)?;
     row += 1;
     signature_row(ws, total, &f, row, content)?;
+    print_setup(ws, indicators.len(), *total, heading, row)
+}
 
-    // A4 portrait, centred; one page for a typical form, else as many pages as it takes at
-    // the full width, the indicator heading repeated on each (see `layout::one_page`).
+/// A4 portrait, centred; one page for a typical form, else as many pages as it takes at the
+/// full width, the indicator heading repeated on each (see `layout::one_page`).
+fn print_setup(
+    ws: &mut Worksheet,
+    indicators: usize,
+    total: f64,
+    heading: u32,
+    last_row: u32,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_portrait();
     ws.set_margins(0.4, 0.4, 0.6, 0.7, 0.3, 0.3);
     ws.set_print_center_horizontally(true);
-    ws.set_print_area(0, 0, row, 6)?;
-    if layout::one_page(indicators.len(), *total) {
+    ws.set_print_area(0, 0, last_row, 6)?;
+    if layout::one_page(indicators, total) {
         ws.set_print_fit_to_pages(1, 1);
     } else {
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(heading, heading)?;
         ws.set_footer("&C第 &P 页，共 &N 页");
     }
-    wb.save_to_buffer()
+    Ok(())
 }

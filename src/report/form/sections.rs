@@ -1,13 +1,16 @@
 //! The sections of a form below its title: budget execution, the indicator table and the
 //! signature line.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Formula, Worksheet, XlsxError};
 
 use crate::domain::indicator::Indicator;
+use crate::domain::monitoring::{Direction, Grade};
 use crate::domain::submission::{Figures, SubmissionContent};
+use crate::domain::Amount;
 
-use super::layout;
+use super::fill::{keys, Fill};
 use super::{height, pct, set_height, stretch, Cell, Formats, COLUMNS};
+use super::{labels, layout};
 
 fn grade_text(s: &str) -> String {
     match s {
@@ -26,6 +29,7 @@ pub(super) fn budget_rows(
     row: u32,
     content: &SubmissionContent,
     figures: &Figures,
+    mut fill: Option<&mut Fill>,
 ) -> Result<(), XlsxError> {
     let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
     ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
@@ -55,9 +59,36 @@ pub(super) fn budget_rows(
         ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
         write_amount(ws, f, r, 2, &b)?;
         ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
-        write_amount(ws, f, r, 4, &e)?;
         ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
-        ws.write_string_with_format(r, 6, &rate, &f.cell)?;
+        match fill.as_deref_mut() {
+            None => {
+                write_amount(ws, f, r, 4, &e)?;
+                ws.write_string_with_format(r, 6, &rate, &f.cell)?;
+            }
+            // A template: the fiscal and union amounts are filled in; the total and the rates
+            // follow them as formulas.
+            Some(fill) => {
+                let (e1, e2, excel_row) = (row + 2, row + 3, r + 1);
+                let executed_cell = match k {
+                    0 => {
+                        let sum = Formula::new(format!("=E{e1}+E{e2}"))
+                            .set_result(executed.total().to_string());
+                        ws.write_formula_with_format(r, 4, sum, &f.money)?;
+                        None
+                    }
+                    1 => Some((keys::EXECUTED_FISCAL, executed.fiscal)),
+                    _ => Some((keys::EXECUTED_UNION, executed.union)),
+                };
+                if let Some((key, amount)) = executed_cell {
+                    fill_amount(ws, f, fill, key, r, 4, amount)?;
+                }
+                let rate_formula = Formula::new(format!(
+                    "=IFERROR(TEXT(E{excel_row}/C{excel_row}*100,\"0.00\")&\"%\",\"—\")"
+                ))
+                .set_result(rate.clone());
+                ws.write_formula_with_format(r, 6, rate_formula, &f.cell)?;
+            }
+        }
         let h = height(&[
             (labels[0], 1, 1),
             (&b, 2, 2),
@@ -88,8 +119,81 @@ fn write_amount(
     Ok(())
 }
 
+/// A template's amount cell: the amount as a number (as text beyond the 15 digits a number
+/// holds exactly) when the form exists, else blank.
+pub(super) fn fill_amount(
+    ws: &mut Worksheet,
+    f: &Formats,
+    fill: &mut Fill,
+    key: &str,
+    row: u32,
+    col: u16,
+    amount: Amount,
+) -> Result<(), XlsxError> {
+    fill.at(key, None, row, col);
+    if !fill.existing {
+        ws.write_blank(row, col, &f.fill_money)?;
+        return Ok(());
+    }
+    write_number_or_text(
+        ws,
+        row,
+        col,
+        &amount.value().normalize().to_string(),
+        &f.fill_money,
+    )
+}
+
+/// A number while a spreadsheet number holds it exactly (15 significant digits), else text.
+pub(super) fn write_number_or_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let digits = text.trim_start_matches(['-', '0', '.']).chars();
+    let exact = digits.filter(char::is_ascii_digit).count() <= 15;
+    match text.parse::<f64>() {
+        Ok(x) if exact && x.is_finite() => ws.write_number_with_format(row, col, x, format)?,
+        _ if text.is_empty() => ws.write_blank(row, col, format)?,
+        _ => ws.write_string_with_format(row, col, text, format)?,
+    };
+    Ok(())
+}
+
+/// A template's 指标完成值 cell: the number, or a qualitative indicator's grade in words.
+fn fill_actual(
+    ws: &mut Worksheet,
+    f: &Formats,
+    fill: &mut Fill,
+    row: u32,
+    ind: &Indicator,
+    content: &SubmissionContent,
+) -> Result<(), XlsxError> {
+    fill.at(keys::ACTUAL, Some(ind.id), row, 5);
+    let value = content
+        .indicator_values
+        .iter()
+        .find(|v| v.indicator_id == ind.id)
+        .and_then(|v| v.actual.clone())
+        .unwrap_or_default();
+    match (ind.direction, value.parse::<Grade>()) {
+        (Direction::Qualitative, Ok(g)) => {
+            ws.write_string_with_format(row, 5, labels::grade(g), &f.fill_center)?;
+            Ok(())
+        }
+        (Direction::Qualitative, Err(_)) => {
+            ws.write_string_with_format(row, 5, &value, &f.fill_center)?;
+            Ok(())
+        }
+        _ => write_number_or_text(ws, row, 5, &value, &f.fill_center),
+    }
+}
+
 /// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
 /// Returns the row after the table.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn indicator_table(
     ws: &mut Worksheet,
     total: &mut f64,
@@ -98,6 +202,7 @@ pub(super) fn indicator_table(
     indicators: &[Indicator],
     content: &SubmissionContent,
     figures: &Figures,
+    mut fill: Option<&mut Fill>,
 ) -> Result<u32, XlsxError> {
     let rows = layout::indicator_rows(indicators);
     let n = rows.len() as u32;
@@ -129,6 +234,9 @@ pub(super) fn indicator_table(
         ws.write_string_with_format(at, 4, &target, &f.cell)?;
         ws.write_string_with_format(at, 5, &actual, &f.cell)?;
         ws.write_string_with_format(at, 6, &rate, &f.cell)?;
+        if let (Some(fill), Some(ind)) = (fill.as_deref_mut(), r.indicator) {
+            fill_actual(ws, f, fill, at, ind, content)?;
+        }
         heights.push(height(&[
             (&name, 3, 3),
             (&target, 4, 4),

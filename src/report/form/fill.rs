@@ -1,0 +1,160 @@
+//! A form as a template to fill in offline: the cells a clerk fills in (unlocked, on a light
+//! fill), each recorded with the field of the form's content it holds, and the parts of the
+//! printed layout that a template splits into one cell per field.
+
+use rust_xlsxwriter::{ExcelDateTime, FormatAlign, Worksheet, XlsxError};
+use uuid::Uuid;
+
+use super::sections::merge_down;
+use super::{height, set_height, Formats};
+use crate::domain::submission::SubmissionContent;
+
+/// The fields a template's cells hold, as the hidden sheet names them. The indicator fields
+/// (`indicator.…`) carry their indicator's id beside; `root_causes.<code>`,
+/// `indicator.deviation_reasons.<code>` and `compliance.<check>.problem|note` are one cell per
+/// value of their closed set.
+pub mod keys {
+    pub const EXECUTED_FISCAL: &str = "executed.fiscal";
+    pub const EXECUTED_UNION: &str = "executed.union";
+    pub const EXPECTED_FISCAL: &str = "expected_year_end.fiscal";
+    pub const EXPECTED_UNION: &str = "expected_year_end.union";
+    pub const CARRYOVER_FISCAL: &str = "expected_carryover.fiscal";
+    pub const CARRYOVER_UNION: &str = "expected_carryover.union";
+    pub const GOAL_PROGRESS: &str = "goal_progress";
+    pub const DEVIATION_ANALYSIS: &str = "deviation_analysis";
+    pub const CORRECTIVE_MEASURES: &str = "corrective_measures";
+    pub const OUTLOOK: &str = "outlook";
+    pub const UNIT_HEAD: &str = "signatures.unit_head";
+    pub const SUPERVISING_LEADER: &str = "signatures.supervising_leader";
+    pub const DATE: &str = "signatures.date";
+    pub const ROOT_CAUSE: &str = "root_causes.";
+    pub const COMPLIANCE: &str = "compliance.";
+    pub const ACTUAL: &str = "indicator.actual";
+    pub const INDICATOR_EXPECTED: &str = "indicator.expected_year_end";
+    pub const POSSIBILITY: &str = "indicator.possibility";
+    pub const NOTE: &str = "indicator.note";
+    pub const DEVIATION_REASON: &str = "indicator.deviation_reasons.";
+}
+
+/// One cell a clerk fills in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FillCell {
+    /// The field it holds (see [`keys`]).
+    pub key: String,
+    /// The indicator an `indicator.…` field belongs to.
+    pub indicator: Option<Uuid>,
+    pub sheet: String,
+    pub row: u32,
+    pub col: u16,
+}
+
+impl FillCell {
+    /// Where it is, as a spreadsheet names it: `F14`.
+    pub fn a1(&self) -> String {
+        rust_xlsxwriter::utility::row_col_to_cell(self.row, self.col)
+    }
+}
+
+/// The fill cells of a template, recorded as its sheets are written.
+#[derive(Debug, Default)]
+pub struct Fill {
+    pub cells: Vec<FillCell>,
+    /// Whether the form exists: its values are written; otherwise the cells stay blank.
+    pub existing: bool,
+    sheet: String,
+}
+
+impl Fill {
+    pub fn new(existing: bool) -> Self {
+        Fill {
+            existing,
+            ..Default::default()
+        }
+    }
+
+    /// The sheet the next cells are on.
+    pub fn on(&mut self, sheet: &str) {
+        self.sheet = sheet.to_string();
+    }
+
+    pub fn at(&mut self, key: impl Into<String>, indicator: Option<Uuid>, row: u32, col: u16) {
+        self.cells.push(FillCell {
+            key: key.into(),
+            indicator,
+            sheet: self.sheet.clone(),
+            row,
+            col,
+        });
+    }
+}
+
+/// 绩效目标执行出现的偏差和采取的措施 as two cells to fill: 偏差和原因分析 and 下一步纠偏措施.
+/// Returns the row after them.
+pub(super) fn deviation_rows(
+    ws: &mut Worksheet,
+    total: &mut f64,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+    fill: &mut Fill,
+) -> Result<u32, XlsxError> {
+    let parts = [
+        (
+            "偏差和原因分析",
+            &content.deviation_analysis,
+            keys::DEVIATION_ANALYSIS,
+        ),
+        (
+            "下一步纠偏措施",
+            &content.corrective_measures,
+            keys::CORRECTIVE_MEASURES,
+        ),
+    ];
+    let heights: Vec<f64> = parts
+        .iter()
+        .map(|(label, text, _)| height(&[(label, 1, 1), (text, 2, 6)]).max(60.0))
+        .collect();
+    let label = "绩效目标执行出现的偏差和采取的措施";
+    let format = f.over(&f.head, heights.iter().sum());
+    merge_down(ws, row, 2, 0, label, &format)?;
+    for (i, ((sub, text, key), h)) in parts.iter().zip(&heights).enumerate() {
+        let r = row + i as u32;
+        ws.write_string_with_format(r, 1, *sub, &f.head)?;
+        ws.merge_range(r, 2, r, 6, text, &f.fill_text)?;
+        fill.at(*key, None, r, 2);
+        set_height(ws, total, r, *h)?;
+    }
+    Ok(row + 2)
+}
+
+/// The signature line with the names and the date in cells of their own: 部门负责人 | name |
+/// 分管领导签字 | name | 日期 | date (over the last two columns, wide enough for a date).
+pub(super) fn signature_row(
+    ws: &mut Worksheet,
+    total: &mut f64,
+    f: &Formats,
+    row: u32,
+    content: &SubmissionContent,
+    fill: &mut Fill,
+) -> Result<(), XlsxError> {
+    let s = &content.signatures;
+    let label = f.plain.clone().set_align(FormatAlign::Right);
+    let head = s.unit_head.clone().unwrap_or_default();
+    let leader = s.supervising_leader.clone().unwrap_or_default();
+    ws.write_string_with_format(row, 0, "部门负责人：", &label)?;
+    ws.write_string_with_format(row, 1, &head, &f.fill_plain)?;
+    fill.at(keys::UNIT_HEAD, None, row, 1);
+    ws.write_string_with_format(row, 2, "分管领导签字：", &label)?;
+    ws.write_string_with_format(row, 3, &leader, &f.fill_plain)?;
+    fill.at(keys::SUPERVISING_LEADER, None, row, 3);
+    ws.write_string_with_format(row, 4, "日期：", &label)?;
+    ws.merge_range(row, 5, row, 6, "", &f.fill_date)?;
+    if let Some(d) = s.date {
+        use chrono::Datelike;
+        let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+        ws.write_datetime_with_format(row, 5, &when, &f.fill_date)?;
+    }
+    fill.at(keys::DATE, None, row, 5);
+    let h = height(&[(&head, 1, 1), (&leader, 3, 3)]).max(30.0);
+    set_height(ws, total, row, h)
+}
