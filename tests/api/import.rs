@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::helpers::*;
-use crate::workbook::{read_cell, Value as Cell, Workbook};
+use crate::xlsx_fill::{read_cell, Value as Cell, Workbook};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

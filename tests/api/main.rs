@@ -36,4 +36,4 @@ mod throttle;
 mod tokens;
 mod units;
 mod users;
-mod workbook;
+mod xlsx_fill;
