@@ -114,6 +114,8 @@ fn to_active(b: DbBackend, s: &Submission) -> submission::ActiveModel {
         goal_light: Set(s.figures.goal_light.map(|l| l.as_str().into())),
         reasons: Set(Some(json(&s.figures.reasons))),
         problems: Set(Some(problems(&s.content))),
+        judged_budget_fiscal: Set(Some(StoredAmount::new(b, s.figures.budget.fiscal))),
+        judged_budget_union: Set(Some(StoredAmount::new(b, s.figures.budget.union))),
         version: Set(s.version),
         created_at: Set(s.created_at),
         updated_at: Set(s.updated_at),
@@ -268,8 +270,16 @@ fn with_content_columns(q: UpdateMany<Entity>, c: &SubmissionContent) -> UpdateM
 }
 
 /// Sets `computed` and the columns derived from the figures (warning, lateness, the report's).
-fn with_figure_columns(q: UpdateMany<Entity>, f: &Figures) -> UpdateMany<Entity> {
+fn with_figure_columns(b: DbBackend, q: UpdateMany<Entity>, f: &Figures) -> UpdateMany<Entity> {
     q.col_expr(Column::Computed, Expr::value(json(f)))
+        .col_expr(
+            Column::JudgedBudgetFiscal,
+            Expr::value(StoredAmount::new(b, f.budget.fiscal)),
+        )
+        .col_expr(
+            Column::JudgedBudgetUnion,
+            Expr::value(StoredAmount::new(b, f.budget.union)),
+        )
         .col_expr(Column::Warning, Expr::value(f.warning.as_str()))
         .col_expr(Column::Late, Expr::value(f.late))
         .col_expr(
@@ -288,7 +298,11 @@ pub async fn backfill_report_columns(db: &impl ConnectionTrait) -> Result<u64, D
     let mut filled = 0;
     loop {
         let rows = Entity::find()
-            .filter(Column::Reasons.is_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(Column::Reasons.is_null())
+                    .add(Column::JudgedBudgetFiscal.is_null()),
+            )
             .limit(500)
             .all(db)
             .await?;
@@ -298,7 +312,7 @@ pub async fn backfill_report_columns(db: &impl ConnectionTrait) -> Result<u64, D
         for m in rows {
             let s = to_domain(m)?;
             let q = with_content_columns(Entity::update_many(), &s.content);
-            with_figure_columns(q, &s.figures)
+            with_figure_columns(db.get_database_backend(), q, &s.figures)
                 .filter(Column::Id.eq(s.id))
                 .exec(db)
                 .await?;
@@ -317,7 +331,7 @@ pub async fn update_content(
 ) -> Result<bool, DbErr> {
     let b = db.get_database_backend();
     let q = with_content_columns(Entity::update_many(), content);
-    let res = with_figure_columns(q, figures)
+    let res = with_figure_columns(b, q, figures)
         .col_expr(
             Column::ExecutedFiscal,
             Expr::value(StoredAmount::new(b, content.executed.fiscal)),
@@ -348,7 +362,7 @@ pub async fn set_status(
     submitted_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let mut q = with_figure_columns(Entity::update_many(), figures)
+    let mut q = with_figure_columns(db.get_database_backend(), Entity::update_many(), figures)
         .col_expr(Column::Status, Expr::value(status.as_str()))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(at));

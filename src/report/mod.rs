@@ -172,6 +172,8 @@ pub struct ItemRow {
     pub kind: ItemKind,
     pub form: i16,
     pub key_monitored: bool,
+    /// With a form, the budget its figures were computed against (an accepted form keeps it
+    /// when the item's budget is adjusted later); without one, the item's budget.
     pub budget: FundTotals,
     pub executed: FundTotals,
     pub execution_rate: RateTotals,
@@ -329,7 +331,10 @@ pub async fn build(
                 note: e.note,
             });
         }
-        let b = FundTotals::of(r.budget);
+        // A form's row shows the budget its figures were computed against, so its rate,
+        // lights and warning come from one computation (an accepted form keeps its figures
+        // when the item's budget is adjusted later).
+        let b = FundTotals::of(r.judged_budget.unwrap_or(r.budget));
         let e = FundTotals::of(r.executed);
         let (open, od) = actions.get(&r.item_id).copied().unwrap_or((0, 0));
         items.push(ItemRow {

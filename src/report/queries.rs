@@ -72,6 +72,8 @@ pub struct ItemRow {
     pub kind: String,
     pub key_monitored: bool,
     pub budget: FundSplit,
+    /// The budget the form's figures were computed against, when there is a form.
+    pub judged_budget: Option<FundSplit>,
     pub payment_status: String,
     pub submission_id: Option<Uuid>,
     pub status: Option<String>,
@@ -98,7 +100,7 @@ pub async fn item_rows(
         "SELECT i.id AS item_id, i.unit_id, u.code AS unit_code, u.name AS unit_name, i.name, i.kind, \
          i.key_monitored, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
          s.warning, s.submitted_at, s.outlook, s.completion_rate, s.goal_light, s.reasons, s.problems, \
-         s.executed_fiscal, s.executed_union \
+         s.executed_fiscal, s.executed_union, s.judged_budget_fiscal, s.judged_budget_union \
          {FROM} WHERE {cond} ORDER BY u.code, i.kind, i.name, i.id"
     );
     // Streamed: a province has 15,000 rows, and only the converted ones are kept.
@@ -118,6 +120,10 @@ pub async fn item_rows(
             kind: r.try_get("", "kind")?,
             key_monitored: r.try_get("", "key_monitored")?,
             budget: split(&r, "budget_fiscal", "budget_union")?,
+            judged_budget: match r.try_get::<Option<StoredAmount>>("", "judged_budget_fiscal")? {
+                Some(_) => Some(split(&r, "judged_budget_fiscal", "judged_budget_union")?),
+                None => None,
+            },
             payment_status: r.try_get("", "payment_status")?,
             submission_id: r.try_get("", "submission_id")?,
             status: r.try_get("", "status")?,

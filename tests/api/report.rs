@@ -620,3 +620,65 @@ async fn the_totals_count_each_yuan_once_and_only_reported_execution() {
     // The allocation's form is missing, listed as an item row.
     assert_eq!(rep["forms"]["missing"], 1);
 }
+
+/// An accepted form keeps the figures it was accepted with; after the item's budget is adjusted
+/// its report row still shows the budget, rate and warning of that one computation, while the
+/// totals use the budget of today.
+#[tokio::test]
+async fn a_report_row_shows_its_rate_and_warning_against_the_budget_they_were_computed_on() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let form = ok(app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": c.item,
+        "executed": {"fiscal": "50", "union": "150"},
+        "indicator_values": [{"indicator_id": c.indicators[0], "actual": "100"}, {"indicator_id": c.indicators[1], "actual": "90"}],
+        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await, 201).await;
+    let id = form["id"].as_str().unwrap();
+    ok(
+        app.post(
+            &format!("/api/v1/submissions/{id}/submit"),
+            &r.reporter,
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let accepted = ok(
+        app.post(
+            &format!("/api/v1/submissions/{id}/accept"),
+            &r.finance,
+            json!({}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    ok(
+        app.post(
+            "/api/v1/measures",
+            &r.finance,
+            json!({"item_id": c.item, "kind": "adjust_budget", "reason": "预计难以完成",
+        "new_budget": {"fiscal": "70", "union": "250"}}),
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    let rep = ok(
+        app.get(&format!("/api/v1/periods/{}/report", c.period), &r.finance)
+            .await,
+        200,
+    )
+    .await;
+    let row = &rep["items"][0];
+    assert_eq!(row["budget"]["total"], "400.000000", "{row}");
+    // 200 / 400, the form's own figures.
+    assert_eq!(row["execution_rate"], accepted["execution_rate"]);
+    assert_eq!(row["execution_rate"]["total"], "50.00");
+    assert_eq!(row["warning"], accepted["warning"]);
+    // The period's totals count the budget of today.
+    assert_eq!(rep["budget"]["total"], "320.000000");
+    assert_eq!(rep["execution_rate"]["total"], "62.50");
+}

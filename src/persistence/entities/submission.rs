@@ -29,6 +29,9 @@ pub struct Model {
     pub reasons: Option<String>,
     /// The compliance checks that found a problem, as JSON.
     pub problems: Option<String>,
+    /// The budget the figures were computed against (`computed.budget`).
+    pub judged_budget_fiscal: Option<StoredAmount>,
+    pub judged_budget_union: Option<StoredAmount>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
