@@ -76,7 +76,7 @@ pub async fn spawn_with(settings: Settings) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        client: reqwest::Client::new(),
+        client: client(),
         settings,
     }
 }
@@ -231,6 +231,7 @@ impl TestApp {
 pub fn client_from(ip: &str) -> reqwest::Client {
     reqwest::Client::builder()
         .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .pool_idle_timeout(IDLE)
         .build()
         .unwrap()
 }
@@ -261,4 +262,16 @@ pub async fn assert_problem(r: Response, status: u16, code: &str) -> Value {
     assert!(v["title"].is_string() && v["detail"].is_string() && v["instance"].is_string());
     assert!(!v["request_id"].as_str().unwrap().is_empty());
     v
+}
+
+/// The server closes a keep-alive connection after 5 idle seconds; a test that pauses longer
+/// (converting with LibreOffice) must not send its next request on a connection being closed.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The tests' HTTP client.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(IDLE)
+        .build()
+        .unwrap()
 }
