@@ -22,6 +22,7 @@ mod monitoring_rules;
 mod openapi;
 mod outage;
 
+mod office;
 mod operations;
 mod printing;
 mod province;
@@ -35,3 +36,4 @@ mod throttle;
 mod tokens;
 mod units;
 mod users;
+mod workbook;
