@@ -1,6 +1,8 @@
 //! A table cell's value — one definition for the CSV text and the XLSX cell — its printed
 //! width and height, and the cell formats of the report.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::RoundingStrategy;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
@@ -112,6 +114,21 @@ pub fn text_width(s: &str) -> f64 {
         .sum()
 }
 
+/// Whether a text surely fits on one line of a cell `width_pt` wide, measured as
+/// [`layout::wrap`] measures (a wide character one em, a narrow one 0.62 em, 6 pt of padding)
+/// without wrapping it: most cells of a long table, checked cheaply.
+fn one_line(text: &str, width_pt: f64) -> bool {
+    let mut em = 0.0;
+    for c in text.chars() {
+        em += match c.width_cjk() {
+            Some(2) => 1.0,
+            Some(1) if c != '\n' => 0.62,
+            _ => return false,
+        };
+    }
+    em * FONT_PT <= width_pt - 6.0
+}
+
 /// The height of a row: its tallest wrapped text, at least one line.
 pub fn row_height(cells: &[Cell], widths: &[f64]) -> f64 {
     cells
@@ -119,7 +136,12 @@ pub fn row_height(cells: &[Cell], widths: &[f64]) -> f64 {
         .zip(widths)
         .filter_map(|(c, w)| {
             let text = c.wrapping()?;
-            let lines = layout::wrapped_lines(text, layout::column_pt(*w), FONT_PT);
+            let width_pt = layout::column_pt(*w);
+            let lines = if one_line(text, width_pt) {
+                1
+            } else {
+                layout::wrapped_lines(text, width_pt, FONT_PT)
+            };
             Some(lines as f64 * LINE_PT + 4.0)
         })
         .fold(ROW_PT, f64::max)
@@ -198,6 +220,14 @@ impl Styles {
     }
 }
 
+fn bolded(f: &Format, bold: bool) -> Cow<'_, Format> {
+    if bold {
+        Cow::Owned(f.clone().set_bold())
+    } else {
+        Cow::Borrowed(f)
+    }
+}
+
 /// Writes a cell; `bold` for a totals row.
 pub fn write(
     ws: &mut Worksheet,
@@ -207,13 +237,8 @@ pub fn write(
     st: &Styles,
     bold: bool,
 ) -> Result<(), XlsxError> {
-    let b = |f: &Format| {
-        if bold {
-            f.clone().set_bold()
-        } else {
-            f.clone()
-        }
-    };
+    // A totals row is bold; other rows use the shared formats as they are.
+    let b = |f| bolded(f, bold);
     match cell {
         Cell::Text(s) => ws.write_string_with_format(row, col, s, &b(&st.text))?,
         Cell::Label(s) => ws.write_string_with_format(row, col, s, &b(&st.label))?,

@@ -35,6 +35,9 @@ pub fn csv(r: &Report) -> Result<Vec<u8>, csv::Error> {
 /// The report as an XLSX workbook.
 pub fn xlsx(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // Compressing the sheets is most of the time a province's workbook takes; level 3 instead
+    // of 6 takes a quarter less time for a file a fifth larger (1.5 MB for 15,000 items).
+    wb.set_zip_compression_level(3);
     summary::summary(&mut wb, r)?;
     charts::charts(&mut wb, r)?;
     sheets::units(&mut wb, r)?;
