@@ -2,6 +2,7 @@
 //! in JSON, CSV and XLSX.
 
 pub mod form;
+pub mod labels;
 pub mod queries;
 pub mod render;
 

@@ -23,6 +23,7 @@ mod monitoring_rules;
 mod openapi;
 mod outage;
 
+mod office;
 mod operations;
 mod printing;
 mod province;
@@ -36,4 +37,5 @@ mod throttle;
 mod tokens;
 mod units;
 mod users;
+mod workbook;
 mod xlsx_fill;

@@ -229,7 +229,10 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     assert_eq!(texts(&row_of("预算数")), budget);
     assert_eq!(texts(&row_of("执行数")), executed);
     let items = book.worksheet_range("项目").unwrap();
-    for row in items.rows().skip(1) {
+    // Two heading rows: 预算数 over 财政资金 / 工会经费 / 合计.
+    assert_eq!(items.get((0, 6)), Some(&Data::String("预算数".into())));
+    assert_eq!(items.get((1, 8)), Some(&Data::String("合计".into())));
+    for row in items.rows().skip(2) {
         if row[3] == Data::String("专项资金".into()) {
             assert_eq!(row[8], Data::String("1999999999999.999998".into()));
         } else {
