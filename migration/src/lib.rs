@@ -12,6 +12,7 @@ mod m20261127_000005_report_columns;
 mod m20261130_000001_audit_chain;
 mod m20261130_000001_rate_limits;
 mod m20261130_000002_token_version;
+mod m20261206_000001_report_docx;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_audit_chain::Migration),
             Box::new(m20261130_000001_rate_limits::Migration),
             Box::new(m20261130_000002_token_version::Migration),
+            Box::new(m20261206_000001_report_docx::Migration),
         ]
     }
 }
