@@ -22,7 +22,7 @@ async fn ok(r: reqwest::Response, status: u16) -> Value {
     body
 }
 
-async fn seeded(app: &TestApp) -> DemoSummary {
+pub(crate) async fn seeded(app: &TestApp) -> DemoSummary {
     let db = budget_monitor::persistence::connect(&app.settings.database_url)
         .await
         .unwrap();
@@ -33,7 +33,7 @@ async fn seeded(app: &TestApp) -> DemoSummary {
 
 /// Whether LibreOffice and poppler-utils are here; when not, a notice, or a failure under
 /// `BM_TEST_OFFICE=required`.
-fn office_available(test: &str) -> bool {
+pub(crate) fn office_available(test: &str) -> bool {
     let found = ["libreoffice", "pdfinfo", "pdftotext"].iter().all(|tool| {
         Command::new("sh")
             .args(["-c", &format!("command -v {tool}")])
@@ -72,12 +72,12 @@ struct Word {
     y1: f64,
 }
 
-/// A form as LibreOffice prints it.
-struct Printed {
-    pages: usize,
-    page_size: String,
+/// A document as LibreOffice prints it.
+pub(crate) struct Printed {
+    pub(crate) pages: usize,
+    pub(crate) page_size: String,
     /// The text in drawing order, without white space.
-    text: String,
+    pub(crate) text: String,
     words: Vec<Word>,
     page_box: (f64, f64),
 }
@@ -101,6 +101,16 @@ fn attr(tag: &str, name: &str) -> f64 {
 /// Converts the forms to PDF in one LibreOffice run with its own profile, then reads the pages
 /// back with poppler.
 fn print(forms: &[Form]) -> Vec<Printed> {
+    let files: Vec<(String, Vec<u8>)> = forms
+        .iter()
+        .map(|f| (format!("{}.xlsx", f.name), f.xlsx.clone()))
+        .collect();
+    to_pdf(&files)
+}
+
+/// Converts documents (a file name with its extension, and its bytes: XLSX, DOCX, …) to PDF in
+/// one LibreOffice run with its own profile, then reads the pages back with poppler.
+pub(crate) fn to_pdf(files: &[(String, Vec<u8>)]) -> Vec<Printed> {
     let (dir, keep) = match std::env::var("BM_TEST_PRINT_DIR") {
         Ok(d) if !d.is_empty() => (PathBuf::from(d), true),
         _ => (temp_dir(), false),
@@ -114,22 +124,22 @@ fn print(forms: &[Form]) -> Vec<Printed> {
     ))
     .args(["--headless", "--convert-to", "pdf", "--outdir"])
     .arg(&dir);
-    for f in forms {
-        let path = dir.join(format!("{}.xlsx", f.name));
-        std::fs::write(&path, &f.xlsx).unwrap();
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
         cmd.arg(&path);
     }
     let started = std::time::Instant::now();
     run(&mut cmd);
     eprintln!(
-        "LibreOffice converted {} forms in {:.1} s",
-        forms.len(),
+        "LibreOffice converted {} documents in {:.1} s",
+        files.len(),
         started.elapsed().as_secs_f64()
     );
     std::fs::remove_dir_all(&profile).ok();
-    let printed = forms
+    let printed = files
         .iter()
-        .map(|f| read_pdf(&dir.join(format!("{}.pdf", f.name))))
+        .map(|(name, _)| read_pdf(&dir.join(Path::new(name).with_extension("pdf"))))
         .collect();
     if !keep {
         std::fs::remove_dir_all(&dir).ok();
@@ -198,7 +208,7 @@ fn cell_texts(xlsx: &[u8]) -> Vec<String> {
 }
 
 /// An amount as the forms print it (`#,##0.00####`).
-fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     let fixed = format!("{x:.6}");
     let (int, frac) = fixed.split_once('.').unwrap();
     let frac = frac.trim_end_matches('0');
