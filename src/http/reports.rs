@@ -16,7 +16,7 @@ use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
 use crate::domain::period::Period;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::reports::{self as repo, PublishedReport};
 use crate::report::{self, ItemSort, Report};
 use crate::startup::AppState;
@@ -38,7 +38,8 @@ pub enum ReportFormat {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `json` (default), `csv` (the item rows), `xlsx` or `docx` (the 绩效监控报告 as a Word
-    /// document; finance, viewer and admin); also chosen by `Accept`.
+    /// document of the whole period, without the item-row filters; finance, viewer and admin);
+    /// also chosen by `Accept`.
     pub format: Option<ReportFormat>,
     /// Only this unit's item rows.
     pub unit_id: Option<Uuid>,
@@ -51,7 +52,7 @@ pub struct ReportQuery {
 }
 
 /// The item-row filters of a report download.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportFilters {
     /// Only this unit's item rows.
@@ -246,12 +247,13 @@ pub async fn get_report_xlsx(
 /// budget, executed and execution rate against time progress by fund with the budgets not
 /// reported; the items by light, each red one named with its warning reasons and their
 /// figures; compliance problems; corrective actions open and overdue; the measures taken; a
-/// table per unit. The same as `report?format=docx`; finance, viewers and admins only.
+/// table per unit. The same as `report?format=docx`; finance, viewers and admins only. It is
+/// the whole period's report: the item-row filters of the other formats do not apply to it.
 ///
 /// `curl "$BM/api/v1/periods/$PERIOD/report.docx" -H "Authorization: Bearer $TOKEN" -o report.docx`
 #[utoipa::path(
     tag = "periods",
-    params(("id" = Uuid, Path), ReportFilters),
+    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The report as DOCX (Word headings, paragraphs and tables; the same bytes for the same report)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
         (status = 403, description = "A reporter: the document is for finance and the leadership.", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -264,9 +266,15 @@ pub async fn get_report_docx(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    q: web::Query<ReportFilters>,
 ) -> ApiResult<HttpResponse> {
-    report_in(&state, &user, *id, &q, ReportFormat::Docx).await
+    report_in(
+        &state,
+        &user,
+        *id,
+        &ReportFilters::default(),
+        ReportFormat::Docx,
+    )
+    .await
 }
 
 /// A period's report in one format: the frozen one once published, else built now.
@@ -278,13 +286,21 @@ async fn report_in(
     q: &ReportFilters,
     format: ReportFormat,
 ) -> ApiResult<HttpResponse> {
+    let filtered =
+        q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
     if format == ReportFormat::Docx {
         user.require(&[Role::Finance, Role::Viewer, Role::Admin])?;
+        if filtered {
+            // Its counts, lists and tables tell one story about the whole period.
+            return Err(ApiError::new(
+                ErrorCode::InvalidQueryParameter,
+                "the Word report covers the whole period: unit_id, kind, warning and sort apply \
+                 to the JSON, CSV and XLSX formats only",
+            ));
+        }
     }
     let p = get_period_or_404(&state.db, id).await?;
     let scope = user.unit_scope();
-    let filtered =
-        q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
     let file = format!("report-{}-{}", p.year, p.kind);
     let _turn = report::turn().await;
     let mut r = match repo::get(&state.db, p.id).await? {

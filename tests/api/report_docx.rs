@@ -100,6 +100,19 @@ async fn the_report_comes_as_a_word_document_for_finance_viewers_and_admins_and_
     }
     // A reporter still reads its own unit's part in the other formats.
     ok(app.get(&path, &rep2).await, 200).await;
+    // The document tells about the whole period: the item-row filters are for the other formats.
+    for url in [
+        format!("{path}.docx?warning=red"),
+        format!("{path}?format=docx&warning=red"),
+        format!("{path}?format=docx&sort=warning"),
+    ] {
+        assert_problem(
+            app.get(&url, &r.finance).await,
+            400,
+            "invalid_query_parameter",
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
