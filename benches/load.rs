@@ -4,7 +4,8 @@
 //! it creates a fresh database, fills it with `budget-monitor seed-province` (timed), starts the
 //! release server as its own process, and measures over real HTTP on loopback:
 //!
-//! - the JSON and the XLSX report of the whole period (finance; one request at a time),
+//! - the JSON, the XLSX and the DOCX report of the whole period (finance; one request at a
+//!   time), with their sizes,
 //! - reading one submission: requests/s with 32 concurrent connections for 10 s,
 //! - creating and submitting a 20-indicator form, p50/p99: one client alone; 32 clients back to
 //!   back (the server saturated: latency is then 32 ÷ throughput, queueing); 32 clients each
@@ -98,6 +99,19 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     }
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// A count with thousands separators: 1,734,567.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn ms(d: Duration) -> String {
@@ -407,19 +421,30 @@ async fn run(base_url: &str, units: usize) -> Result<Vec<(String, String)>, Erro
             ms(times[times.len() - 1])
         ),
     ));
-    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    let (times, size) = time_report(&c, &report_url, &fin, xlsx, REPORT_RUNS).await?;
-    out.push((
-        format!(
-            "XLSX report ({:.1} MB), median / max of {REPORT_RUNS}",
-            size as f64 / 1e6
+    for (name, media_type) in [
+        (
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
-        format!(
-            "{} / {}",
-            ms(percentile(&times, 50.0)),
-            ms(times[times.len() - 1])
+        (
+            "DOCX",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-    ));
+    ] {
+        let (times, size) = time_report(&c, &report_url, &fin, media_type, REPORT_RUNS).await?;
+        out.push((
+            format!(
+                "{name} report ({:.1} MB, {} bytes), median / max of {REPORT_RUNS}",
+                size as f64 / 1e6,
+                grouped(size)
+            ),
+            format!(
+                "{} / {}",
+                ms(percentile(&times, 50.0)),
+                ms(times[times.len() - 1])
+            ),
+        ));
+    }
 
     let page: Value = c
         .get(format!(

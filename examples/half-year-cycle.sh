@@ -87,6 +87,8 @@ api "$BM/api/v1/periods/$PERIOD/report?sort=warning" -H "Authorization: Bearer $
 # The item rows as CSV (UTF-8 with a BOM, for Excel) and the whole report as XLSX
 api "$BM/api/v1/periods/$PERIOD/report.csv" -H "Authorization: Bearer $FIN" -o report.csv
 api "$BM/api/v1/periods/$PERIOD/report.xlsx" -H "Authorization: Bearer $FIN" -o report.xlsx
+# The 绩效监控报告 for the leadership: a Word draft in Chinese for finance to edit
+api "$BM/api/v1/periods/$PERIOD/report.docx" -H "Authorization: Bearer $FIN" -o report.docx
 
 # Close and publish: the report is frozen and reads back the same in every format
 api -X POST "$BM/api/v1/periods/$PERIOD/close" -H "Authorization: Bearer $FIN" | jq '{status}'
@@ -94,4 +96,4 @@ api -X POST "$BM/api/v1/periods/$PERIOD/publish" -H "Authorization: Bearer $FIN"
 
 # The form in the layout of attachment 1, on one A4 page, for printing and signing
 api "$BM/api/v1/submissions/$FORM/form.xlsx" -H "Authorization: Bearer $REP" -o form1.xlsx
-ls -l report.csv report.xlsx form1.xlsx
+ls -l report.csv report.xlsx report.docx form1.xlsx

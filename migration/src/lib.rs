@@ -13,6 +13,7 @@ mod m20261130_000001_audit_chain;
 mod m20261130_000001_rate_limits;
 mod m20261130_000002_token_version;
 mod m20261206_000001_judged_budget;
+mod m20261206_000001_report_docx;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_rate_limits::Migration),
             Box::new(m20261130_000002_token_version::Migration),
             Box::new(m20261206_000001_judged_budget::Migration),
+            Box::new(m20261206_000001_report_docx::Migration),
         ]
     }
 }

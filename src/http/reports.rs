@@ -1,4 +1,4 @@
-//! `GET /periods/{id}/report`: the monitoring report (Art. 11) in JSON, CSV or XLSX; frozen
+//! `GET /periods/{id}/report`: the monitoring report (Art. 11) in JSON, CSV, XLSX or DOCX; frozen
 //! when the period is published.
 
 use actix_web::http::header;
@@ -12,15 +12,17 @@ use uuid::Uuid;
 
 use super::periods::get_period_or_404;
 use crate::auth::CurrentUser;
+use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
 use crate::domain::period::Period;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::reports::{self as repo, PublishedReport};
 use crate::report::{self, ItemSort, Report};
 use crate::startup::AppState;
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// The report's formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
@@ -29,12 +31,15 @@ pub enum ReportFormat {
     Json,
     Csv,
     Xlsx,
+    Docx,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// `json` (default), `csv` (the item rows) or `xlsx`; also chosen by `Accept`.
+    /// `json` (default), `csv` (the item rows), `xlsx` or `docx` (the 绩效监控报告 as a Word
+    /// document of the whole period, without the item-row filters; finance, viewer and admin);
+    /// also chosen by `Accept`.
     pub format: Option<ReportFormat>,
     /// Only this unit's item rows.
     pub unit_id: Option<Uuid>,
@@ -47,7 +52,7 @@ pub struct ReportQuery {
 }
 
 /// The item-row filters of a report download.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportFilters {
     /// Only this unit's item rows.
@@ -84,6 +89,8 @@ fn format_of(req: &HttpRequest, q: &ReportQuery) -> ReportFormat {
         ReportFormat::Csv
     } else if accept.contains(XLSX) {
         ReportFormat::Xlsx
+    } else if accept.contains(DOCX) {
+        ReportFormat::Docx
     } else {
         ReportFormat::Json
     }
@@ -105,7 +112,13 @@ pub fn respond(r: &Report, format: ReportFormat, file: &str) -> ApiResult<HttpRe
             let body = report::render::xlsx(r).map_err(|e| ApiError::Internal(e.to_string()))?;
             Ok(bytes(body, XLSX, &format!("{file}.xlsx")))
         }
+        ReportFormat::Docx => Ok(bytes(docx(r)?, DOCX, &format!("{file}.docx"))),
     }
+}
+
+/// The report as a Word document.
+fn docx(r: &Report) -> ApiResult<Vec<u8>> {
+    report::docx::docx(r).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse {
@@ -138,6 +151,7 @@ pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
         period_id: r.period.id,
         csv: report::render::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
         xlsx: report::render::xlsx(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
+        docx: Some(docx(&r)?),
         json,
         published_at: r.generated_at,
         published_by: by,
@@ -150,19 +164,22 @@ pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
 /// executed totals per fund with the execution rate and budget light; items by warning level;
 /// one row per unit and per item; compliance problems; overdue corrective actions. Totals are
 /// summed by the database and equal the sums of the rows. A published period's report is the
-/// one frozen at publication and reads back byte for byte the same. CSV and XLSX are also at
-/// `report.csv` and `report.xlsx`.
+/// one frozen at publication and reads back byte for byte the same. CSV, XLSX and DOCX are also
+/// at `report.csv`, `report.xlsx` and `report.docx`; the DOCX (the 绩效监控报告 for the
+/// leadership) is for finance, viewers and admins, and a reporter asking for it gets 403.
 ///
 /// `curl "$BM/api/v1/periods/$PERIOD/report?format=xlsx" -H "Authorization: Bearer $TOKEN" -o report.xlsx`
 #[utoipa::path(
     tag = "periods",
     params(("id" = Uuid, Path), ReportQuery),
     responses(
-        (status = 200, description = "The report: JSON by default; CSV (the item rows, UTF-8 with a BOM) or XLSX by `format` or `Accept`", content(
+        (status = 200, description = "The report: JSON by default; CSV (the item rows, UTF-8 with a BOM), XLSX or DOCX by `format` or `Accept`", content(
             (Report = "application/json"),
             (Vec<u8> = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         )),
+        (status = 403, description = "A reporter asked for the DOCX.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -225,6 +242,41 @@ pub async fn get_report_xlsx(
     report_in(&state, &user, *id, &q, ReportFormat::Xlsx).await
 }
 
+/// The monitoring report as a Word document: a draft of the 绩效监控报告 (Art. 11) in Chinese
+/// for finance to edit and send to the leadership: the period and time progress; the forms;
+/// budget, executed and execution rate against time progress by fund with the budgets not
+/// reported; the items by light, each red one named with its warning reasons and their
+/// figures; compliance problems; corrective actions open and overdue; the measures taken; a
+/// table per unit. The same as `report?format=docx`; finance, viewers and admins only. It is
+/// the whole period's report: the item-row filters of the other formats do not apply to it.
+///
+/// `curl "$BM/api/v1/periods/$PERIOD/report.docx" -H "Authorization: Bearer $TOKEN" -o report.docx`
+#[utoipa::path(
+    tag = "periods",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The report as DOCX (Word headings, paragraphs and tables; the same bytes for the same report)", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = Vec<u8>),
+        (status = 403, description = "A reporter: the document is for finance and the leadership.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/periods/{id}/report.docx")]
+pub async fn get_report_docx(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    report_in(
+        &state,
+        &user,
+        *id,
+        &ReportFilters::default(),
+        ReportFormat::Docx,
+    )
+    .await
+}
+
 /// A period's report in one format: the frozen one once published, else built now.
 #[tracing::instrument(skip_all)]
 async fn report_in(
@@ -234,10 +286,21 @@ async fn report_in(
     q: &ReportFilters,
     format: ReportFormat,
 ) -> ApiResult<HttpResponse> {
-    let p = get_period_or_404(&state.db, id).await?;
-    let scope = user.unit_scope();
     let filtered =
         q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
+    if format == ReportFormat::Docx {
+        user.require(&[Role::Finance, Role::Viewer, Role::Admin])?;
+        if filtered {
+            // Its counts, lists and tables tell one story about the whole period.
+            return Err(ApiError::new(
+                ErrorCode::InvalidQueryParameter,
+                "the Word report covers the whole period: unit_id, kind, warning and sort apply \
+                 to the JSON, CSV and XLSX formats only",
+            ));
+        }
+    }
+    let p = get_period_or_404(&state.db, id).await?;
+    let scope = user.unit_scope();
     let file = format!("report-{}-{}", p.year, p.kind);
     let _turn = report::turn().await;
     let mut r = match repo::get(&state.db, p.id).await? {
@@ -253,6 +316,16 @@ async fn report_in(
                         &format!("{file}.csv"),
                     ),
                     ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
+                    // Published before the document was frozen too: rendered from the frozen
+                    // JSON, which gives the same bytes at every read.
+                    ReportFormat::Docx => match frozen.docx {
+                        Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
+                        None => {
+                            let r: Report = serde_json::from_str(&frozen.json)
+                                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                            bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
+                        }
+                    },
                 });
             }
             let r: Report = serde_json::from_str(&frozen.json)
@@ -271,5 +344,6 @@ async fn report_in(
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_report)
         .service(get_report_csv)
-        .service(get_report_xlsx);
+        .service(get_report_xlsx)
+        .service(get_report_docx);
 }

@@ -20,6 +20,7 @@ pub async fn insert(db: &impl ConnectionTrait, r: PublishedReport) -> Result<(),
         json: Set(r.json),
         csv: Set(r.csv),
         xlsx: Set(r.xlsx),
+        docx: Set(r.docx),
         published_at: Set(r.published_at),
         published_by: Set(r.published_by),
     })

@@ -1,6 +1,7 @@
 //! The monitoring report (绩效监控报告, Art. 11): a period's forms aggregated by the database,
-//! in JSON, CSV and XLSX.
+//! in JSON, CSV, XLSX and DOCX.
 
+pub mod docx;
 pub mod form;
 pub mod labels;
 pub mod queries;

@@ -29,6 +29,7 @@ mod printing;
 mod province;
 mod readme;
 mod report;
+mod report_docx;
 mod request_ids;
 mod seed;
 mod strict;

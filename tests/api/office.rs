@@ -83,6 +83,12 @@ fn attr(tag: &str, name: &str) -> f64 {
 /// Converts spreadsheets (name, XLSX bytes) to PDF in one LibreOffice run with its own
 /// profile, then reads the pages back with poppler.
 pub fn print(docs: &[(&str, &[u8])]) -> Vec<Printed> {
+    print_as("xlsx", docs)
+}
+
+/// Converts documents of one type (`xlsx`, `docx`; name and bytes) to PDF in one LibreOffice
+/// run with its own profile, then reads the pages back with poppler.
+pub fn print_as(extension: &str, docs: &[(&str, &[u8])]) -> Vec<Printed> {
     let (dir, keep) = match std::env::var("BM_TEST_PRINT_DIR") {
         Ok(d) if !d.is_empty() => (PathBuf::from(d), true),
         _ => (temp_dir(), false),
@@ -96,15 +102,15 @@ pub fn print(docs: &[(&str, &[u8])]) -> Vec<Printed> {
     ))
     .args(["--headless", "--convert-to", "pdf", "--outdir"])
     .arg(&dir);
-    for (name, xlsx) in docs {
-        let path = dir.join(format!("{name}.xlsx"));
-        std::fs::write(&path, xlsx).unwrap();
+    for (name, bytes) in docs {
+        let path = dir.join(format!("{name}.{extension}"));
+        std::fs::write(&path, bytes).unwrap();
         cmd.arg(&path);
     }
     let started = std::time::Instant::now();
     run(&mut cmd);
     eprintln!(
-        "LibreOffice converted {} spreadsheets in {:.1} s",
+        "LibreOffice converted {} documents in {:.1} s",
         docs.len(),
         started.elapsed().as_secs_f64()
     );

@@ -54,7 +54,7 @@ fn cell_texts(xlsx: &[u8]) -> Vec<String> {
 }
 
 /// An amount as the forms print it (`#,##0.00####`).
-fn money(x: f64) -> String {
+pub(crate) fn money(x: f64) -> String {
     let fixed = format!("{x:.6}");
     let (int, frac) = fixed.split_once('.').unwrap();
     let frac = frac.trim_end_matches('0');

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::helpers::*;
 use crate::monitoring::{open_cycle, Cycle};
 
-async fn ok(r: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn ok(r: reqwest::Response, status: u16) -> Value {
     let s = r.status().as_u16();
     let body: Value = r.json().await.unwrap_or(Value::Null);
     assert_eq!(s, status, "{body}");
@@ -20,7 +20,7 @@ fn dec(v: &Value) -> Decimal {
 
 /// Two units: the cycle's unit with a submitted red form and a missing special fund, and a
 /// second unit with an accepted green form.
-async fn scenario(app: &TestApp) -> (Cycle, String, String) {
+pub(crate) async fn scenario(app: &TestApp) -> (Cycle, String, String) {
     let c = open_cycle(app).await;
     let r = &c.roles;
     ok(app.post("/api/v1/items", &r.reporter, json!({"year": 2026, "kind": "special_fund", "name": "困难职工帮扶资金", "budget": {"fiscal": "0.000001", "union": "999.999999"}, "funding_source": "fiscal_allocation"})).await, 201).await;

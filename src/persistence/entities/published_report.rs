@@ -8,6 +8,8 @@ pub struct Model {
     pub json: String,
     pub csv: Vec<u8>,
     pub xlsx: Vec<u8>,
+    /// Null for a report published before the Word document was frozen with it.
+    pub docx: Option<Vec<u8>>,
     pub published_at: DateTimeUtc,
     pub published_by: Uuid,
 }

@@ -1,0 +1,333 @@
+//! The look of the Word report, close to a Chinese official document (GB/T 9704): A4, the body
+//! in 3号 仿宋 at a fixed 28 pt line, first-level headings in 黑体 and second-level in 楷体, the
+//! title in 2号 宋体, tables in 5号 宋体, the page number centred at the foot as — 1 —.
+//!
+//! Headings are Word's own `heading 1` and `heading 2` styles (so they appear in the navigation
+//! pane and a table of contents), the body is a paragraph style, tables are real tables: finance
+//! edits the draft in Word like any other document.
+//!
+//! Every paragraph gets its id from [`Doc`]'s counter, never from the library's thread-wide one,
+//! so that the same report always gives the same bytes.
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    VAlignType, WidthType,
+};
+
+/// A4 in twentieths of a point.
+const PAGE: (u32, u32) = (11906, 16838);
+/// Margins of GB/T 9704 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm) in twentieths of a
+/// point.
+const MARGIN: (i32, i32, i32, i32) = (2098, 1984, 1587, 1474);
+/// The width of the text between the margins.
+pub const TEXT_WIDTH: usize = 11906 - 1587 - 1474;
+
+const BODY_FONT: &str = "仿宋";
+const HEADING1_FONT: &str = "黑体";
+const HEADING2_FONT: &str = "楷体";
+const TITLE_FONT: &str = "宋体";
+const TABLE_FONT: &str = "宋体";
+const LATIN_FONT: &str = "Times New Roman";
+
+/// Two characters of 3号 (16 pt): the first-line indent of the body and the headings.
+const FIRST_LINE: SpecialIndentType = SpecialIndentType::FirstLine(640);
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(LATIN_FONT)
+        .hi_ansi(LATIN_FONT)
+        .east_asia(east_asia)
+}
+
+/// A fixed line of `pt` points.
+fn exact(pt: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(pt * 20)
+}
+
+fn styles(docx: Docx) -> Docx {
+    docx.default_fonts(fonts(BODY_FONT))
+        .default_size(32)
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .next("Body")
+                .fonts(fonts(TITLE_FONT))
+                .size(44)
+                .bold()
+                .align(AlignmentType::Center)
+                .line_spacing(exact(36).after(240)),
+        )
+        .add_style(
+            Style::new("Subtitle", StyleType::Paragraph)
+                .name("Subtitle")
+                .based_on("Normal")
+                .next("Body")
+                .fonts(fonts(HEADING2_FONT))
+                .size(32)
+                .align(AlignmentType::Center)
+                .line_spacing(exact(28).after(240)),
+        )
+        .add_style(
+            Style::new("Heading1", StyleType::Paragraph)
+                .name("heading 1")
+                .based_on("Normal")
+                .next("Body")
+                .fonts(fonts(HEADING1_FONT))
+                .size(32)
+                .bold()
+                .outline_lvl(0)
+                .indent(None, Some(FIRST_LINE), None, None)
+                .line_spacing(exact(28)),
+        )
+        .add_style(
+            Style::new("Heading2", StyleType::Paragraph)
+                .name("heading 2")
+                .based_on("Normal")
+                .next("Body")
+                .fonts(fonts(HEADING2_FONT))
+                .size(32)
+                .bold()
+                .outline_lvl(1)
+                .indent(None, Some(FIRST_LINE), None, None)
+                .line_spacing(exact(28)),
+        )
+        .add_style(
+            Style::new("Body", StyleType::Paragraph)
+                .name("Body Text")
+                .based_on("Normal")
+                .fonts(fonts(BODY_FONT))
+                .size(32)
+                .align(AlignmentType::Both)
+                .indent(None, Some(FIRST_LINE), None, None)
+                .line_spacing(exact(28)),
+        )
+        .add_style(
+            Style::new("TableText", StyleType::Paragraph)
+                .name("Table Text")
+                .based_on("Normal")
+                .fonts(fonts(TABLE_FONT))
+                .size(21)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(240),
+                ),
+        )
+        .add_style(
+            Style::new("Caption", StyleType::Paragraph)
+                .name("caption")
+                .based_on("Normal")
+                .next("Body")
+                .fonts(fonts(HEADING1_FONT))
+                .size(24)
+                .align(AlignmentType::Center)
+                .line_spacing(exact(22).before(120).after(60)),
+        )
+}
+
+/// One table cell's content.
+pub enum Cell {
+    /// Text, left-aligned.
+    Text(String),
+    /// A figure, right-aligned.
+    Num(String),
+    /// A count or a short word, centred.
+    Mid(String),
+    /// A warning that needs attention: centred, bold and red.
+    Alarm(String),
+}
+
+/// A document under construction: the library's `Docx` and the next paragraph id.
+pub struct Doc {
+    docx: Docx,
+    next_id: u32,
+}
+
+impl Doc {
+    /// An empty A4 document with the report's styles and a page number at the foot.
+    pub fn new() -> Self {
+        let mut doc = Doc {
+            docx: styles(Docx::new()).page_size(PAGE.0, PAGE.1).page_margin(
+                PageMargin::new()
+                    .top(MARGIN.0)
+                    .bottom(MARGIN.1)
+                    .left(MARGIN.2)
+                    .right(MARGIN.3)
+                    .header(851)
+                    .footer(992),
+            ),
+            next_id: 0,
+        };
+        let number = doc
+            .p("Normal")
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("— ").size(28))
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" —").size(28));
+        doc.docx = doc.docx.footer(Footer::new().add_paragraph(number));
+        doc
+    }
+
+    /// A paragraph of a style, with the next id.
+    pub fn p(&mut self, style: &str) -> Paragraph {
+        self.next_id += 1;
+        Paragraph::new()
+            .id(format!("{:08X}", self.next_id))
+            .style(style)
+    }
+
+    fn push(&mut self, p: Paragraph) {
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+    }
+
+    /// A paragraph of one run of text in a style.
+    pub fn text(&mut self, style: &str, text: &str) {
+        let p = self.p(style).add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    pub fn title(&mut self, text: &str) {
+        self.text("Title", text);
+    }
+
+    pub fn subtitle(&mut self, text: &str) {
+        self.text("Subtitle", text);
+    }
+
+    /// 一、… : kept with the paragraph that follows.
+    pub fn heading1(&mut self, text: &str) {
+        let p = self
+            .p("Heading1")
+            .keep_next(true)
+            .add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    /// （一）… : kept with the paragraph that follows.
+    pub fn heading2(&mut self, text: &str) {
+        let p = self
+            .p("Heading2")
+            .keep_next(true)
+            .add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    pub fn body(&mut self, text: &str) {
+        self.text("Body", text);
+    }
+
+    /// A body paragraph whose first words are bold (a lead-in such as 1. 某单位“某项目”：).
+    pub fn lead(&mut self, lead: &str, text: &str) {
+        let p = self
+            .p("Body")
+            .add_run(Run::new().add_text(lead).bold())
+            .add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    /// A right-aligned line without indent (the signature and date).
+    pub fn sign(&mut self, text: &str) {
+        let p = self
+            .p("Body")
+            .align(AlignmentType::Right)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(640),
+                None,
+            )
+            .add_run(Run::new().add_text(text));
+        self.push(p);
+    }
+
+    /// A table with a caption above it: `widths` in twentieths of a point, adding up to the
+    /// text width; a shaded heading row; the last row bold when `total_row`.
+    pub fn table(
+        &mut self,
+        caption: &str,
+        widths: &[usize],
+        heading: &[&str],
+        rows: Vec<Vec<Cell>>,
+        total_row: bool,
+    ) {
+        let caption = self
+            .p("Caption")
+            .keep_next(true)
+            .add_run(Run::new().add_text(caption));
+        self.push(caption);
+        let head = heading
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| {
+                let p = self
+                    .p("TableText")
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_text(*h).bold());
+                self.cell(p, *w)
+                    .shading(Shading::new().shd_type(ShdType::Clear).fill("D9D9D9"))
+            })
+            .collect();
+        let mut out = vec![TableRow::new(head).cant_split()];
+        let last = rows.len().saturating_sub(1);
+        for (n, row) in rows.into_iter().enumerate() {
+            let bold = total_row && n == last;
+            let cells = row
+                .into_iter()
+                .zip(widths)
+                .map(|(c, w)| {
+                    let (text, align, alarm) = match c {
+                        Cell::Text(t) => (t, AlignmentType::Left, false),
+                        Cell::Num(t) => (t, AlignmentType::Right, false),
+                        Cell::Mid(t) => (t, AlignmentType::Center, false),
+                        Cell::Alarm(t) => (t, AlignmentType::Center, true),
+                    };
+                    let mut run = Run::new().add_text(text);
+                    if bold || alarm {
+                        run = run.bold();
+                    }
+                    if alarm {
+                        run = run.color("C00000");
+                    }
+                    let p = self.p("TableText").align(align).add_run(run);
+                    self.cell(p, *w)
+                })
+                .collect();
+            out.push(TableRow::new(cells).cant_split());
+        }
+        let border = |p| TableBorder::new(p).size(4);
+        let table = Table::new(out)
+            .set_grid(widths.to_vec())
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .margins(TableCellMargins::new().margin(30, 60, 30, 60))
+            .set_borders(
+                TableBorders::new()
+                    .set(border(TableBorderPosition::Top))
+                    .set(border(TableBorderPosition::Bottom))
+                    .set(border(TableBorderPosition::Left))
+                    .set(border(TableBorderPosition::Right))
+                    .set(border(TableBorderPosition::InsideH))
+                    .set(border(TableBorderPosition::InsideV)),
+            );
+        self.docx = std::mem::take(&mut self.docx).add_table(table);
+        // A table is followed by a paragraph, or the next heading sticks to its last row.
+        self.text("TableText", "");
+    }
+
+    fn cell(&self, p: Paragraph, width: usize) -> TableCell {
+        TableCell::new()
+            .width(width, WidthType::Dxa)
+            .vertical_align(VAlignType::Center)
+            .add_paragraph(p)
+    }
+
+    /// The finished document, its created and modified properties set to `at` (W3CDTF).
+    pub fn finish(self, at: &str) -> Docx {
+        self.docx.created_at(at).updated_at(at)
+    }
+}

@@ -1,0 +1,311 @@
+//! The monitoring report as a Word document (绩效监控报告): who gets it, what it says, that a
+//! published one is frozen, and how it prints.
+
+use std::io::{Cursor, Read};
+
+use reqwest::Method;
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::office::{office_available, print_as, seeded};
+use crate::printing::money;
+use crate::report::{ok, scenario};
+use budget_monitor::seed::DEMO_PASSWORD;
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+const HEADINGS: [&str; 8] = [
+    "一、总体情况",
+    "二、预算执行情况",
+    "三、绩效监控预警情况",
+    "四、合规性检查发现的问题",
+    "五、纠偏措施落实情况",
+    "六、已采取的措施",
+    "七、各单位情况",
+    "八、下一步工作建议",
+];
+
+/// One part of the document, as text.
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).expect("a DOCX is a ZIP archive");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The document's words without their markup.
+fn words(xml: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+async fn download(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
+    let r = app.get(path, token).await;
+    assert_eq!(r.status(), 200, "{path}");
+    assert_eq!(r.headers()["content-type"], DOCX, "{path}");
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"report-2026-h1.docx\"",
+        "{path}"
+    );
+    r.bytes().await.unwrap().to_vec()
+}
+
+#[tokio::test]
+async fn the_report_comes_as_a_word_document_for_finance_viewers_and_admins_and_not_reporters() {
+    let app = spawn_app().await;
+    let (c, rep2, _) = scenario(&app).await;
+    let r = &c.roles;
+    let path = format!("/api/v1/periods/{}/report", c.period);
+    let by_path = download(&app, &format!("{path}.docx"), &r.finance).await;
+    assert_eq!(&by_path[..2], b"PK");
+    // A live report carries the time it was built; the document itself is the same.
+    assert_eq!(
+        part(
+            &download(&app, &format!("{path}?format=docx"), &r.finance).await,
+            "word/document.xml"
+        ),
+        part(&by_path, "word/document.xml"),
+        "report?format=docx is report.docx"
+    );
+    let by_accept = app
+        .req(Method::GET, &path, Some(&r.finance))
+        .header("Accept", DOCX)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_accept.status(), 200);
+    assert_eq!(by_accept.headers()["content-type"], DOCX);
+    download(&app, &format!("{path}.docx"), &r.viewer).await;
+    download(&app, &format!("{path}.docx"), &r.admin).await;
+    for token in [&r.reporter, &rep2] {
+        for url in [format!("{path}.docx"), format!("{path}?format=docx")] {
+            assert_problem(app.get(&url, token).await, 403, "forbidden").await;
+        }
+        let r = app
+            .req(Method::GET, &path, Some(token))
+            .header("Accept", DOCX)
+            .send()
+            .await
+            .unwrap();
+        assert_problem(r, 403, "forbidden").await;
+    }
+    // A reporter still reads its own unit's part in the other formats.
+    ok(app.get(&path, &rep2).await, 200).await;
+    // The document tells about the whole period: the item-row filters are for the other formats.
+    for url in [
+        format!("{path}.docx?warning=red"),
+        format!("{path}?format=docx&warning=red"),
+        format!("{path}?format=docx&sort=warning"),
+    ] {
+        assert_problem(
+            app.get(&url, &r.finance).await,
+            400,
+            "invalid_query_parameter",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_word_document_has_the_headings_totals_red_items_with_their_reasons_and_units() {
+    let app = spawn_app().await;
+    let (c, _, _) = scenario(&app).await;
+    let path = format!("/api/v1/periods/{}/report", c.period);
+    let d = download(&app, &format!("{path}.docx"), &c.roles.finance).await;
+    let xml = part(&d, "word/document.xml");
+    let text = words(&xml);
+    for h in HEADINGS {
+        assert!(text.contains(h), "{h} in {text}");
+    }
+    for expected in [
+        "2026年上半年预算绩效运行监控报告",
+        // The period and time progress.
+        "本期监控数据截至2026年6月30日，序时进度为50.00%",
+        // Forms: three expected, one missing.
+        "本期应报送绩效监控情况表3份",
+        "未填报1份",
+        // Totals by fund (each yuan once: the special fund is within its unit's overall
+        // budget), the rate against time progress and the fund's budget not reported.
+        "纳入本期监控的预算600.50万元",
+        "已执行180.373457万元",
+        "预算执行率30.04%，为序时进度（50.00%）的60.08%，预算执行总体为黄灯",
+        "专项资金和项目中，草稿和未填报的监控表所涉预算1,000.00万元",
+        // The red item named, with its reasons as sentences with their figures.
+        "1. 单位R-UNIT“整体支出”",
+        "仅为序时进度（50.00%）的15.06%，低于60%的红灯标准",
+        "一项绩效指标的完成进度为目标的20.00%，低于60%的红灯标准",
+        "合规性检查发现“超预算开支”问题",
+        "财务部已采取暂缓付款措施",
+        // Compliance, the overdue corrective action and the measure.
+        "超预算开支，超预算采购。",
+        "退回多付款",
+        "张华",
+        "2026年8月15日",
+        // The table per unit.
+        "单位U2",
+        "200.50",
+        "74.94",
+    ] {
+        assert!(text.contains(expected), "{expected} not in {text}");
+    }
+    // Real Word headings and tables, not text boxes.
+    assert_eq!(
+        xml.matches(r#"<w:pStyle w:val="Heading1" />"#).count(),
+        HEADINGS.len()
+    );
+    assert!(xml.matches("<w:tbl>").count() >= 4);
+    assert!(!xml.contains("<w:txbxContent"));
+    assert!(part(&d, "word/styles.xml").contains(r#"<w:name w:val="heading 1" />"#));
+    // The document's dates are the report's.
+    let report = ok(app.get(&path, &c.roles.finance).await, 200).await;
+    let generated = report["generated_at"].as_str().unwrap();
+    let core = part(&d, "docProps/core.xml");
+    assert!(core.contains(&format!("{}Z", &generated[..19])), "{core}");
+}
+
+async fn publish(app: &TestApp, period: &str, finance: &str) {
+    for step in ["close", "publish"] {
+        ok(
+            app.post(
+                &format!("/api/v1/periods/{period}/{step}"),
+                finance,
+                json!({}),
+            )
+            .await,
+            200,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_published_reports_word_document_reads_back_byte_for_byte_the_same_after_later_changes() {
+    let app = spawn_app().await;
+    let (c, _, _) = scenario(&app).await;
+    let r = &c.roles;
+    let url = format!("/api/v1/periods/{}/report.docx", c.period);
+    publish(&app, &c.period, &r.finance).await;
+    let frozen = download(&app, &url, &r.viewer).await;
+    assert!(words(&part(&frozen, "word/document.xml")).contains("（监控结果已发布）"));
+    ok(
+        app.post(
+            "/api/v1/measures",
+            &r.finance,
+            json!({"item_id": c.item, "kind": "stop_payment", "reason": "严重问题"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(download(&app, &url, &r.viewer).await, frozen);
+    assert_eq!(download(&app, &url, &r.finance).await, frozen);
+}
+
+#[tokio::test]
+async fn a_report_published_before_the_word_document_was_frozen_renders_it_from_its_frozen_json() {
+    let app = spawn_app().await;
+    let (c, _, _) = scenario(&app).await;
+    let r = &c.roles;
+    let url = format!("/api/v1/periods/{}/report.docx", c.period);
+    publish(&app, &c.period, &r.finance).await;
+    let frozen = download(&app, &url, &r.finance).await;
+    // As a publication stored before the column existed.
+    let db = budget_monitor::persistence::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    db.execute_unprepared("UPDATE published_reports SET docx = NULL")
+        .await
+        .unwrap();
+    ok(
+        app.post(
+            "/api/v1/measures",
+            &r.finance,
+            json!({"item_id": c.item, "kind": "stop_payment", "reason": "严重问题"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(download(&app, &url, &r.finance).await, frozen);
+    assert_eq!(download(&app, &url, &r.viewer).await, frozen);
+}
+
+#[tokio::test]
+async fn the_demo_report_prints_from_word_with_its_headings_totals_and_red_items() {
+    if !office_available("the_demo_report_prints_from_word_with_its_headings_totals_and_red_items")
+    {
+        return;
+    }
+    let app = spawn_app().await;
+    let summary = seeded(&app).await;
+    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let path = format!("/api/v1/periods/{}/report", summary.period_id);
+    let report: Value = ok(app.get(&path, &finance).await, 200).await;
+    let docx = download(&app, &format!("{path}.docx"), &finance).await;
+    let printed = tokio::task::spawn_blocking(move || print_as("docx", &[("report", &docx)]))
+        .await
+        .unwrap();
+    let p = &printed[0];
+    assert!(p.page_size.ends_with("(A4)"), "{}", p.page_size);
+    assert!(p.pages >= 2, "{} pages", p.pages);
+    let text = &p.text;
+    for h in HEADINGS {
+        assert!(text.contains(h), "{h} is not printed");
+    }
+    let amount = |v: &Value| money(v.as_str().unwrap().parse().unwrap());
+    for fund in ["fiscal", "union", "total"] {
+        for what in ["budget", "executed", "not_reported"] {
+            let printed = amount(&report[what][fund]);
+            assert!(
+                text.contains(&printed),
+                "{what}.{fund} {printed} is not printed"
+            );
+        }
+    }
+    let rate = report["execution_rate"]["total"].as_str().unwrap();
+    assert!(text.contains(&format!("预算执行率{rate}%")), "{text}");
+    let red: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["warning"] == "red")
+        .collect();
+    assert!(!red.is_empty(), "the demo has red items");
+    for i in red {
+        let name = format!(
+            "{}“{}”",
+            i["unit_name"].as_str().unwrap(),
+            i["item_name"].as_str().unwrap()
+        );
+        assert!(text.contains(&name), "the red item {name} is not printed");
+    }
+    let behind = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["reasons"].as_array().unwrap())
+        .find(|r| r["code"] == "execution_behind_time" && r["light"] == "red")
+        .expect("a red item behind time progress");
+    let reason = format!(
+        "仅为序时进度（{}%）的{}%，低于{}%的红灯标准",
+        report["time_progress"].as_str().unwrap(),
+        behind["value"].as_str().unwrap(),
+        behind["threshold"].as_str().unwrap()
+    );
+    assert!(text.contains(&reason), "{reason} is not printed");
+}
