@@ -132,16 +132,14 @@ pub const MISSING: &str = "missing";
 
 /// The label of a code stored as text (a report row keeps some codes as strings); an unknown
 /// code is shown as it is rather than dropped.
-pub fn of<T: FromStr + Label>(code: &str) -> String {
-    code.parse::<T>()
-        .map(|v| v.label().to_string())
-        .unwrap_or_else(|_| code.to_string())
+pub fn of<T: FromStr + Label>(code: &str) -> &str {
+    code.parse::<T>().map(|v| v.label()).unwrap_or(code)
 }
 
 /// A report row's form status: a submission status, or 未报送 for a form never started.
-pub fn form_status(code: &str) -> String {
+pub fn form_status(code: &str) -> &str {
     if code == MISSING {
-        "未报送".into()
+        "未报送"
     } else {
         of::<SubmissionStatus>(code)
     }

@@ -22,24 +22,39 @@ pub const RATE: &str = r#"0.00"%""#;
 
 /// A line of text, in points (CJK fonts run taller than their size).
 const LINE_PT: f64 = FONT_PT * 1.45;
-/// The height of a row of one line, in points.
-const ROW_PT: f64 = 18.0;
+/// The height of a row of one line, in points: the tables' default row height.
+pub const ROW_PT: f64 = 18.0;
 
-/// A cell's value.
+/// A cell's value, borrowing the report's text where it can (a province's table has 400,000
+/// cells, each built twice: once to fit the widths, once to write).
 #[derive(Debug, Clone)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Free text, left-aligned, wrapping beyond its column's width.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A code's label or a short word, centred.
-    Label(String),
+    Label(Cow<'a, str>),
     /// Money: a number where a spreadsheet number holds it exactly, else the exact text.
     Money(Total),
     /// A rate in percent as the report carries it (`48.83`), or none.
-    Rate(Option<String>),
+    Rate(Option<&'a str>),
     Count(i64),
     /// A light as its label, filled in its colour.
     Light(Option<Light>),
     Date(NaiveDate),
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Self {
+        Cell::Text(s.into())
+    }
+
+    pub fn label(s: impl Into<Cow<'a, str>>) -> Self {
+        Cell::Label(s.into())
+    }
+
+    pub fn rate(r: &'a Option<String>) -> Self {
+        Cell::Rate(r.as_deref())
+    }
 }
 
 /// Whether a spreadsheet number (15 significant digits) holds the amount exactly.
@@ -68,24 +83,25 @@ fn money_shown(a: Total) -> String {
     format!("{grouped}.{frac}")
 }
 
-impl Cell {
+impl Cell<'_> {
     /// The cell in a CSV file: exact amounts and rates, labels for codes.
-    pub fn csv(&self) -> String {
+    pub fn csv(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(s) | Cell::Label(s) => s.clone(),
-            Cell::Money(a) => a.to_string(),
-            Cell::Rate(r) => r.clone().unwrap_or_default(),
-            Cell::Count(n) => n.to_string(),
-            Cell::Light(l) => l.map(|l| l.label().to_string()).unwrap_or_default(),
-            Cell::Date(d) => d.to_string(),
+            Cell::Text(s) | Cell::Label(s) => Cow::Borrowed(s),
+            Cell::Money(a) => a.to_string().into(),
+            Cell::Rate(r) => r.unwrap_or_default().into(),
+            Cell::Count(n) => n.to_string().into(),
+            Cell::Light(l) => l.map(|l| l.label()).unwrap_or_default().into(),
+            Cell::Date(d) => d.to_string().into(),
         }
     }
 
     /// How wide the cell prints, in characters (see [`text_width`]).
     pub fn width(&self) -> f64 {
         let shown = match self {
-            Cell::Money(a) if as_number(*a).is_some() => money_shown(*a),
-            Cell::Rate(Some(r)) => format!("{r}%"),
+            Cell::Money(a) if as_number(*a).is_some() => money_shown(*a).into(),
+            // The `%` of the rate format.
+            Cell::Rate(Some(r)) => return text_width(r) + 1.1,
             c => c.csv(),
         };
         shown.split('\n').map(text_width).fold(0.0, f64::max)
@@ -240,13 +256,13 @@ pub fn write(
     // A totals row is bold; other rows use the shared formats as they are.
     let b = |f| bolded(f, bold);
     match cell {
-        Cell::Text(s) => ws.write_string_with_format(row, col, s, &b(&st.text))?,
-        Cell::Label(s) => ws.write_string_with_format(row, col, s, &b(&st.label))?,
+        Cell::Text(s) => ws.write_string_with_format(row, col, s.as_ref(), &b(&st.text))?,
+        Cell::Label(s) => ws.write_string_with_format(row, col, s.as_ref(), &b(&st.label))?,
         Cell::Money(a) => match as_number(*a) {
             Some(n) => ws.write_number_with_format(row, col, n, &b(&st.money))?,
             None => ws.write_string_with_format(row, col, a.to_string(), &b(&st.money_text))?,
         },
-        Cell::Rate(r) => match r.as_deref().and_then(|x| x.parse::<f64>().ok()) {
+        Cell::Rate(r) => match r.and_then(|x| x.parse::<f64>().ok()) {
             Some(x) => ws.write_number_with_format(row, col, x, &b(&st.rate))?,
             None => ws.write_blank(row, col, &st.rate)?,
         },

@@ -199,9 +199,9 @@ fn data_table(ws: &mut Worksheet, r: &Report, row: u32) -> Result<(u32, u32), Xl
         .map(|u| {
             let [red, yellow, green, none] = counts.get(&u.unit_id).copied().unwrap_or_default();
             vec![
-                Cell::Text(u.unit_name.clone()),
-                Cell::Rate(u.execution_rate.clone()),
-                Cell::Rate(Some(r.time_progress.clone())),
+                Cell::text(&u.unit_name),
+                Cell::rate(&u.execution_rate),
+                Cell::Rate(Some(&r.time_progress)),
                 Cell::Count(red),
                 Cell::Count(yellow),
                 Cell::Count(green),

@@ -25,7 +25,9 @@ pub fn csv(r: &Report) -> Result<Vec<u8>, csv::Error> {
             .collect();
         w.write_record(&headings)?;
         for i in &r.items {
-            w.write_record(sheets::item_cells(i, "；").iter().map(|c| c.csv()))?;
+            let cells = sheets::item_cells(i, "；");
+            let fields: Vec<_> = cells.iter().map(|c| c.csv()).collect();
+            w.write_record(fields.iter().map(|f| f.as_bytes()))?;
         }
         w.flush()?;
     }

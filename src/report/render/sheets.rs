@@ -26,7 +26,7 @@ const fn funds(group: &'static str) -> [Column; 3] {
     ]
 }
 
-fn fund_cells(f: &FundTotals) -> [Cell; 3] {
+fn fund_cells(f: &FundTotals) -> [Cell<'static>; 3] {
     [
         Cell::Money(f.fiscal),
         Cell::Money(f.union),
@@ -79,32 +79,32 @@ pub fn item_rate_columns() -> std::ops::RangeInclusive<usize> {
 }
 
 /// An item row's cells; `sep` joins its warning reasons.
-pub fn item_cells(i: &ItemRow, sep: &str) -> Vec<Cell> {
+pub fn item_cells<'a>(i: &'a ItemRow, sep: &str) -> Vec<Cell<'a>> {
     let mut v = vec![
-        Cell::Text(i.unit_code.clone()),
-        Cell::Text(i.unit_name.clone()),
-        Cell::Text(i.item_name.clone()),
-        Cell::Label(i.kind.label().into()),
+        Cell::text(&i.unit_code),
+        Cell::text(&i.unit_name),
+        Cell::text(&i.item_name),
+        Cell::label(i.kind.label()),
         Cell::Count(i.form.into()),
-        Cell::Label(labels::yes_no(i.key_monitored).into()),
+        Cell::label(labels::yes_no(i.key_monitored)),
     ];
     v.extend(fund_cells(&i.budget));
     v.extend(fund_cells(&i.executed));
     v.extend([
-        Cell::Rate(i.execution_rate.fiscal.clone()),
-        Cell::Rate(i.execution_rate.union.clone()),
-        Cell::Rate(i.execution_rate.total.clone()),
-        Cell::Rate(i.overall_completion_rate.clone()),
+        Cell::rate(&i.execution_rate.fiscal),
+        Cell::rate(&i.execution_rate.union),
+        Cell::rate(&i.execution_rate.total),
+        Cell::rate(&i.overall_completion_rate),
         Cell::Light(i.goal_light),
         Cell::Light(i.warning),
-        Cell::Text(labels::reasons(&i.reasons, sep)),
-        Cell::Label(i.outlook.map(|o| o.label()).unwrap_or_default().into()),
-        Cell::Label(labels::form_status(&i.status)),
-        Cell::Label(labels::yes_no(i.late).into()),
+        Cell::text(labels::reasons(&i.reasons, sep)),
+        Cell::label(i.outlook.map(|o| o.label()).unwrap_or_default()),
+        Cell::label(labels::form_status(&i.status)),
+        Cell::label(labels::yes_no(i.late)),
         Cell::Count(i.open_corrective_actions),
         Cell::Count(i.overdue_corrective_actions),
-        Cell::Label(labels::measures(&i.active_measures)),
-        Cell::Label(labels::of::<PaymentStatus>(&i.payment_status)),
+        Cell::label(labels::measures(&i.active_measures)),
+        Cell::label(labels::of::<PaymentStatus>(&i.payment_status)),
     ]);
     v
 }
@@ -125,10 +125,10 @@ fn unit_columns() -> Vec<Column> {
     ]
 }
 
-fn unit_cells(u: &UnitRow) -> Vec<Cell> {
+fn unit_cells(u: &UnitRow) -> Vec<Cell<'_>> {
     let mut v = vec![
-        Cell::Text(u.unit_code.clone()),
-        Cell::Text(u.unit_name.clone()),
+        Cell::text(&u.unit_code),
+        Cell::text(&u.unit_name),
         Cell::Count(u.items),
         Cell::Count(u.forms),
         Cell::Count(u.forms_missing),
@@ -136,10 +136,7 @@ fn unit_cells(u: &UnitRow) -> Vec<Cell> {
     v.extend(fund_cells(&u.budget));
     v.extend(fund_cells(&u.executed));
     v.extend(fund_cells(&u.not_reported));
-    v.extend([
-        Cell::Rate(u.execution_rate.clone()),
-        Cell::Light(u.worst_light),
-    ]);
+    v.extend([Cell::rate(&u.execution_rate), Cell::Light(u.worst_light)]);
     v
 }
 
@@ -158,8 +155,8 @@ pub fn units(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     let cols = unit_columns();
     let sum = |f: fn(&UnitRow) -> i64| r.units.iter().map(f).sum::<i64>();
     let mut totals = vec![
-        Cell::Text(String::new()),
-        Cell::Text("合计".into()),
+        Cell::text(""),
+        Cell::text("合计"),
         Cell::Count(sum(|u| u.items)),
         Cell::Count(sum(|u| u.forms)),
         Cell::Count(sum(|u| u.forms_missing)),
@@ -168,7 +165,7 @@ pub fn units(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     totals.extend(fund_cells(&r.executed));
     totals.extend(fund_cells(&r.not_reported));
     totals.extend([
-        Cell::Rate(r.execution_rate.total.clone()),
+        Cell::rate(&r.execution_rate.total),
         Cell::Light(worst(r.units.iter().map(|u| u.worst_light))),
     ]);
     let t = Table {
@@ -210,16 +207,16 @@ pub fn items(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     )
 }
 
-fn unit_name(r: &Report, unit: uuid::Uuid) -> String {
+fn unit_name(r: &Report, unit: uuid::Uuid) -> &str {
     r.units
         .iter()
         .find(|u| u.unit_id == unit)
-        .map(|u| u.unit_name.clone())
+        .map(|u| u.unit_name.as_str())
         .unwrap_or_default()
 }
 
 /// 合规性问题: each problem a form reported.
-pub fn compliance(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
+pub fn compliance<'a>(wb: &mut Workbook, r: &'a Report) -> Result<(), XlsxError> {
     let cols = [
         col("单位编码", 10.0),
         col("填报单位", 20.0),
@@ -237,13 +234,13 @@ pub fn compliance(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
         freeze_cols: 0,
         empty: "本期未发现合规性问题",
     };
-    let cells = |c: &crate::report::ComplianceRow| {
+    let cells = |c: &'a crate::report::ComplianceRow| {
         vec![
-            Cell::Text(c.unit_code.clone()),
-            Cell::Text(unit_name(r, c.unit_id)),
-            Cell::Text(c.item_name.clone()),
-            Cell::Label(labels::of::<ComplianceCheck>(&c.check)),
-            Cell::Text(c.note.clone().unwrap_or_default()),
+            Cell::text(&c.unit_code),
+            Cell::text(unit_name(r, c.unit_id)),
+            Cell::text(&c.item_name),
+            Cell::label(labels::of::<ComplianceCheck>(&c.check)),
+            Cell::text(c.note.as_deref().unwrap_or_default()),
         ]
     };
     let rows = &r.compliance_problems;
@@ -251,7 +248,7 @@ pub fn compliance(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
 }
 
 /// 逾期纠偏措施: corrective actions past their due date.
-pub fn overdue(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
+pub fn overdue<'a>(wb: &mut Workbook, r: &'a Report) -> Result<(), XlsxError> {
     let cols = [
         col("单位编码", 10.0),
         col("填报单位", 20.0),
@@ -272,16 +269,16 @@ pub fn overdue(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
         freeze_cols: 0,
         empty: "本期无逾期纠偏措施",
     };
-    let cells = |o: &crate::report::OverdueRow| {
+    let cells = |o: &'a crate::report::OverdueRow| {
         vec![
-            Cell::Text(o.unit_code.clone()),
-            Cell::Text(unit_name(r, o.unit_id)),
-            Cell::Text(o.item_name.clone()),
-            Cell::Text(o.measure.clone()),
-            Cell::Label(o.owner.clone()),
+            Cell::text(&o.unit_code),
+            Cell::text(unit_name(r, o.unit_id)),
+            Cell::text(&o.item_name),
+            Cell::text(&o.measure),
+            Cell::label(&o.owner),
             Cell::Date(o.due_date),
-            Cell::Label(labels::of::<ActionStatus>(&o.status)),
-            Cell::Label(labels::of::<ActionSource>(&o.source)),
+            Cell::label(labels::of::<ActionStatus>(&o.status)),
+            Cell::label(labels::of::<ActionSource>(&o.source)),
         ]
     };
     let rows = &r.overdue_corrective_actions;

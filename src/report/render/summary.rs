@@ -28,7 +28,7 @@ fn money_columns() -> [Column; 4] {
 }
 
 /// The period and the report's state, as (label, value) pairs two to a row.
-fn info(r: &Report) -> Vec<[(&'static str, Cell); 2]> {
+fn info(r: &Report) -> Vec<[(&'static str, Cell<'_>); 2]> {
     let scope = match r.unit_id {
         Some(id) => r
             .units
@@ -46,28 +46,28 @@ fn info(r: &Report) -> Vec<[(&'static str, Cell); 2]> {
     vec![
         [
             ("数据截止日", Cell::Date(r.period.as_of)),
-            ("序时进度", Cell::Rate(Some(r.time_progress.clone()))),
+            ("序时进度", Cell::Rate(Some(&r.time_progress))),
         ],
         [
             ("报送截止日", Cell::Date(r.period.submission_deadline)),
             ("报告截止日", Cell::Date(r.period.report_deadline)),
         ],
         [
-            ("监控期状态", Cell::Label(r.period.status.label().into())),
-            ("报告状态", Cell::Label(state.into())),
+            ("监控期状态", Cell::label(r.period.status.label())),
+            ("报告状态", Cell::label(state)),
         ],
         [
-            ("监控类型", Cell::Label(r.period.kind.label().into())),
-            ("范围", Cell::Label(scope)),
+            ("监控类型", Cell::label(r.period.kind.label())),
+            ("范围", Cell::label(scope)),
         ],
     ]
 }
 
 /// The money rows: label, fiscal, union, total.
-fn money_rows(r: &Report) -> Vec<[Cell; 4]> {
-    let funds = |label: &str, f: &crate::report::FundTotals| {
+fn money_rows(r: &Report) -> Vec<[Cell<'_>; 4]> {
+    let funds = |label: &'static str, f: &crate::report::FundTotals| {
         [
-            Cell::Text(label.into()),
+            Cell::text(label),
             Cell::Money(f.fiscal),
             Cell::Money(f.union),
             Cell::Money(f.total),
@@ -79,10 +79,10 @@ fn money_rows(r: &Report) -> Vec<[Cell; 4]> {
         funds("未报送预算", &r.not_reported),
         funds("已报送预算", &r.reported_budget),
         [
-            Cell::Text("执行率（执行数÷已报送预算）".into()),
-            Cell::Rate(r.execution_rate.fiscal.clone()),
-            Cell::Rate(r.execution_rate.union.clone()),
-            Cell::Rate(r.execution_rate.total.clone()),
+            Cell::text("执行率（执行数÷已报送预算）"),
+            Cell::rate(&r.execution_rate.fiscal),
+            Cell::rate(&r.execution_rate.union),
+            Cell::rate(&r.execution_rate.total),
         ],
         funds("其中：专项资金预算", &r.of_which.special_funds.budget),
         funds("　　　专项资金执行数", &r.of_which.special_funds.executed),
@@ -131,13 +131,13 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     }
     for pair in info(r) {
         let [(a, x), (c, y)] = pair;
-        widths.add(&[Cell::Text(a.into()), x, Cell::Text(c.into()), y]);
+        widths.add(&[Cell::text(a), x, Cell::text(c), y]);
     }
     for (label, _) in form_rows(r) {
-        widths.add(&[Cell::Text(label.into())]);
+        widths.add(&[Cell::text(label)]);
     }
     for (label, _, _) in warning_rows(r) {
-        widths.add(&[Cell::Count(0), Cell::Count(0), Cell::Text(label.into())]);
+        widths.add(&[Cell::Count(0), Cell::Count(0), Cell::text(label)]);
     }
 
     let ws = wb.add_worksheet().set_name("汇总")?;
@@ -167,14 +167,7 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
         }
     }
     let light_row = MONEY_ROWS.0 + money_rows(r).len() as u32 + 1;
-    write(
-        ws,
-        light_row,
-        0,
-        &Cell::Text("预算执行灯".into()),
-        &st,
-        false,
-    )?;
+    write(ws, light_row, 0, &Cell::text("预算执行灯"), &st, false)?;
     match r.budget_light {
         Some(l) => ws.merge_range(light_row, 1, light_row, LAST_COL, l.label(), st.light(l))?,
         None => ws.merge_range(light_row, 1, light_row, LAST_COL, "—", &st.head)?,
@@ -193,7 +186,7 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     heading(ws, top, 2, &warnings, &st)?;
     for (k, (label, n)) in form_rows(r).into_iter().enumerate() {
         let row = top + 2 + k as u32;
-        write(ws, row, 0, &Cell::Text(label.into()), &st, false)?;
+        write(ws, row, 0, &Cell::text(label), &st, false)?;
         write(ws, row, 1, &Cell::Count(n), &st, false)?;
     }
     for (k, (label, light, n)) in warning_rows(r).into_iter().enumerate() {

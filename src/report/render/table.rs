@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::cells::{row_height, text_width, write, Cell, Styles};
+use super::cells::{row_height, text_width, write, Cell, Styles, ROW_PT};
 
 /// The heights of the two heading rows, in points: a group heading on one line above, a
 /// column heading on up to two lines below. Long headings break where their text has `\n`.
@@ -178,6 +178,15 @@ pub fn print_setup(
     Ok(())
 }
 
+/// Sets a row's height when it is taller than the default: a spreadsheet writer keeps every row
+/// it is told about in memory.
+fn set_height(ws: &mut Worksheet, row: u32, height: f64) -> Result<(), XlsxError> {
+    if height > ROW_PT {
+        ws.set_row_height(row, height)?;
+    }
+    Ok(())
+}
+
 /// A sheet of one table.
 pub struct Table<'a> {
     pub name: &'a str,
@@ -192,16 +201,17 @@ pub struct Table<'a> {
 
 /// Adds a sheet with the table: headings in rows 0–1 frozen, repeated on each printed page and
 /// carrying the autofilter, one row per element of `rows`, then the optional totals row.
-/// `low_memory` streams the rows to a temporary file (the province's 15,000 items); `cells` is
+/// `streamed` writes the rows to a temporary file as they come (the province's 15,000 items),
+/// only the shared strings staying in memory; `cells` is
 /// then called twice per row, once to fit the widths and once to write.
-pub fn table<T>(
+pub fn table<'a, T>(
     wb: &mut Workbook,
     t: &Table<'_>,
     period: &str,
-    rows: &[T],
-    cells: impl Fn(&T) -> Vec<Cell>,
-    totals: Option<Vec<Cell>>,
-    low_memory: bool,
+    rows: &'a [T],
+    cells: impl Fn(&'a T) -> Vec<Cell<'a>>,
+    totals: Option<Vec<Cell<'_>>>,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
     let mut widths = Widths::new(t.cols);
@@ -211,12 +221,13 @@ pub fn table<T>(
     if let Some(tot) = &totals {
         widths.add(tot);
     }
-    let ws = if low_memory {
+    let ws = if streamed {
         wb.add_worksheet_with_low_memory()?
     } else {
         wb.add_worksheet()
     };
     ws.set_name(t.name)?;
+    ws.set_default_row_height(ROW_PT);
     let widths = widths.finish();
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -226,7 +237,7 @@ pub fn table<T>(
     let mut row = 2;
     for r in rows {
         let cells = cells(r);
-        ws.set_row_height(row, row_height(&cells, &widths))?;
+        set_height(ws, row, row_height(&cells, &widths))?;
         for (c, cell) in cells.iter().enumerate() {
             write(ws, row, c as u16, cell, &st, false)?;
         }
@@ -238,7 +249,7 @@ pub fn table<T>(
     }
     ws.autofilter(1, 0, row - 1, last_col)?;
     if let Some(tot) = totals {
-        ws.set_row_height(row, row_height(&tot, &widths))?;
+        set_height(ws, row, row_height(&tot, &widths))?;
         for (c, cell) in tot.iter().enumerate() {
             write(ws, row, c as u16, cell, &st, true)?;
         }
