@@ -21,8 +21,6 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 use super::Report;
 use style::Doc;
 
-pub use summary::title;
-
 /// The report as a DOCX document.
 pub fn docx(r: &Report) -> Result<Vec<u8>, ZipError> {
     let mut doc = Doc::new();
@@ -36,9 +34,13 @@ pub fn docx(r: &Report) -> Result<Vec<u8>, ZipError> {
     follow::units(&mut doc, r);
     follow::next_steps(&mut doc, r);
     let at = r.generated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let parts = doc.finish(&at).ok_or_else(|| {
+        ZipError::Io(std::io::Error::other(
+            "the document body's place was not found in the package",
+        ))
+    })?;
     let mut stored = Cursor::new(Vec::new());
-    doc.finish(&at)
-        .build()
+    parts
         .pack(&mut stored)
         .map_err(|e| ZipError::Io(std::io::Error::other(e.to_string())))?;
     compress(stored.into_inner(), zip_time(r))

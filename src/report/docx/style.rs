@@ -8,12 +8,18 @@
 //!
 //! Every paragraph gets its id from [`Doc`]'s counter, never from the library's thread-wide one,
 //! so that the same report always gives the same bytes.
+//!
+//! The library keeps a whole document as a tree of elements, about 2.4 KB for each paragraph
+//! before its text: a province's report, with thousands of red items and table rows, would
+//! hold some 50 MB while it is written. So [`Doc`] writes each paragraph and table out as XML as
+//! soon as it is made, and the library builds the package around one placeholder paragraph
+//! that the body then takes the place of.
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
-    RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BuildXML, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, Shading, ShdType, SpecialIndentType, Style, StyleType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, VAlignType, WidthType, XMLDocx,
 };
 
 /// A4 in twentieths of a point.
@@ -142,9 +148,11 @@ pub enum Cell {
     Alarm(String),
 }
 
-/// A document under construction: the library's `Docx` and the next paragraph id.
+/// A document under construction: the package without its body, the body written so far as
+/// XML, and the next paragraph id.
 pub struct Doc {
     docx: Docx,
+    body: Vec<u8>,
     next_id: u32,
 }
 
@@ -161,6 +169,7 @@ impl Doc {
                     .header(851)
                     .footer(992),
             ),
+            body: Vec::new(),
             next_id: 0,
         };
         let number = doc
@@ -182,7 +191,7 @@ impl Doc {
     }
 
     fn push(&mut self, p: Paragraph) {
-        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+        self.body.extend(p.build());
     }
 
     /// A paragraph of one run of text in a style.
@@ -314,7 +323,7 @@ impl Doc {
                     .set(border(TableBorderPosition::InsideH))
                     .set(border(TableBorderPosition::InsideV)),
             );
-        self.docx = std::mem::take(&mut self.docx).add_table(table);
+        self.body.extend(table.build());
         // A table is followed by a paragraph, or the next heading sticks to its last row.
         self.text("TableText", "");
     }
@@ -326,8 +335,26 @@ impl Doc {
             .add_paragraph(p)
     }
 
-    /// The finished document, its created and modified properties set to `at` (W3CDTF).
-    pub fn finish(self, at: &str) -> Docx {
-        self.docx.created_at(at).updated_at(at)
+    /// The finished package's parts, its created and modified properties set to `at` (W3CDTF);
+    /// `None` if the body's place was not found.
+    pub fn finish(mut self, at: &str) -> Option<XMLDocx> {
+        // The id is beyond the counter's reach, so the placeholder cannot be mistaken.
+        let placeholder = Paragraph::new().id("7FFFFFFF");
+        let mark = placeholder.build();
+        let mut parts = self
+            .docx
+            .add_paragraph(placeholder)
+            .created_at(at)
+            .updated_at(at)
+            .build();
+        let at = parts
+            .document
+            .windows(mark.len())
+            .position(|w| w == mark.as_slice())?;
+        self.body
+            .extend_from_slice(&parts.document[at + mark.len()..]);
+        parts.document.truncate(at);
+        parts.document.append(&mut self.body);
+        Some(parts)
     }
 }

@@ -12,7 +12,7 @@ use crate::report::{FundTotals, ItemRow, Report};
 const YELLOW_NAMED: usize = 30;
 
 /// The report's title: 2026年上半年预算绩效运行监控报告.
-pub fn title(r: &Report) -> String {
+fn title(r: &Report) -> String {
     format!(
         "{}年{}预算绩效运行监控报告",
         r.period.year,

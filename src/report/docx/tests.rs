@@ -219,6 +219,15 @@ fn the_document_has_word_headings_tables_and_the_red_item_with_its_reasons() {
         assert!(body.contains(expected), "{expected} not in {body}");
     }
     assert!(xml.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    // The body took the placeholder's place, inside the body and before the section's layout.
+    assert!(!xml.contains("7FFFFFFF"));
+    let (body, section) = (
+        xml.find("<w:body>").unwrap(),
+        xml.find("<w:sectPr").unwrap(),
+    );
+    let title = xml.find("2026年上半年预算绩效运行监控报告").unwrap();
+    let last = xml.rfind("财务部").unwrap();
+    assert!(body < title && last < section && section < xml.find("</w:body>").unwrap());
     assert_eq!(xml.matches("<w:tbl>").count(), 4, "four tables");
     let styles = part(&d, "word/styles.xml");
     assert!(

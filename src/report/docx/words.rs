@@ -13,6 +13,7 @@ use crate::domain::monitoring::{Light, ReasonCode};
 use crate::domain::period::PeriodKind;
 use crate::domain::submission::{ComplianceCheck, ReasonFigure};
 use crate::domain::Total;
+use crate::report::form::layout::amount_text;
 
 /// 上半年 · 全年 · 中期.
 pub fn docx_period_kind(k: PeriodKind) -> &'static str {
@@ -97,21 +98,10 @@ pub fn docx_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// An amount in 万元 with thousands separators and at least two places, exact to its last
-/// non-zero place (as the workbook's `#,##0.00####`): 1,234.50 · 0.000001.
+/// An amount in 万元 as the forms and the workbook print it (`#,##0.00####`): thousands
+/// grouped, at least two places, exact to its last non-zero place: 1,234.50 · 0.000001.
 pub fn docx_money(t: Total) -> String {
-    let v = t.value().normalize();
-    let text = v.abs().to_string();
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if v < Decimal::ZERO { "-" } else { "" };
-    format!("{sign}{grouped}.{frac:0<2}")
+    amount_text(&t.to_string())
 }
 
 /// A percentage as the report carries it (two places), or — where there is none.
