@@ -84,7 +84,8 @@ pub enum ImportAction {
     "dry_run": true, "action": "update", "valid": true, "submission_id": "6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d", "version": 3,
     "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f",
     "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "form_number": 2,
-    "form": {"executed": {"fiscal": "140.000000", "union": "50.000000"}}, "problems": []
+    "form": {"executed": {"fiscal": "140.000000", "union": "50.000000"}}, "problems": [],
+    "figures": {"budget": {"fiscal": "300.000000", "union": "120.000000"}, "budget_light": "green", "execution_rate": {"fiscal": "46.67", "total": "45.24", "union": "41.67"}, "goal_light": "green", "indicators": [{"completion_rate": "53.33", "indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "light": "green", "needs_note": false}], "late": false, "overall_completion_rate": "53.33", "reasons": [], "time_progress": "50.00", "warning": "green"}
 }))]
 #[allow(dead_code)]
 pub enum ImportOutcome {
@@ -99,6 +100,7 @@ pub enum ImportOutcome {
     "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f",
     "unit_id": "0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90", "form_number": 1,
     "form": {"executed": {"fiscal": "10.000000", "union": "30.000000"}},
+    "figures": {"budget": {"fiscal": "300.000000", "union": "120.000000"}, "budget_light": "green", "execution_rate": {"fiscal": "46.67", "total": "45.24", "union": "41.67"}, "goal_light": "green", "indicators": [{"completion_rate": "53.33", "indicator_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a", "light": "green", "needs_note": false}], "late": false, "overall_completion_rate": "53.33", "reasons": [], "time_progress": "50.00", "warning": "green"},
     "problems": [{"sheet": "附件1", "cell": "F14", "field": "indicator_values[0].actual", "code": "invalid", "message": "指标完成值 must be a decimal number, e.g. \"12.5\""}]
 }))]
 pub struct ImportPreview {
