@@ -237,6 +237,18 @@ impl ApiError {
         Self::new(ErrorCode::Conflict, detail)
     }
 
+    /// The one mapping of a unique-constraint violation: `detail` as a 409 `conflict` when the
+    /// write broke a unique key, the database error otherwise.
+    pub fn unique(detail: &'static str) -> impl FnOnce(sea_orm::DbErr) -> ApiError {
+        move |e| {
+            if crate::persistence::is_unique_violation(&e) {
+                ApiError::conflict(detail)
+            } else {
+                e.into()
+            }
+        }
+    }
+
     /// 412: the row changed between the `If-Match` check and the write.
     pub fn stale() -> Self {
         Self::new(

@@ -11,4 +11,5 @@ pub mod persistence;
 pub mod report;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -17,19 +17,9 @@ use crate::config::Settings;
 use crate::domain::account::Role;
 use crate::http::{self, extract, fallback::RouteTable, strict_query::QueryRules};
 use crate::persistence::{self, db::Db, users};
+use crate::state::AppState;
 
 pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
-
-/// What every handler shares.
-pub struct AppState {
-    /// Queries on the pool, write transactions on the writer (see [`Db`]).
-    pub db: Db,
-    pub tokens: TokenKeys,
-    /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).
-    pub offset: chrono::FixedOffset,
-    /// Whose forwarding headers name the client (see `domain::client_addr`).
-    pub trusted_proxies: crate::domain::client_addr::TrustedProxies,
-}
 
 /// A bound, ready-to-run server.
 pub struct Application {

@@ -1,5 +1,10 @@
 //! The use cases: one function per thing a user does, over a transaction and an actor. The
-//! JSON handlers and the workbook import call the same ones, so a rule lives in one place.
+//! JSON handlers, the workbook import and the seed generators call the same ones, so a rule
+//! lives in one place. Every write goes through [`pipeline::Write`].
 
 pub mod form_import;
+pub mod idempotency;
+pub mod pipeline;
+pub mod precondition;
 pub mod submissions;
+pub mod units;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::domain::account::Role;
 use crate::error::{ApiError, ErrorCode};
 use crate::persistence::{self, audit::Actor};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]

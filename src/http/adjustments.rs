@@ -27,7 +27,7 @@ use crate::persistence::adjustments::{
 };
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::indicators;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An adjustment request.
 #[derive(Debug, Serialize, ToSchema)]

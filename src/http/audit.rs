@@ -16,7 +16,7 @@ use crate::domain::audit_chain::{BreakReason, Verification};
 use crate::error::ApiResult;
 use crate::persistence::audit::{self, AuditFilter};
 use crate::persistence::entities::audit_event;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One recorded change or sign-in attempt.
 #[derive(Debug, Serialize, ToSchema)]

@@ -16,7 +16,7 @@ use crate::domain::account::Role;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::audit::{self, Actor};
 use crate::persistence::{self, users};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Username and password.
 #[derive(Debug, Deserialize, ToSchema)]

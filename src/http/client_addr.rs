@@ -4,7 +4,7 @@
 
 use actix_web::{web, HttpRequest};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The client's IP address, `None` when the connection has no peer address.
 pub fn of(req: &HttpRequest) -> Option<String> {

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::corrective_actions::{self as repo, ActionFilter, ActionRow, NewAction};
 use crate::persistence::{indicators, submissions};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A progress note or a status change, with who and when.
 #[derive(Debug, Serialize, ToSchema)]

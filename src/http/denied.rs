@@ -19,7 +19,7 @@ use super::request_id::RequestInfo;
 use crate::auth::{throttle, CurrentUser, RefusedToken};
 use crate::error::{ApiError, ErrorCode};
 use crate::persistence::audit::{self, Actor, Entry, Origin};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One denied request to record.
 struct Denial {

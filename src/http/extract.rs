@@ -229,12 +229,9 @@ impl<T: ToSchema> Paginated<T> {
 }
 
 /// The strong entity tag of a resource version.
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
-}
+pub use crate::app::precondition::etag;
 
-/// The `If-Match` precondition of an update.
-pub struct IfMatch(Option<String>);
+pub use crate::app::precondition::IfMatch;
 
 impl FromRequest for IfMatch {
     type Error = ApiError;
@@ -246,38 +243,13 @@ impl FromRequest for IfMatch {
             .get(header::IF_MATCH)
             .map(|h| h.to_str().map(|s| s.to_string()));
         std::future::ready(match v {
-            None => Ok(IfMatch(None)),
-            Some(Ok(s)) => Ok(IfMatch(Some(s))),
+            None => Ok(IfMatch::new(None)),
+            Some(Ok(s)) => Ok(IfMatch::new(Some(s))),
             Some(Err(_)) => Err(ApiError::new(
                 ErrorCode::InvalidHeader,
                 "If-Match is not valid",
             )),
         })
-    }
-}
-
-impl IfMatch {
-    /// 428 without the header; 412 unless it names the current version.
-    pub fn check(&self, current_version: i32) -> Result<(), ApiError> {
-        let Some(value) = &self.0 else {
-            return Err(ApiError::new(
-                ErrorCode::PreconditionRequired,
-                "send the ETag from your last read as If-Match",
-            ));
-        };
-        let current = etag(current_version);
-        let matches = value
-            .split(',')
-            .map(str::trim)
-            .any(|t| t == "*" || t == current);
-        if matches {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                ErrorCode::PreconditionFailed,
-                format!("the resource is now at version {current}; read it again"),
-            ))
-        }
     }
 }
 
@@ -323,13 +295,6 @@ impl FromRequest for IdempotencyKey {
             },
         };
         std::future::ready(res)
-    }
-}
-
-impl IfMatch {
-    /// The answer when the row changed between the check and the write.
-    pub fn stale() -> ApiError {
-        ApiError::stale()
     }
 }
 
@@ -457,15 +422,18 @@ mod tests {
     #[test]
     fn if_match_rules() {
         assert_eq!(
-            IfMatch(None).check(1).unwrap_err().code(),
+            IfMatch::new(None).check(1).unwrap_err().code(),
             ErrorCode::PreconditionRequired
         );
         assert_eq!(
-            IfMatch(Some("\"2\"".into())).check(1).unwrap_err().code(),
+            IfMatch::new(Some("\"2\"".into()))
+                .check(1)
+                .unwrap_err()
+                .code(),
             ErrorCode::PreconditionFailed
         );
-        assert!(IfMatch(Some("\"1\"".into())).check(1).is_ok());
-        assert!(IfMatch(Some("\"0\", \"1\"".into())).check(1).is_ok());
-        assert!(IfMatch(Some("*".into())).check(7).is_ok());
+        assert!(IfMatch::new(Some("\"1\"".into())).check(1).is_ok());
+        assert!(IfMatch::new(Some("\"0\", \"1\"".into())).check(1).is_ok());
+        assert!(IfMatch::new(Some("*".into())).check(7).is_ok());
     }
 }

@@ -27,7 +27,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::{self, indicators, periods, submissions, units};
 use crate::report::form::import::{self, OpenError};
 use crate::report::form::template::{self, Template};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An XLSX workbook, as bytes.
 pub struct XlsxFile;

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::indicators::{self as repo, IndicatorFields};
 use crate::persistence::submissions;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One 三级指标.
 #[derive(Debug, Serialize, ToSchema)]

@@ -24,7 +24,7 @@ use crate::persistence::indicators::{self, IndicatorFields};
 use crate::persistence::items::{self, ItemFields};
 use crate::persistence::submissions;
 use crate::persistence::{self, history, periods};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One change to an item.
 #[derive(Debug, Serialize, ToSchema)]

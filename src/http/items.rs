@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::items::{self as repo, ItemFields, ItemFilter};
 use crate::persistence::{self, submissions, units};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A monitored item.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -27,7 +27,7 @@ use crate::persistence::audit::{self, Entry};
 use crate::persistence::history::{self, Change};
 use crate::persistence::measures::{self as repo, MeasureFilter, MeasureRow, NewMeasure};
 use crate::persistence::{corrective_actions, indicators, items, periods, submissions};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A finance measure.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -21,6 +21,7 @@ pub mod measures;
 pub mod periods;
 pub mod reports;
 pub mod request_id;
+pub mod respond;
 pub mod spec;
 pub mod strict_query;
 pub mod submissions;

@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::periods::{self as repo, PeriodFields, PeriodFilter};
 use crate::persistence::{self, submissions, units};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Light thresholds in percent (DESIGN §3).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -19,7 +19,7 @@ use crate::domain::period::Period;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::reports::{self as repo, PublishedReport};
 use crate::report::{self, ItemSort, Report};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

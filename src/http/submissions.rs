@@ -29,7 +29,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::submissions::{self as repo, Submission, SubmissionFilter};
 use crate::persistence::{self, indicators, periods};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A new form for one item in one period, with whatever is filled in so far.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

@@ -1,25 +1,21 @@
 //! `/units`: the reporting units (填报单位). Admin writes; every signed-in role reads.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
-use super::request_id::RequestContext;
-use super::Idempotent;
+use super::extract::{IfMatch, Json, PageParams, Paginated};
+use super::respond::{reply, with_etag, Resource, Writer};
+use crate::app::units::{self, UnitChanges, UnitInput};
 use crate::auth::CurrentUser;
-use crate::domain::account::Role;
-use crate::domain::unit::{self, Unit, UnitKind};
-use crate::domain::Violations;
-use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry};
-use crate::persistence::units::{self as repo, UnitFields, UnitFilter};
-use crate::startup::AppState;
+use crate::domain::unit::{Unit, UnitKind};
+use crate::error::ApiResult;
+use crate::persistence::units::{self as repo, UnitFilter};
+use crate::state::AppState;
 
 /// A reporting unit.
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,56 +90,34 @@ pub struct UnitListQuery {
     pub parent_id: Option<Uuid>,
 }
 
-fn with_etag(status: StatusCode, u: &UnitResponse) -> HttpResponse {
-    let mut b = HttpResponse::build(status);
-    b.insert_header((header::ETAG, etag(u.version)));
-    if status == StatusCode::CREATED {
-        b.insert_header((header::LOCATION, format!("/api/v1/units/{}", u.id)));
+impl Resource for UnitResponse {
+    fn location(&self) -> String {
+        format!("/api/v1/units/{}", self.id)
     }
-    b.json(u)
+    fn version(&self) -> Option<i32> {
+        Some(self.version)
+    }
 }
 
-async fn check_fields(
-    db: &impl sea_orm::ConnectionTrait,
-    id: Option<Uuid>,
-    code: &str,
-    name: &str,
-    kind: UnitKind,
-    parent_id: Option<Uuid>,
-) -> ApiResult<UnitFields> {
-    let mut v = Violations::new();
-    let code = unit::code(&mut v, code);
-    let name = unit::name(&mut v, name);
-    if let Some(p) = parent_id {
-        match repo::get(db, p).await? {
-            None => v.add("parent_id", "unknown", "no unit has this id"),
-            Some(_) => {
-                if let Some(id) = id {
-                    if repo::is_self_or_descendant(db, id, p).await? {
-                        v.add(
-                            "parent_id",
-                            "cycle",
-                            "a unit cannot belong to itself or to one of its own sub-units",
-                        );
-                    }
-                }
-            }
+impl From<CreateUnitRequest> for UnitInput {
+    fn from(r: CreateUnitRequest) -> Self {
+        UnitInput {
+            code: r.code,
+            name: r.name,
+            kind: r.kind,
+            parent_id: r.parent_id,
         }
     }
-    let fields = v.finish(|| UnitFields {
-        code: code.unwrap_or_default(),
-        name: name.unwrap_or_default(),
-        kind,
-        parent_id,
-    })?;
-    Ok(fields)
 }
 
-fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
-    if crate::persistence::is_unique_violation(&e) {
-        ApiError::conflict("a unit with this code already exists")
-    } else {
-        e.into()
+impl From<UpdateUnitRequest> for UnitChanges {
+    fn from(r: UpdateUnitRequest) -> Self {
+        UnitChanges {
+            code: r.code,
+            name: r.name,
+            kind: r.kind,
+            parent_id: r.parent_id,
+        }
     }
 }
 
@@ -163,36 +137,20 @@ fn duplicate_code(e: sea_orm::DbErr) -> ApiError {
 )]
 #[post("/units")]
 #[tracing::instrument(skip_all)]
-pub async fn create_unit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
-    key: IdempotencyKey,
-    body: Json<CreateUnitRequest>,
-) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+pub async fn create_unit(w: Writer, body: Json<CreateUnitRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
-    let idem = Idempotent::new(key, &user, &ctx, &req);
-    let txn = state.db.begin().await?;
-    if let Some(replay) = idem.replay(&txn).await? {
-        return Ok(replay);
-    }
-    let fields = check_fields(&txn, None, &req.code, &req.name, req.kind, req.parent_id).await?;
-    let unit: UnitResponse = repo::insert(&txn, fields)
-        .await
-        .map_err(duplicate_code)?
-        .into();
-    let after = serde_json::to_value(&unit).ok();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success("unit.create", "unit", unit.id, None, after),
-    )
-    .await?;
-    idem.save(&txn, StatusCode::CREATED, &unit).await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::CREATED, &unit))
+    let outcome = w
+        .idempotent(&req)
+        .run(
+            async |_| units::authorize(&w.user),
+            async |txn, ()| {
+                Ok(units::create(txn, req.into())
+                    .await?
+                    .map(UnitResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 /// List units (every signed-in role), ordered by code.
@@ -240,10 +198,8 @@ pub async fn get_unit(
     _user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let unit = repo::get(&state.db, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unit"))?;
-    Ok(with_etag(StatusCode::OK, &unit.into()))
+    let unit = units::get(&state.db, *id).await?;
+    Ok(with_etag(StatusCode::OK, &UnitResponse::from(unit)))
 }
 
 /// Change a unit (admin); needs `If-Match` with the unit's `ETag`.
@@ -264,56 +220,22 @@ pub async fn get_unit(
 #[patch("/units/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_unit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
+    w: Writer,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<UpdateUnitRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
-    let req = body.0;
-    let txn = state.db.begin().await?;
-    let current = repo::get(&txn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unit"))?;
-    let fields = check_fields(
-        &txn,
-        Some(current.id),
-        req.code.as_deref().unwrap_or(&current.code),
-        req.name.as_deref().unwrap_or(&current.name),
-        req.kind.unwrap_or(current.kind),
-        req.parent_id.unwrap_or(current.parent_id),
-    )
-    .await?;
-    // A request that is wrong whatever the version gets 422 before the precondition is judged.
-    if_match.check(current.version)?;
-    let before = UnitResponse::from(current.clone());
-    if !repo::update(&txn, current.id, current.version, fields)
-        .await
-        .map_err(duplicate_code)?
-    {
-        return Err(IfMatch::stale());
-    }
-    let after: UnitResponse = repo::get(&txn, current.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unit"))?
-        .into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "unit.update",
-            "unit",
-            current.id,
-            serde_json::to_value(&before).ok(),
-            serde_json::to_value(&after).ok(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::OK, &after))
+    let outcome = w
+        .write()
+        .run(
+            async |_| units::authorize(&w.user),
+            async |txn, ()| {
+                let change = units::update(txn, *id, &if_match, body.0.into()).await?;
+                Ok(change.map(UnitResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -19,7 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry};
 use crate::persistence::users::{self as repo, NewUser, UserChanges, UserFilter};
 use crate::persistence::{self, units};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A user account. The password hash is never shown.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,0 +1,104 @@
+//! `Idempotency-Key` for creating requests: a retry with the same key and body gets the first
+//! response again and creates nothing; the same key with another body is refused.
+
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::persistence::{self, idempotency::StoredResponse};
+
+/// The first response to a request, kept for its retries.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    pub status: u16,
+    /// The JSON body, as first sent.
+    pub body: String,
+}
+
+/// One creating request that may carry an idempotency key.
+pub struct Idempotent {
+    user_id: Uuid,
+    key: Option<String>,
+    hash: String,
+    method: String,
+    path: String,
+}
+
+impl Idempotent {
+    /// The request `method path` with `body`, by `user_id`, under `key` (if the client sent one).
+    pub fn new(
+        key: Option<String>,
+        user_id: Uuid,
+        method: &str,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Self {
+        let mut h = Sha256::new();
+        h.update(method.as_bytes());
+        h.update(b" ");
+        h.update(path.as_bytes());
+        h.update(b"\n");
+        h.update(serde_json::to_vec(body).unwrap_or_default());
+        Idempotent {
+            user_id,
+            key,
+            hash: format!("{:x}", h.finalize()),
+            method: method.to_string(),
+            path: path.to_string(),
+        }
+    }
+
+    /// The stored first response, if this is a retry of it.
+    pub async fn replay(&self, db: &impl ConnectionTrait) -> ApiResult<Option<Replay>> {
+        let Some(key) = &self.key else {
+            return Ok(None);
+        };
+        let Some(stored) = persistence::idempotency::find(db, self.user_id, key).await? else {
+            return Ok(None);
+        };
+        if stored.request_hash != self.hash {
+            return Err(ApiError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "this Idempotency-Key was used for a different request; use a new key",
+            ));
+        }
+        Ok(Some(Replay {
+            status: stored.status as u16,
+            body: stored.body,
+        }))
+    }
+
+    /// Keeps the response for later retries, in the transaction that created the resource.
+    pub async fn save(
+        &self,
+        db: &impl ConnectionTrait,
+        status: u16,
+        body: &impl Serialize,
+    ) -> ApiResult<()> {
+        let Some(key) = &self.key else {
+            return Ok(());
+        };
+        let r = StoredResponse {
+            user_id: self.user_id,
+            key: key.clone(),
+            request_hash: self.hash.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+            status: status as i32,
+            body: serde_json::to_string(body).map_err(|e| ApiError::Internal(e.to_string()))?,
+            created_at: persistence::now(),
+        };
+        persistence::idempotency::insert(db, r).await.map_err(|e| {
+            if persistence::is_unique_violation(&e) {
+                ApiError::new(
+                    ErrorCode::IdempotencyKeyInFlight,
+                    "another request with this Idempotency-Key was processed at the same time",
+                )
+            } else {
+                e.into()
+            }
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! The one write pipeline. Every change goes through [`Write::run`], which owns the order:
+//! begin → authorize (and find what the caller may see) → idempotency replay → the use case →
+//! audit event → saved idempotent response → commit. Nobody else begins, audits or commits.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{DatabaseTransaction, TransactionTrait};
+use serde::Serialize;
+
+use super::idempotency::{Idempotent, Replay};
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::persistence::audit::{self, Entry, Origin};
+use crate::persistence::db::Db;
+
+/// What a use case changed: the resource after the change (and before it, for an update), and
+/// the audit action that names the change.
+#[derive(Debug, Clone)]
+pub struct Change<T> {
+    /// `<resource>.<verb>`, e.g. `unit.create`.
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub resource_id: String,
+    pub before: Option<T>,
+    pub after: T,
+    /// A new resource (201 with `Location`) rather than a changed one (200).
+    pub created: bool,
+}
+
+impl<T> Change<T> {
+    /// A new resource.
+    pub fn created(
+        action: &'static str,
+        resource_type: &'static str,
+        id: impl ToString,
+        after: T,
+    ) -> Self {
+        Change {
+            action,
+            resource_type,
+            resource_id: id.to_string(),
+            before: None,
+            after,
+            created: true,
+        }
+    }
+
+    /// A changed resource, with what it was.
+    pub fn updated(
+        action: &'static str,
+        resource_type: &'static str,
+        id: impl ToString,
+        before: T,
+        after: T,
+    ) -> Self {
+        Change {
+            action,
+            resource_type,
+            resource_id: id.to_string(),
+            before: Some(before),
+            after,
+            created: false,
+        }
+    }
+
+    /// The same change, its values shown another way (e.g. as the wire type).
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> Change<U> {
+        Change {
+            action: self.action,
+            resource_type: self.resource_type,
+            resource_id: self.resource_id,
+            before: self.before.map(&f),
+            after: f(self.after),
+            created: self.created,
+        }
+    }
+
+    /// The HTTP status the change is answered with.
+    pub fn status(&self) -> u16 {
+        if self.created {
+            201
+        } else {
+            200
+        }
+    }
+}
+
+impl<T: Serialize> Change<T> {
+    fn entry(&self) -> Entry {
+        Entry::success(
+            self.action,
+            self.resource_type,
+            &self.resource_id,
+            self.before
+                .as_ref()
+                .and_then(|b| serde_json::to_value(b).ok()),
+            serde_json::to_value(&self.after).ok(),
+        )
+    }
+}
+
+/// How a write ended: a change made now, or the first answer to a retried request.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    Done(Change<T>),
+    Replayed(Replay),
+}
+
+/// One write by one caller.
+pub struct Write<'a> {
+    db: &'a Db,
+    pub user: &'a CurrentUser,
+    origin: Origin,
+    idempotency: Option<Idempotent>,
+    /// The instant the write happens at (the use cases' clock).
+    pub now: DateTime<Utc>,
+}
+
+impl<'a> Write<'a> {
+    pub fn new(db: &'a Db, user: &'a CurrentUser, origin: Origin) -> Self {
+        Write {
+            db,
+            user,
+            origin,
+            idempotency: None,
+            now: crate::persistence::now(),
+        }
+    }
+
+    /// Makes the write retry-safe under the client's key.
+    pub fn idempotent(mut self, idempotency: Idempotent) -> Self {
+        self.idempotency = Some(idempotency);
+        self
+    }
+
+    /// Runs `authorize` (who may, and what they may see: 403/404 come from here), then answers
+    /// a retry with its first response, else runs `apply` with what `authorize` found, records
+    /// the change and commits. Anything failing rolls everything back.
+    pub async fn run<G, T: Serialize>(
+        self,
+        authorize: impl AsyncFnOnce(&DatabaseTransaction) -> ApiResult<G>,
+        apply: impl AsyncFnOnce(&DatabaseTransaction, G) -> ApiResult<Change<T>>,
+    ) -> ApiResult<Outcome<T>> {
+        let txn = self.db.begin().await?;
+        let found = authorize(&txn).await?;
+        if let Some(idem) = &self.idempotency {
+            if let Some(replay) = idem.replay(&txn).await? {
+                return Ok(Outcome::Replayed(replay));
+            }
+        }
+        let change = apply(&txn, found).await?;
+        audit::record(&txn, &self.user.actor(), &self.origin, change.entry()).await?;
+        if let Some(idem) = &self.idempotency {
+            idem.save(&txn, change.status(), &change.after).await?;
+        }
+        txn.commit().await.map_err(ApiError::from)?;
+        Ok(Outcome::Done(change))
+    }
+}
