@@ -2,6 +2,7 @@
 //! JSON handlers, the workbook import and the seed generators call the same ones, so a rule
 //! lives in one place. Every write goes through [`pipeline::Write`].
 
+pub mod access;
 pub mod form_import;
 pub mod idempotency;
 pub mod pipeline;

@@ -183,20 +183,7 @@ fn with_etag(status: StatusCode, i: &ItemResponse) -> HttpResponse {
     b.json(i)
 }
 
-/// The item if the caller may see it; 404 otherwise (another unit's item is not revealed).
-pub async fn visible_item(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<Item> {
-    let found = repo::get(db, id).await?;
-    user.visible(found, |i| i.unit_id, "item", id)
-}
-
-/// Reporter of the item's unit, or finance.
-pub fn require_item_writer(user: &CurrentUser) -> ApiResult<()> {
-    user.require(&[Role::Reporter, Role::Finance])
-}
+pub use crate::app::access::{require_item_writer, visible_item};
 
 async fn check_links(
     db: &impl ConnectionTrait,

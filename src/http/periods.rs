@@ -4,7 +4,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -237,11 +237,7 @@ fn duplicate(e: sea_orm::DbErr) -> ApiError {
     }
 }
 
-pub async fn get_period_or_404(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Period> {
-    repo::get(db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("period"))
-}
+pub use crate::app::access::period as get_period_or_404;
 
 /// Create a period (finance).
 #[utoipa::path(

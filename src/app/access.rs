@@ -1,0 +1,34 @@
+//! Finding what the caller may see: one function per resource, shared by every use case.
+//! Another unit's object answers exactly like a missing one (404, DESIGN §1).
+
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use crate::auth::CurrentUser;
+use crate::domain::account::Role;
+use crate::domain::item::Item;
+use crate::domain::period::Period;
+use crate::error::{ApiError, ApiResult};
+use crate::persistence::{items, periods};
+
+/// The item if the caller may see it; 404 otherwise (another unit's item is not revealed).
+pub async fn visible_item(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<Item> {
+    let found = items::get(db, id).await?;
+    user.visible(found, |i| i.unit_id, "item", id)
+}
+
+/// Reporter of the item's unit, or finance.
+pub fn require_item_writer(user: &CurrentUser) -> ApiResult<()> {
+    user.require(&[Role::Reporter, Role::Finance])
+}
+
+/// The period `id` (every role sees every period), or 404.
+pub async fn period(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Period> {
+    periods::get(db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("period"))
+}
