@@ -27,6 +27,16 @@ pub enum ErrorCode {
     RouteNotFound,
     MethodNotAllowed,
     Conflict,
+    /// A status change the resource's status machine does not allow (e.g. submit an accepted
+    /// form, lift a lifted measure).
+    InvalidTransition,
+    /// Something unique already exists (a code, a username, one form per item and period).
+    AlreadyExists,
+    /// What the request changes can no longer change (a budget once a form was submitted, a
+    /// published period, a form under review).
+    Locked,
+    /// The period does not take forms now (not open).
+    PeriodNotOpen,
     PreconditionRequired,
     PreconditionFailed,
     IdempotencyKeyReused,
@@ -62,6 +72,10 @@ impl ErrorCode {
             ErrorCode::RouteNotFound => "route_not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::AlreadyExists => "already_exists",
+            ErrorCode::Locked => "locked",
+            ErrorCode::PeriodNotOpen => "period_not_open",
             ErrorCode::PreconditionRequired => "precondition_required",
             ErrorCode::PreconditionFailed => "precondition_failed",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
@@ -91,7 +105,12 @@ impl ErrorCode {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound | ErrorCode::RouteNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::Conflict | ErrorCode::IdempotencyKeyInFlight => StatusCode::CONFLICT,
+            ErrorCode::Conflict
+            | ErrorCode::InvalidTransition
+            | ErrorCode::AlreadyExists
+            | ErrorCode::Locked
+            | ErrorCode::PeriodNotOpen
+            | ErrorCode::IdempotencyKeyInFlight => StatusCode::CONFLICT,
             ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ErrorCode::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
@@ -124,6 +143,10 @@ impl ErrorCode {
             ErrorCode::RouteNotFound => "No such route",
             ErrorCode::MethodNotAllowed => "Method not allowed",
             ErrorCode::Conflict => "Conflict with the current state",
+            ErrorCode::InvalidTransition => "Not possible in the resource's status",
+            ErrorCode::AlreadyExists => "It already exists",
+            ErrorCode::Locked => "It can no longer change",
+            ErrorCode::PeriodNotOpen => "The period is not open",
             ErrorCode::PreconditionRequired => "If-Match header required",
             ErrorCode::PreconditionFailed => "The resource was changed since you read it",
             ErrorCode::IdempotencyKeyReused => "Idempotency key reused with a different request",
@@ -237,12 +260,12 @@ impl ApiError {
         Self::new(ErrorCode::Conflict, detail)
     }
 
-    /// The one mapping of a unique-constraint violation: `detail` as a 409 `conflict` when the
+    /// The one mapping of a unique-constraint violation: `detail` as a 409 `already_exists` when the
     /// write broke a unique key, the database error otherwise.
     pub fn unique(detail: &'static str) -> impl FnOnce(sea_orm::DbErr) -> ApiError {
         move |e| {
             if crate::persistence::is_unique_violation(&e) {
-                ApiError::conflict(detail)
+                ApiError::new(ErrorCode::AlreadyExists, detail)
             } else {
                 e.into()
             }
@@ -291,6 +314,12 @@ impl ApiError {
 
 /// Seconds a client is told to wait before retrying when the database is unavailable.
 pub const DATABASE_RETRY_AFTER_SECS: u64 = 1;
+
+impl From<crate::domain::workflow::TransitionError> for ApiError {
+    fn from(e: crate::domain::workflow::TransitionError) -> Self {
+        ApiError::new(ErrorCode::InvalidTransition, e.to_string())
+    }
+}
 
 impl From<Vec<FieldError>> for ApiError {
     fn from(errors: Vec<FieldError>) -> Self {

@@ -19,7 +19,7 @@ fn spec() -> Value {
 }
 
 /// The problem codes the service can answer, with their statuses.
-const CODES: [(&str, u16); 26] = [
+const CODES: [(&str, u16); 30] = [
     ("validation_failed", 422),
     ("malformed_json", 400),
     ("unsupported_media_type", 415),
@@ -35,6 +35,10 @@ const CODES: [(&str, u16); 26] = [
     ("route_not_found", 404),
     ("method_not_allowed", 405),
     ("conflict", 409),
+    ("invalid_transition", 409),
+    ("already_exists", 409),
+    ("locked", 409),
+    ("period_not_open", 409),
     ("precondition_required", 428),
     ("precondition_failed", 412),
     ("idempotency_key_reused", 422),

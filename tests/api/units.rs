@@ -147,7 +147,7 @@ async fn unit_codes_are_unique_and_parents_must_exist_without_cycles() {
             json!({"code": "A", "name": "again", "kind": "department"}),
         )
         .await;
-    assert_problem(r, 409, "conflict").await;
+    assert_problem(r, 409, "already_exists").await;
     let r = app
         .post("/api/v1/units", &admin, json!({"code": "B", "name": "b", "kind": "department", "parent_id": uuid::Uuid::new_v4()}))
         .await;
@@ -177,7 +177,7 @@ async fn unit_codes_are_unique_and_parents_must_exist_without_cycles() {
         app.patch(&bpath, &admin, Some("\"1\""), json!({"code": "A"}))
             .await,
         409,
-        "conflict",
+        "already_exists",
     )
     .await;
     let r = app

@@ -101,6 +101,42 @@ impl Shape {
     }
 }
 
+/// The specific codes of a 409 an operation documents, read from its description: each kind
+/// of conflict is named by the words the description uses for it (see `ErrorCode`).
+fn conflict_codes(description: &str) -> Vec<ErrorCode> {
+    use ErrorCode::*;
+    let d = description.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| d.contains(w));
+    let mut c = vec![];
+    if has(&["already exists", "already has", "already a ", "is taken"]) {
+        c.push(AlreadyExists);
+    }
+    if has(&[
+        "status",
+        "not pending",
+        "not done",
+        "already lifted",
+        "is not submitted",
+    ]) {
+        c.push(InvalidTransition);
+    }
+    if has(&[
+        "cannot change once",
+        "is published",
+        "no longer a draft",
+        "reports on this indicator",
+    ]) {
+        c.push(Locked);
+    }
+    if has(&["not open"]) {
+        c.push(PeriodNotOpen);
+    }
+    if c.is_empty() {
+        c.push(Conflict);
+    }
+    c
+}
+
 fn problem(description: &str) -> Value {
     json!({
         "description": description,
@@ -170,7 +206,12 @@ pub fn apply(doc: &mut Value) {
                 let summary = own["title"].clone();
                 examples.insert(code, json!({ "summary": summary, "value": own }));
             }
-            for code in shape.codes(status) {
+            let mut codes = shape.codes(status);
+            if status == "409" && declared_conflict {
+                codes.retain(|c| *c != ErrorCode::Conflict);
+                codes.extend(conflict_codes(&description));
+            }
+            for code in codes {
                 if (code == ErrorCode::Conflict && !declared_conflict)
                     || examples.contains_key(code.as_str())
                 {
@@ -280,7 +321,11 @@ fn example(shape: &Shape, code: ErrorCode, description: &str, field: Option<&str
             None => "this action needs another role".into(),
         },
         ErrorCode::NotFound => format!("{} not found", resource(&shape.path, description)),
-        ErrorCode::Conflict => description.to_lowercase(),
+        ErrorCode::Conflict
+        | ErrorCode::InvalidTransition
+        | ErrorCode::AlreadyExists
+        | ErrorCode::Locked
+        | ErrorCode::PeriodNotOpen => description.to_lowercase(),
         ErrorCode::PreconditionFailed => {
             "the resource is now at version \"4\"; read it again".into()
         }
