@@ -261,6 +261,25 @@ fn closed_sets_parse_from_their_names() {
     assert!("amber".parse::<Light>().is_err());
 }
 
+#[test]
+fn lights_rank_red_yellow_then_green_and_blue_alike() {
+    use Light::*;
+    for (lights, expected) in [
+        (vec![], None),
+        (vec![None], None),
+        (vec![Some(Green)], Some(Green)),
+        (vec![Some(Blue), Some(Green)], Some(Green)),
+        (vec![Some(Green), Some(Blue)], Some(Blue)),
+        (vec![Some(Green), Some(Yellow), None], Some(Yellow)),
+        (vec![Some(Yellow), Some(Red), Some(Blue)], Some(Red)),
+    ] {
+        assert_eq!(worst(lights.clone()), expected, "{lights:?}");
+    }
+    assert!(Red.severity() > Yellow.severity());
+    assert!(Yellow.severity() > Green.severity());
+    assert_eq!(Green.severity(), Blue.severity());
+}
+
 fn rank(l: Light) -> u8 {
     match l {
         Light::Red => 0,

@@ -147,16 +147,30 @@ pub fn warning(input: &WarningInput) -> (Light, Vec<Reason>) {
 
 /// Raises `level` to `light` if that is worse.
 fn raise(level: &mut Light, light: Light) {
-    if severity(light) > severity(*level) {
+    if light.severity() > level.severity() {
         *level = light;
     }
 }
 
-/// How bad a light is for the warning: blue counts as green.
-fn severity(light: Light) -> u8 {
-    match light {
-        Light::Red => 2,
-        Light::Yellow => 1,
-        Light::Green | Light::Blue => 0,
+impl Light {
+    /// How bad a light is for a warning: red, then yellow; blue (ahead of plan) counts as
+    /// green. The one ranking of lights.
+    pub fn severity(self) -> u8 {
+        match self {
+            Light::Red => 2,
+            Light::Yellow => 1,
+            Light::Green | Light::Blue => 0,
+        }
     }
+}
+
+/// The worst of some lights by [`Light::severity`] (the last of equals); `None` for none.
+pub fn worst(lights: impl IntoIterator<Item = Option<Light>>) -> Option<Light> {
+    lights
+        .into_iter()
+        .flatten()
+        .fold(None, |w: Option<Light>, l| match w {
+            Some(w) if w.severity() > l.severity() => Some(w),
+            _ => Some(l),
+        })
 }
