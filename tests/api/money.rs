@@ -8,7 +8,6 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::open_cycle;
 
 fn random_micros(n: usize) -> Vec<i64> {
     let mut bytes = vec![0u8; n * 8];
@@ -112,10 +111,8 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     let app = spawn_app().await;
     let c = open_cycle(&app).await;
     let r = &c.roles;
-    let unit2 = app.create_unit(&r.admin, "U2").await;
-    let (_, reporter2) = app
-        .create_user(&r.admin, "reporter2", "reporter", Some(unit2))
-        .await;
+    let unit2 = app.unit("U2").await.id;
+    let reporter2 = app.as_reporter(unit2).await;
     for i in 0..12 {
         let item = app
             .post(

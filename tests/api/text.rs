@@ -5,7 +5,6 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::open_cycle;
 
 /// Replaces every `"BAD"` in a body with the control character.
 fn with_bad(body: &Value, bad: &str) -> Value {
