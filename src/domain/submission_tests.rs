@@ -401,7 +401,7 @@ fn the_warning_takes_the_worst_reason_and_lists_each_one() {
 }
 
 #[test]
-fn a_late_form_is_flagged_and_says_why() {
+fn a_late_form_is_flagged_and_named_without_raising_the_warning() {
     for late in [false, true] {
         let f = compute(
             &item(split("100", "300")),
@@ -413,7 +413,8 @@ fn a_late_form_is_flagged_and_says_why() {
         assert_eq!(f.late, late);
         let codes: Vec<_> = f.reasons.iter().map(|r| r.code).collect();
         assert_eq!(codes.contains(&ReasonCode::Late), late, "{codes:?}");
-        assert_eq!(f.warning == Light::Green, !late, "{:?}", f.warning);
+        // Lateness is named but does not raise the warning by itself.
+        assert_eq!(f.warning, Light::Green);
     }
 }
 
