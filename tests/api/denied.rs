@@ -77,9 +77,7 @@ async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404(
     let events = app.audit(&roles.admin, "action=access.other_unit").await;
     assert_eq!(events.len(), 5);
     // Counted per caller: another reporter's first denial is still audited.
-    let (_, rep2) = app
-        .create_user(&roles.admin, "reporter2", "reporter", Some(roles.unit))
-        .await;
+    let rep2 = app.sign_up("reporter2", "reporter", Some(roles.unit)).await;
     let r = app.get(&format!("/api/v1/items/{item}"), &rep2).await;
     assert_problem(r, 404, "not_found").await;
     let events = app.audit(&roles.admin, "action=access.other_unit").await;
