@@ -105,7 +105,11 @@ pub async fn item_rows(
     );
     // Streamed: a province has 15,000 rows, and only the converted ones are kept.
     let rows = db
-        .stream(stmt(db.get_database_backend(), &sql, values))
+        .stream_raw(stmt(
+            ConnectionTrait::get_database_backend(db),
+            &sql,
+            values,
+        ))
         .await?;
     let mut rows = std::pin::pin!(rows);
     let mut out = Vec::new();
@@ -153,7 +157,7 @@ pub async fn action_counts(
          SUM(CASE WHEN status IN ('open', 'in_progress') AND due_date < ? THEN 1 ELSE 0 END) AS overdue_n \
          FROM corrective_actions WHERE period_id = ? GROUP BY item_id";
     let rows = db
-        .query_all(stmt(
+        .query_all_raw(stmt(
             db.get_database_backend(),
             sql,
             vec![today.into(), period_id.into()],
@@ -178,7 +182,7 @@ pub async fn active_measures(
     let sql = "SELECT m.item_id, m.kind FROM measures m JOIN items i ON i.id = m.item_id \
          WHERE m.active = ? AND i.year = ? ORDER BY m.created_at, m.id";
     let rows = db
-        .query_all(stmt(
+        .query_all_raw(stmt(
             db.get_database_backend(),
             sql,
             vec![true.into(), year.into()],
@@ -221,7 +225,7 @@ pub async fn overdue_actions(
     }
     sql.push_str(" ORDER BY ca.due_date, u.code, ca.id");
     let rows = db
-        .query_all(stmt(db.get_database_backend(), &sql, values))
+        .query_all_raw(stmt(db.get_database_backend(), &sql, values))
         .await?;
     rows.iter()
         .map(|r| {

@@ -154,7 +154,7 @@ pub async fn unit_sums(
         "SELECT i.unit_id, {} {FROM_SUMS} WHERE {cond} GROUP BY i.unit_id",
         sums(backend)
     );
-    let rows = db.query_all(stmt(backend, &sql, values)).await?;
+    let rows = db.query_all_raw(stmt(backend, &sql, values)).await?;
     rows.iter()
         .map(|r| {
             Ok(UnitSums {
@@ -177,7 +177,7 @@ pub async fn totals(
     let (cond, values) = scope_values(period_id, year, unit);
     let backend = db.get_database_backend();
     let sql = format!("SELECT {} {FROM_SUMS} WHERE {cond}", sums(backend));
-    match db.query_one(stmt(backend, &sql, values)).await? {
+    match db.query_one_raw(stmt(backend, &sql, values)).await? {
         Some(r) => read_sums(&r, backend),
         None => Ok(Sums::default()),
     }

@@ -49,7 +49,7 @@ async fn amounts_with_six_decimals_round_trip_exactly() {
                 .primary_key(),
         )
         .col(migration::money_column(backend, Alias::new("amount")).not_null());
-    db.execute(backend.build(&create)).await.unwrap();
+    db.execute(&create).await.unwrap();
 
     let amounts: Vec<Amount> = random_micros(200)
         .into_iter()
@@ -61,10 +61,10 @@ async fn amounts_with_six_decimals_round_trip_exactly() {
             .columns([Alias::new("id"), Alias::new("amount")])
             .values_panic([(i as i32).into(), StoredAmount::new(backend, *a).into()])
             .to_owned();
-        db.execute(backend.build(&insert)).await.unwrap();
+        db.execute(&insert).await.unwrap();
     }
     let rows = db
-        .query_all(Statement::from_string(
+        .query_all_raw(Statement::from_string(
             backend,
             "SELECT id, amount FROM money_probe ORDER BY id",
         ))

@@ -155,7 +155,9 @@ pub fn units(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     totals.extend(fund_cells(&r.not_reported));
     totals.extend([
         Cell::rate(&r.execution_rate.total),
-        Cell::Light(crate::domain::monitoring::worst(r.units.iter().map(|u| u.worst_light))),
+        Cell::Light(crate::domain::monitoring::worst(
+            r.units.iter().map(|u| u.worst_light),
+        )),
     ]);
     let t = Table {
         name: "单位",
