@@ -94,11 +94,14 @@ pub async fn lifecycle(
     for it in chain {
         let mut latest: Option<(Option<chrono::NaiveDate>, Submission)> = None;
         for f in submissions::of_item(db, it.id).await? {
-            if !as_of.contains_key(&f.period_id) {
-                let d = periods::get(db, f.period_id).await?.map(|p| p.as_of);
-                as_of.insert(f.period_id, d);
-            }
-            let d = as_of[&f.period_id];
+            let d = match as_of.get(&f.period_id) {
+                Some(d) => *d,
+                None => {
+                    let d = periods::get(db, f.period_id).await?.map(|p| p.as_of);
+                    as_of.insert(f.period_id, d);
+                    d
+                }
+            };
             if latest.as_ref().is_none_or(|(l, _)| d > *l) {
                 latest = Some((d, f));
             }

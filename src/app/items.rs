@@ -8,7 +8,7 @@ use super::access;
 use super::pipeline::Change;
 use super::precondition::IfMatch;
 use crate::auth::CurrentUser;
-use crate::domain::item::{self, FundingSource, Item, ItemKind};
+use crate::domain::item::{self, FundingSource, Item, ItemKind, NewItemUnit};
 use crate::domain::{FundSplit, Violations};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::history;
@@ -139,16 +139,19 @@ async fn owning_unit(
     user: &CurrentUser,
     asked: Option<Uuid>,
 ) -> ApiResult<Uuid> {
-    let unit = item::unit_of_new_item(asked, user.unit_scope())
-        .map_err(|()| ApiError::not_found("unit"))?;
-    match unit {
-        None => v.add("unit_id", "required", "finance must name the unit"),
-        Some(u) if units::get(db, u).await?.is_none() => {
-            v.add("unit_id", "unknown", "no unit has this id")
+    match item::unit_of_new_item(asked, user.unit_scope()) {
+        NewItemUnit::NotOwn => Err(ApiError::not_found("unit")),
+        NewItemUnit::Unnamed => {
+            v.add("unit_id", "required", "finance must name the unit");
+            Ok(Uuid::nil())
         }
-        Some(_) => {}
+        NewItemUnit::Unit(u) => {
+            if units::get(db, u).await?.is_none() {
+                v.add("unit_id", "unknown", "no unit has this id");
+            }
+            Ok(u)
+        }
     }
-    Ok(unit.unwrap_or_else(Uuid::nil))
 }
 
 /// A new item of a unit and year.

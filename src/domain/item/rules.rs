@@ -1,175 +1,36 @@
-//! Monitored items (DESIGN §2): a unit's overall budget, its special funds and its projects.
+//! The rules of writing items: whose unit a new item is, which links fit, when the budget is
+//! locked, who designates key monitoring, what a copy into a later year keeps and links, and
+//! which items make up a project's life.
 
 use uuid::Uuid;
 
-use crate::closed_enum;
-
-use super::account::Role;
-use super::FundSplit;
-
-use super::validation::{text, Violations};
-
-closed_enum! {
-    /// What an item is, which decides its form.
-    pub enum ItemKind {
-        /// 整体: the unit's whole budget (form 1).
-        Overall => "overall",
-        /// 专项资金 (form 2).
-        SpecialFund => "special_fund",
-        /// 项目 (form 3).
-        Project => "project",
-    }
-}
-
-closed_enum! {
-    /// Where a special fund's money comes from (Art. 6(4)).
-    pub enum FundingSource {
-        /// 各级财政拨付
-        FiscalAllocation => "fiscal_allocation",
-        /// 上级工会拨付
-        UpperUnion => "upper_union",
-        /// 本级工会
-        Own => "own",
-    }
-}
-
-closed_enum! {
-    /// Whether payments on an item may go out (Art. 14); set by finance measures only.
-    pub enum PaymentStatus {
-        Normal => "normal",
-        Suspended => "suspended",
-        Stopped => "stopped",
-    }
-}
-
-impl ItemKind {
-    /// The official form an item is reported on: 1 整体, 2 专项资金, 3 项目.
-    pub fn form(&self) -> i16 {
-        match self {
-            ItemKind::Overall => 1,
-            ItemKind::SpecialFund => 2,
-            ItemKind::Project => 3,
-        }
-    }
-}
-
-/// The budget year range the service accepts.
-pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
-/// Checks an item's name (1–200 characters) and annual goal (up to 4000 characters, may be empty).
-pub fn name(v: &mut Violations, value: &str) -> Option<String> {
-    text(v, "name", value, 200)
-}
-
-pub fn annual_goal(v: &mut Violations, value: &str) -> Option<String> {
-    if value.chars().count() > 4000 {
-        v.add("annual_goal", "too_long", "must be at most 4000 characters");
-        None
-    } else {
-        Some(value.trim().to_string())
-    }
-}
-
-/// The shape rules of an item that do not need the database.
-pub struct Shape {
-    pub kind: ItemKind,
-    pub year: i32,
-    pub start_year: Option<i32>,
-    pub end_year: Option<i32>,
-    pub funding_source: Option<FundingSource>,
-    pub has_parent: bool,
-    pub has_previous: bool,
-}
-
-pub fn check_shape(v: &mut Violations, s: &Shape) {
-    if !YEARS.contains(&s.year) {
-        v.add("year", "out_of_range", "must be between 2000 and 2100");
-    }
-    match s.kind {
-        ItemKind::Project => {
-            match (s.start_year, s.end_year) {
-                (Some(a), Some(b)) => {
-                    if !(a <= s.year && s.year <= b) {
-                        v.add(
-                            "year",
-                            "outside_project_life",
-                            "must lie within start_year..=end_year",
-                        );
-                    }
-                    if b - a > 50 {
-                        v.add(
-                            "end_year",
-                            "out_of_range",
-                            "a project lasts at most 50 years",
-                        );
-                    }
-                }
-                _ => {
-                    if s.start_year.is_none() {
-                        v.add("start_year", "required", "a project needs its start year");
-                    }
-                    if s.end_year.is_none() {
-                        v.add("end_year", "required", "a project needs its end year");
-                    }
-                }
-            }
-            if s.funding_source.is_some() {
-                v.add(
-                    "funding_source",
-                    "not_applicable",
-                    "only special funds have a funding source",
-                );
-            }
-            if s.has_parent {
-                v.add(
-                    "parent_id",
-                    "not_applicable",
-                    "only special funds have a parent fund",
-                );
-            }
-        }
-        ItemKind::SpecialFund => {
-            if s.funding_source.is_none() {
-                v.add(
-                    "funding_source",
-                    "required",
-                    "a special fund needs its funding source",
-                );
-            }
-            if s.start_year.is_some() || s.end_year.is_some() || s.has_previous {
-                v.add("start_year", "not_applicable", "only projects span years");
-            }
-        }
-        ItemKind::Overall => {
-            if s.funding_source.is_some()
-                || s.has_parent
-                || s.start_year.is_some()
-                || s.end_year.is_some()
-                || s.has_previous
-            {
-                v.add(
-                    "kind",
-                    "not_applicable",
-                    "an overall item has no funding source, parent or project years",
-                );
-            }
-        }
-    }
-}
+use super::{Item, ItemKind, YEARS};
+use crate::domain::account::Role;
+use crate::domain::{FundSplit, Violations};
 
 /// What can no longer change: a budget or target once a form reporting on it was submitted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct Locked(pub &'static str);
 
+/// Whose a new item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewItemUnit {
+    Unit(Uuid),
+    /// Finance named no unit.
+    Unnamed,
+    /// A reporter named another unit (answered as not found).
+    NotOwn,
+}
+
 /// The unit a new item belongs to, from the unit asked for and the caller's own unit (a
-/// reporter's `scope`): `Err` when a reporter names another unit (answered as not found),
-/// `Ok(None)` when finance names none.
-pub fn unit_of_new_item(asked: Option<Uuid>, scope: Option<Uuid>) -> Result<Option<Uuid>, ()> {
+/// reporter's `scope`): a reporter's own, or the one finance names.
+pub fn unit_of_new_item(asked: Option<Uuid>, scope: Option<Uuid>) -> NewItemUnit {
     match (asked, scope) {
-        (Some(u), Some(own)) if u != own => Err(()),
-        (_, Some(own)) => Ok(Some(own)),
-        (asked, None) => Ok(asked),
+        (Some(u), Some(own)) if u != own => NewItemUnit::NotOwn,
+        (_, Some(own)) => NewItemUnit::Unit(own),
+        (Some(u), None) => NewItemUnit::Unit(u),
+        (None, None) => NewItemUnit::Unnamed,
     }
 }
 
@@ -279,132 +140,15 @@ pub fn project_chain(items: &[Item], start: &Item) -> Vec<Item> {
     before
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn shape(kind: ItemKind) -> Shape {
-        Shape {
-            kind,
-            year: 2026,
-            start_year: None,
-            end_year: None,
-            funding_source: None,
-            has_parent: false,
-            has_previous: false,
-        }
-    }
-
-    #[test]
-    fn item_shapes() {
-        let cases: Vec<(Shape, Vec<&str>)> = vec![
-            (shape(ItemKind::Overall), vec![]),
-            (
-                Shape {
-                    year: 1999,
-                    ..shape(ItemKind::Overall)
-                },
-                vec!["year"],
-            ),
-            (
-                Shape {
-                    funding_source: Some(FundingSource::Own),
-                    ..shape(ItemKind::Overall)
-                },
-                vec!["kind"],
-            ),
-            (shape(ItemKind::SpecialFund), vec!["funding_source"]),
-            (
-                Shape {
-                    funding_source: Some(FundingSource::UpperUnion),
-                    has_parent: true,
-                    ..shape(ItemKind::SpecialFund)
-                },
-                vec![],
-            ),
-            (shape(ItemKind::Project), vec!["start_year", "end_year"]),
-            (
-                Shape {
-                    start_year: Some(2025),
-                    end_year: Some(2027),
-                    ..shape(ItemKind::Project)
-                },
-                vec![],
-            ),
-            (
-                Shape {
-                    start_year: Some(2027),
-                    end_year: Some(2028),
-                    ..shape(ItemKind::Project)
-                },
-                vec!["year"],
-            ),
-        ];
-        for (s, fields) in cases {
-            let mut v = Violations::new();
-            check_shape(&mut v, &s);
-            let got: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
-            assert_eq!(got, fields, "{:?}", s.kind);
-        }
-    }
-
-    #[test]
-    fn forms_follow_the_kind() {
-        assert_eq!(ItemKind::Overall.form(), 1);
-        assert_eq!(ItemKind::SpecialFund.form(), 2);
-        assert_eq!(ItemKind::Project.form(), 3);
-    }
-}
-
-/// A monitored item of one unit and year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    pub id: uuid::Uuid,
-    pub unit_id: uuid::Uuid,
-    pub year: i32,
-    pub kind: ItemKind,
-    pub name: String,
-    pub key_monitored: bool,
-    /// The budget now: original plus approved adjustments.
-    pub budget: super::FundSplit,
-    /// The budget before any adjustment.
-    pub original_budget: super::FundSplit,
-    pub annual_goal: String,
-    pub start_year: Option<i32>,
-    pub end_year: Option<i32>,
-    pub previous_item_id: Option<uuid::Uuid>,
-    pub funding_source: Option<FundingSource>,
-    pub parent_id: Option<uuid::Uuid>,
-    pub payment_status: PaymentStatus,
-    pub version: i32,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// One change to an item's budget, a target, the key designation or the payment status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub occurred_at: chrono::DateTime<chrono::Utc>,
-    /// `budget`, `target`, `key_monitored` or `payment_status`.
-    pub field: String,
-    pub indicator_id: Option<Uuid>,
-    pub before: Option<String>,
-    pub after: Option<String>,
-    /// `edit`, `adjustment_request`, `measure` or `key_designation`.
-    pub cause_type: String,
-    pub cause_id: Option<Uuid>,
-    pub actor_id: Uuid,
-    pub actor_username: String,
-}
-
 /// A budget as the history shows it.
 pub fn budget_text(b: FundSplit) -> String {
     format!("fiscal {} / union {}", b.fiscal, b.union)
 }
 
 #[cfg(test)]
-mod rule_tests {
+mod tests {
     use super::*;
+    use crate::domain::item::PaymentStatus;
 
     fn item(kind: ItemKind, year: i32) -> Item {
         let now = chrono::Utc::now();
@@ -434,11 +178,11 @@ mod rule_tests {
     fn the_unit_of_a_new_item() {
         let (own, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
         for ((asked, scope), expected) in [
-            ((None, Some(own)), Ok(Some(own))),
-            ((Some(own), Some(own)), Ok(Some(own))),
-            ((Some(other), Some(own)), Err(())),
-            ((Some(other), None), Ok(Some(other))),
-            ((None, None), Ok(None)),
+            ((None, Some(own)), NewItemUnit::Unit(own)),
+            ((Some(own), Some(own)), NewItemUnit::Unit(own)),
+            ((Some(other), Some(own)), NewItemUnit::NotOwn),
+            ((Some(other), None), NewItemUnit::Unit(other)),
+            ((None, None), NewItemUnit::Unnamed),
         ] {
             assert_eq!(
                 unit_of_new_item(asked, scope),
