@@ -287,3 +287,24 @@ async fn the_lifecycle_of_a_long_chain_shows_every_year() {
         assert_eq!(years, (2000..=2062).collect::<Vec<i64>>(), "from {from}");
     }
 }
+
+#[tokio::test]
+async fn the_audit_of_a_copy_names_its_source() {
+    let app = spawn_app().await;
+    let r = app.roles().await;
+    let item = special_fund(&app, &r.reporter).await;
+    let copy = ok(
+        app.post(
+            &format!("/api/v1/items/{item}/copy"),
+            &r.reporter,
+            json!({"year": 2027}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let events = app.audit(&r.admin, "action=item.copy").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["before"], json!({"source_item_id": item}));
+    assert_eq!(events[0]["after"]["id"], copy["id"]);
+}

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::app::items::{ItemChanges, ItemInput};
+use crate::app::pipeline::Change;
 use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::FundSplit;
 use crate::http::respond::Resource;
@@ -176,6 +177,40 @@ impl Resource for ItemResponse {
     }
     fn version(&self) -> Option<i32> {
         Some(self.version)
+    }
+}
+
+/// A copy as it is answered (the new item) and audited (`before` names the source item).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum CopiedItem {
+    Copy(Box<ItemResponse>),
+    Source { source_item_id: Uuid },
+}
+
+impl CopiedItem {
+    /// The copy's change with its source as `before`.
+    pub fn from_source(source_item_id: Uuid, change: Change<Item>) -> Change<CopiedItem> {
+        let change = change.map(|i| CopiedItem::Copy(Box::new(i.into())));
+        Change {
+            before: Some(CopiedItem::Source { source_item_id }),
+            ..change
+        }
+    }
+}
+
+impl Resource for CopiedItem {
+    fn location(&self) -> String {
+        match self {
+            CopiedItem::Copy(i) => i.location(),
+            CopiedItem::Source { source_item_id } => format!("/api/v1/items/{source_item_id}"),
+        }
+    }
+    fn version(&self) -> Option<i32> {
+        match self {
+            CopiedItem::Copy(i) => i.version(),
+            CopiedItem::Source { .. } => None,
+        }
     }
 }
 

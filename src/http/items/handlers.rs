@@ -4,8 +4,8 @@ use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 
 use super::dto::{
-    CopyItemRequest, CreateItemRequest, ItemListQuery, ItemResponse, KeyMonitoringRequest,
-    UpdateItemRequest,
+    CopiedItem, CopyItemRequest, CreateItemRequest, ItemListQuery, ItemResponse,
+    KeyMonitoringRequest, UpdateItemRequest,
 };
 use crate::app::access::visible_item;
 use crate::app::{item_life, items};
@@ -207,7 +207,7 @@ pub async fn copy_item(
             async |txn| items::writable(txn, &w.user, *id).await,
             async |txn, source| {
                 let change = item_life::copy(txn, &source, req.year).await?;
-                Ok(change.map(ItemResponse::from))
+                Ok(CopiedItem::from_source(source.id, change))
             },
         )
         .await?;

@@ -7,8 +7,8 @@ mod handlers;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use dto::{
-    CopyItemRequest, CreateItemRequest, ItemListQuery, ItemResponse, KeyMonitoringRequest,
-    UpdateItemRequest,
+    CopiedItem, CopyItemRequest, CreateItemRequest, ItemListQuery, ItemResponse,
+    KeyMonitoringRequest, UpdateItemRequest,
 };
 pub use handlers::*;
 
