@@ -5,6 +5,9 @@
 pub mod access;
 pub mod form_import;
 pub mod idempotency;
+pub mod indicators;
+pub mod item_life;
+pub mod items;
 pub mod pipeline;
 pub mod precondition;
 pub mod submissions;

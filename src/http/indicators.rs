@@ -1,26 +1,21 @@
 //! `/items/{id}/indicators`: the 3-level indicator tree of an item (Art. 6, forms 1–3).
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{etag, IdempotencyKey, IfMatch, Json};
-use super::items::{require_item_writer, visible_item};
-use super::request_id::RequestContext;
-use super::Idempotent;
+use super::extract::{IfMatch, Json};
+use super::respond::{reply, with_etag, Resource, Writer};
+use crate::app::access;
+use crate::app::indicators::{self, IndicatorInput};
 use crate::auth::CurrentUser;
-use crate::domain::indicator::{self, Indicator, Level1, Level2};
+use crate::domain::indicator::{Indicator, Level1, Level2};
 use crate::domain::monitoring::Direction;
-use crate::domain::Violations;
-use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry};
-use crate::persistence::indicators::{self as repo, IndicatorFields};
-use crate::persistence::submissions;
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// One 三级指标.
@@ -101,49 +96,28 @@ pub struct IndicatorRequest {
     pub weight: Option<String>,
 }
 
-fn parse_request(
-    req: &IndicatorRequest,
-) -> Result<IndicatorFields, Vec<crate::domain::FieldError>> {
-    let mut v = Violations::new();
-    let (name, unit, target, weight) = indicator::check(
-        &mut v,
-        req.level1,
-        req.level2,
-        &req.name,
-        &req.measure_unit,
-        req.direction,
-        &req.target,
-        req.weight.as_deref(),
-    );
-    if req.prorate && req.direction != Direction::HigherBetter {
-        v.add(
-            "prorate",
-            "not_applicable",
-            "only a higher-better quantity is compared against time progress",
-        );
+impl From<IndicatorRequest> for IndicatorInput {
+    fn from(r: IndicatorRequest) -> Self {
+        IndicatorInput {
+            level1: r.level1,
+            level2: r.level2,
+            name: r.name,
+            measure_unit: r.measure_unit,
+            direction: r.direction,
+            target: r.target,
+            prorate: r.prorate,
+            weight: r.weight,
+        }
     }
-    v.finish(|| IndicatorFields {
-        level1: req.level1,
-        level2: req.level2,
-        name: name.unwrap_or_default(),
-        measure_unit: unit.unwrap_or_default(),
-        direction: req.direction,
-        target: target.unwrap_or_default(),
-        prorate: req.prorate,
-        weight: weight.flatten(),
-    })
 }
 
-fn with_etag(status: StatusCode, i: &IndicatorResponse) -> HttpResponse {
-    let mut b = HttpResponse::build(status);
-    b.insert_header((header::ETAG, etag(i.version)));
-    if status == StatusCode::CREATED {
-        b.insert_header((
-            header::LOCATION,
-            format!("/api/v1/items/{}/indicators/{}", i.item_id, i.id),
-        ));
+impl Resource for IndicatorResponse {
+    fn location(&self) -> String {
+        format!("/api/v1/items/{}/indicators/{}", self.item_id, self.id)
     }
-    b.json(i)
+    fn version(&self) -> Option<i32> {
+        Some(self.version)
+    }
 }
 
 /// Add an indicator to an item (reporter of the unit, or finance).
@@ -161,39 +135,26 @@ fn with_etag(status: StatusCode, i: &IndicatorResponse) -> HttpResponse {
 #[post("/items/{id}/indicators")]
 #[tracing::instrument(skip_all)]
 pub async fn create_indicator(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
-    key: IdempotencyKey,
+    w: Writer,
     id: web::Path<Uuid>,
     body: Json<IndicatorRequest>,
 ) -> ApiResult<HttpResponse> {
     let req = body.0;
-    let idem = Idempotent::new(key, &user, &ctx, &req);
-    let txn = state.db.begin().await?;
-    let item = visible_item(&txn, &user, *id).await?;
-    require_item_writer(&user)?;
-    if let Some(replay) = idem.replay(&txn).await? {
-        return Ok(replay);
-    }
-    let fields = parse_request(&req)?;
-    let created: IndicatorResponse = repo::insert(&txn, item.id, fields).await?.into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "indicator.create",
-            "indicator",
-            created.id,
-            None,
-            serde_json::to_value(&created).ok(),
-        ),
-    )
-    .await?;
-    idem.save(&txn, StatusCode::CREATED, &created).await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::CREATED, &created))
+    let outcome = w
+        .idempotent(&req)
+        .run(
+            async |txn| {
+                let item = access::visible_item(txn, &w.user, *id).await?;
+                access::require_item_writer(&w.user)?;
+                Ok(item)
+            },
+            async |txn, item| {
+                let change = indicators::create(txn, &item, req.into()).await?;
+                Ok(change.map(IndicatorResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 /// The indicators of an item, in form order.
@@ -213,26 +174,12 @@ pub async fn list_indicators(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let item = visible_item(&state.db, &user, *id).await?;
-    let rows: Vec<IndicatorResponse> = repo::of_item(&state.db, item.id)
+    let rows: Vec<IndicatorResponse> = indicators::of_item(&state.db, &user, *id)
         .await?
         .into_iter()
         .map(Into::into)
         .collect();
     Ok(HttpResponse::Ok().json(rows))
-}
-
-async fn visible_indicator(
-    db: &impl sea_orm::ConnectionTrait,
-    user: &CurrentUser,
-    item_id: Uuid,
-    id: Uuid,
-) -> ApiResult<Indicator> {
-    let item = visible_item(db, user, item_id).await?;
-    repo::get(db, id)
-        .await?
-        .filter(|i| i.item_id == item.id)
-        .ok_or_else(|| ApiError::not_found("indicator"))
 }
 
 /// Read one indicator.
@@ -252,8 +199,8 @@ pub async fn get_indicator(
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (item_id, id) = path.into_inner();
-    let i = visible_indicator(&state.db, &user, item_id, id).await?;
-    Ok(with_etag(StatusCode::OK, &i.into()))
+    let i = indicators::visible(&state.db, &user, item_id, id).await?;
+    Ok(with_etag(StatusCode::OK, &IndicatorResponse::from(i)))
 }
 
 /// Replace an indicator's definition; needs `If-Match`. Once a form reporting on it was
@@ -275,63 +222,24 @@ pub async fn get_indicator(
 #[patch("/items/{id}/indicators/{indicator_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_indicator(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
+    w: Writer,
     path: web::Path<(Uuid, Uuid)>,
     if_match: IfMatch,
     body: Json<IndicatorRequest>,
 ) -> ApiResult<HttpResponse> {
     let (item_id, id) = path.into_inner();
-    let txn = state.db.begin().await?;
-    let current = visible_indicator(&txn, &user, item_id, id).await?;
-    require_item_writer(&user)?;
-    let fields = parse_request(&body)?;
-    if_match.check(current.version)?;
-    let changes_meaning = fields.target != current.target
-        || fields.direction != current.direction
-        || fields.prorate != current.prorate;
-    if changes_meaning && submissions::indicator_has_filed_value(&txn, current.id).await? {
-        return Err(ApiError::conflict(
-            "a submitted form reports on this indicator; change its target through an adjustment request",
-        ));
-    }
-    let before = IndicatorResponse::from(current.clone());
-    let new_target = fields.target.clone();
-    if !repo::update(&txn, current.id, current.version, fields).await? {
-        return Err(IfMatch::stale());
-    }
-    crate::persistence::history::record(
-        &txn,
-        crate::persistence::history::Change {
-            item_id,
-            field: "target",
-            indicator_id: Some(id),
-            before: Some(current.target.clone()),
-            after: Some(new_target),
-            cause_type: "edit",
-            cause_id: None,
-            actor_id: user.id,
-            actor_username: &user.username,
-        },
-    )
-    .await?;
-    let after: IndicatorResponse = visible_indicator(&txn, &user, item_id, id).await?.into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "indicator.update",
-            "indicator",
-            id,
-            serde_json::to_value(&before).ok(),
-            serde_json::to_value(&after).ok(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::OK, &after))
+    let outcome = w
+        .write()
+        .run(
+            async |txn| indicators::writable(txn, &w.user, item_id, id).await,
+            async |txn, current| {
+                let input = body.0.into();
+                let change = indicators::update(txn, &w.user, current, &if_match, input).await?;
+                Ok(change.map(IndicatorResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 /// Delete an indicator that no submitted form reports on (409 otherwise).
@@ -348,36 +256,17 @@ pub async fn update_indicator(
 )]
 #[delete("/items/{id}/indicators/{indicator_id}")]
 #[tracing::instrument(skip_all)]
-pub async fn delete_indicator(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
-    path: web::Path<(Uuid, Uuid)>,
-) -> ApiResult<HttpResponse> {
+pub async fn delete_indicator(w: Writer, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
     let (item_id, id) = path.into_inner();
-    let txn = state.db.begin().await?;
-    let current = visible_indicator(&txn, &user, item_id, id).await?;
-    require_item_writer(&user)?;
-    if submissions::indicator_has_any_value(&txn, current.id).await? {
-        return Err(ApiError::conflict(
-            "a form reports on this indicator; it cannot be deleted",
-        ));
-    }
-    repo::delete(&txn, current.id).await?;
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "indicator.delete",
-            "indicator",
-            id,
-            serde_json::to_value(IndicatorResponse::from(current)).ok(),
-            None,
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+    w.write()
+        .run(
+            async |txn| indicators::writable(txn, &w.user, item_id, id).await,
+            async |txn, current| {
+                let change = indicators::delete(txn, current).await?;
+                Ok(change.map(|i| i.map(IndicatorResponse::from)))
+            },
+        )
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

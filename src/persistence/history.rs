@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::entities::item_history::{self, Column, Entity};
 
-pub use item_history::Model as HistoryEntry;
+pub use crate::domain::item::HistoryEntry;
 
 /// What changed and why.
 pub struct Change<'a> {
@@ -23,6 +23,7 @@ pub struct Change<'a> {
     pub actor_username: &'a str,
 }
 
+/// Records a change; a "change" that leaves the value as it was is not one.
 pub async fn record(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(), DbErr> {
     if c.before == c.after {
         return Ok(());
@@ -45,12 +46,29 @@ pub async fn record(db: &impl ConnectionTrait, c: Change<'_>) -> Result<(), DbEr
     Ok(())
 }
 
+fn to_domain(m: item_history::Model) -> HistoryEntry {
+    HistoryEntry {
+        occurred_at: m.occurred_at,
+        field: m.field,
+        indicator_id: m.indicator_id,
+        before: m.before,
+        after: m.after,
+        cause_type: m.cause_type,
+        cause_id: m.cause_id,
+        actor_id: m.actor_id,
+        actor_username: m.actor_username,
+    }
+}
+
 /// An item's history, oldest first.
 pub async fn of_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<HistoryEntry>, DbErr> {
-    Entity::find()
+    Ok(Entity::find()
         .filter(Column::ItemId.eq(item_id))
         .order_by_asc(Column::OccurredAt)
         .order_by_asc(Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
 }

@@ -316,15 +316,22 @@ pub async fn set_payment_status(
     Ok(())
 }
 
-/// The items of a project's life linked to this one, following `previous_item_id` both ways.
-pub async fn next_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
+/// Every project item of a unit, in every year: the candidates of a project's life, read
+/// in one query.
+pub async fn projects_of_unit(
+    db: &impl ConnectionTrait,
+    unit_id: Uuid,
+) -> Result<Vec<Item>, DbErr> {
     Entity::find()
-        .filter(Column::PreviousItemId.eq(id))
+        .filter(Column::UnitId.eq(unit_id))
+        .filter(Column::Kind.eq(ItemKind::Project.as_str()))
         .order_by_asc(Column::Year)
-        .one(db)
+        .order_by_asc(Column::Id)
+        .all(db)
         .await?
+        .into_iter()
         .map(to_domain)
-        .transpose()
+        .collect()
 }
 
 /// Inserts an item as a copy for another year (no key designation, normal payments).

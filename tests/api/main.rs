@@ -23,6 +23,7 @@ mod monitoring_rules;
 mod openapi;
 mod outage;
 
+mod item_rules;
 mod office;
 mod operations;
 mod printing;

@@ -89,7 +89,7 @@ async fn a_project_is_copied_year_by_year_and_followed_over_its_whole_life() {
         )
         .await,
         409,
-        "conflict",
+        "already_exists",
     )
     .await;
     assert_problem(

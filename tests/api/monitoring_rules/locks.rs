@@ -50,7 +50,7 @@ async fn a_filed_form_locks_the_budget_and_the_indicators_it_reports_on() {
             .await
             .unwrap(),
         409,
-        "conflict",
+        "locked",
     )
     .await;
     ok(
@@ -70,7 +70,7 @@ async fn a_filed_form_locks_the_budget_and_the_indicators_it_reports_on() {
         app.patch(&ind_path, &r.reporter, Some("\"2\""), new_target)
             .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     assert_problem(
@@ -82,7 +82,7 @@ async fn a_filed_form_locks_the_budget_and_the_indicators_it_reports_on() {
         )
         .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     // Other fields still change.

@@ -321,3 +321,6 @@ mod check_tests {
         assert!(parse_decimal("").is_err());
     }
 }
+
+mod locks;
+pub use locks::*;

@@ -1,6 +1,11 @@
 //! Monitored items (DESIGN §2): a unit's overall budget, its special funds and its projects.
 
+use uuid::Uuid;
+
 use crate::closed_enum;
+
+mod rules;
+pub use rules::*;
 
 use super::validation::{text, Violations};
 
@@ -252,4 +257,20 @@ pub struct Item {
     pub version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One change to an item's budget, a target, the key designation or the payment status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    /// `budget`, `target`, `key_monitored` or `payment_status`.
+    pub field: String,
+    pub indicator_id: Option<Uuid>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// `edit`, `adjustment_request`, `measure` or `key_designation`.
+    pub cause_type: String,
+    pub cause_id: Option<Uuid>,
+    pub actor_id: Uuid,
+    pub actor_username: String,
 }
