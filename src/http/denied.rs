@@ -12,13 +12,13 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpRequest};
-use sea_orm::{DbErr, TransactionTrait};
+use sea_orm::DbErr;
 use serde_json::json;
 
 use super::request_id::RequestInfo;
-use crate::auth::{throttle, CurrentUser, RefusedToken};
+use crate::auth::{CurrentUser, RefusedToken};
 use crate::error::{ApiError, ErrorCode};
-use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::audit::{Actor, Entry, Origin};
 use crate::state::AppState;
 
 /// One denied request to record.
@@ -144,10 +144,6 @@ fn denial(req: &HttpRequest, error: &ApiError, status: StatusCode) -> Option<Den
 
 /// Counts the denial and writes its event while the caller is within the limit.
 async fn record(state: &AppState, origin: &Origin, d: Denial) -> Result<(), DbErr> {
-    let now = crate::persistence::now().timestamp();
-    let txn = state.db.begin().await?;
-    if throttle::count_denied(&txn, origin, &d.subject, now).await? {
-        audit::record(&txn, &d.actor, origin, d.entry).await?;
-    }
-    txn.commit().await
+    let now = crate::persistence::now();
+    crate::app::auth::record_denial(&state.db, origin, &d.subject, &d.actor, d.entry, now).await
 }

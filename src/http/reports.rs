@@ -4,20 +4,18 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use sea_orm::{ConnectionTrait, StreamTrait};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::periods::get_period_or_404;
+use crate::app::access::period as get_period_or_404;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
-use crate::domain::period::Period;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::reports::{self as repo, PublishedReport};
+use crate::persistence::reports as repo;
 use crate::report::{self, ItemSort, Report};
 use crate::state::AppState;
 
@@ -129,33 +127,6 @@ pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(body)
-}
-
-/// Builds a period's report now (for publication, or a live read).
-pub async fn live(
-    db: &(impl ConnectionTrait + StreamTrait),
-    state: &AppState,
-    p: &Period,
-    unit: Option<Uuid>,
-) -> ApiResult<Report> {
-    let now = crate::persistence::now();
-    let today = now.with_timezone(&state.offset).date_naive();
-    Ok(report::build(db, p, unit, today, now, state.offset).await?)
-}
-
-/// The frozen renderings of a report at publication.
-pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
-    r.published = true;
-    let json = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(PublishedReport {
-        period_id: r.period.id,
-        csv: report::render::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
-        xlsx: report::render::xlsx(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
-        docx: Some(docx(&r)?),
-        json,
-        published_at: r.generated_at,
-        published_by: by,
-    })
 }
 
 /// The monitoring report of a period (finance, viewer; a reporter gets its own unit's part).
@@ -335,7 +306,10 @@ async fn report_in(
                 None => r,
             }
         }
-        None => live(&state.db, state, &p, scope).await?,
+        None => {
+            let now = crate::persistence::now();
+            crate::app::periods::report_now(&state.db, &p, scope, now, state.offset).await?
+        }
     };
     report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
     respond(&r, format, &file)
