@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
 use serde_json::json;
 
-use crate::auth::throttle::{self, login_entry, LoginCharge};
 use crate::auth::password;
+use crate::auth::throttle::{self, login_entry, LoginCharge};
 use crate::domain::account::User;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::audit::{self, Actor, Entry, Origin};

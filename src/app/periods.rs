@@ -133,9 +133,7 @@ pub async fn update(
         kind: current.kind,
         name: c.name.unwrap_or_else(|| current.name.clone()),
         as_of: c.as_of.unwrap_or(current.as_of),
-        submission_deadline: c
-            .submission_deadline
-            .unwrap_or(current.submission_deadline),
+        submission_deadline: c.submission_deadline.unwrap_or(current.submission_deadline),
         report_deadline: c.report_deadline.unwrap_or(current.report_deadline),
         settings: PeriodSettings {
             thresholds: c.thresholds.unwrap_or(current.thresholds),
@@ -157,7 +155,13 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = access::period(db, current.id).await?;
-    Ok(Change::updated("period.update", "period", id, current, after))
+    Ok(Change::updated(
+        "period.update",
+        "period",
+        id,
+        current,
+        after,
+    ))
 }
 
 /// Takes one step of the period's status machine; publishing freezes the report as it stands,
@@ -186,10 +190,7 @@ pub async fn step(
         Some(serde_json::json!({"status": current.status})),
         Some(serde_json::json!({"status": next})),
     );
-    Ok(
-        Change::updated(step.action(), "period", id, current, after)
-            .audited_as(audit.0, audit.1),
-    )
+    Ok(Change::updated(step.action(), "period", id, current, after).audited_as(audit.0, audit.1))
 }
 
 /// Grants one unit a later deadline, or moves the one it has. Audited with the earlier date.

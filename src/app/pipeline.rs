@@ -105,7 +105,13 @@ impl<T: Serialize> Change<T> {
     pub fn entry(&self) -> Entry {
         if let Some((before, after)) = &self.audit {
             let id = &self.resource_id;
-            return Entry::success(self.action, self.resource_type, id, before.clone(), after.clone());
+            return Entry::success(
+                self.action,
+                self.resource_type,
+                id,
+                before.clone(),
+                after.clone(),
+            );
         }
         Entry::success(
             self.action,

@@ -94,7 +94,9 @@ async fn insert(
         role: input.role,
         unit_id: input.unit_id,
     };
-    let u = repo::insert(db, new).await.map_err(ApiError::unique(TAKEN))?;
+    let u = repo::insert(db, new)
+        .await
+        .map_err(ApiError::unique(TAKEN))?;
     Ok(Change::created("user.create", "user", u.id, u))
 }
 
@@ -179,7 +181,8 @@ pub async fn set_password(
     let current = get(db, id).await?;
     repo::set_password(db, current.id, password_hash).await?;
     let after = get(db, current.id).await?;
-    let redacted = |version: i32| Some(serde_json::json!({"version": version, "password": "[redacted]"}));
+    let redacted =
+        |version: i32| Some(serde_json::json!({"version": version, "password": "[redacted]"}));
     let audit = (redacted(current.version), redacted(after.version));
     Ok(
         Change::updated("user.reset_password", "user", id, current, after)

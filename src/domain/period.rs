@@ -70,7 +70,12 @@ impl Period {
 
 /// The extension window: a unit's deadline may move to a day after the period's submission
 /// deadline and no later than its report deadline.
-pub fn check_extension(v: &mut Violations, until: NaiveDate, submission: NaiveDate, report: NaiveDate) {
+pub fn check_extension(
+    v: &mut Violations,
+    until: NaiveDate,
+    submission: NaiveDate,
+    report: NaiveDate,
+) {
     if until <= submission {
         v.add(
             "until",
@@ -311,7 +316,12 @@ mod tests {
             thresholds: Default::default(),
             grade_values: Default::default(),
         };
-        for (name, ok) in [("上半年", true), ("  ", false), (&*"字".repeat(200), true), (&*"字".repeat(201), false)] {
+        for (name, ok) in [
+            ("上半年", true),
+            ("  ", false),
+            (&*"字".repeat(200), true),
+            (&*"字".repeat(201), false),
+        ] {
             let mut v = Violations::new();
             check_settings(&mut v, name, &s);
             assert_eq!(v.is_empty(), ok, "{name}");

@@ -18,11 +18,13 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::app::pipeline::Change;
 use crate::auth::password;
 use crate::domain::account::{self, Role, User};
 use crate::domain::indicator;
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{Amount, FundSplit, Violations};
+use crate::error::ApiError;
 use crate::persistence::audit::{self, Actor, Entry, Origin};
 use crate::persistence::indicators::IndicatorFields;
 use crate::persistence::{self, items, periods, submissions, units, users};
@@ -169,7 +171,7 @@ pub async fn seed_demo(
         .get("finance")
         .cloned()
         .ok_or_else(|| SeedError::Invalid("no finance login".into()))?;
-    let period = setup::open_period(&txn, &finance, &units).await?;
+    let period = setup::open_period(&txn, &finance, &units, opts.offset).await?;
     let mut cx = cycle::Cycle {
         db: &txn,
         offset: opts.offset,
@@ -252,11 +254,6 @@ async fn record(
     before: Option<serde_json::Value>,
     after: impl Serialize,
 ) -> Result<(), DbErr> {
-    let origin = Origin {
-        request_id: "seed-demo".into(),
-        client_addr: None,
-        client_request_id: None,
-    };
     let entry = Entry::success(
         action,
         resource_type,
@@ -264,7 +261,40 @@ async fn record(
         before,
         serde_json::to_value(after).ok(),
     );
-    audit::record(db, who, &origin, entry).await
+    audit::record(db, who, &origin(), entry).await
+}
+
+/// Records a change made through a use case, as the write pipeline would.
+async fn record_change<T: Serialize>(
+    db: &impl ConnectionTrait,
+    who: &Actor,
+    change: &Change<T>,
+) -> Result<(), DbErr> {
+    audit::record(db, who, &origin(), change.entry()).await
+}
+
+fn origin() -> Origin {
+    Origin {
+        request_id: "seed-demo".into(),
+        client_addr: None,
+        client_request_id: None,
+    }
+}
+
+impl From<ApiError> for SeedError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Db(e) => SeedError::Db(e),
+            ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
+                let msg: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
+                SeedError::Invalid(format!("{detail}: {}", msg.join("; ")))
+            }
+            e => SeedError::Invalid(e.to_string()),
+        }
+    }
 }
 
 fn amount(s: &str) -> Result<Amount, SeedError> {

@@ -334,7 +334,7 @@ async fn a_published_report_reads_back_byte_for_byte_the_same_whatever_changes_l
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     assert_problem(
@@ -345,7 +345,7 @@ async fn a_published_report_reads_back_byte_for_byte_the_same_whatever_changes_l
         )
         .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     // The reporter still sees only its own part of the frozen report.
