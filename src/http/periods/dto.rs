@@ -214,8 +214,9 @@ impl Resource for PeriodResponse {
 }
 
 impl Resource for ExtensionResponse {
+    /// Read with the period's other extensions, not on its own: no `Location`.
     fn location(&self) -> String {
-        format!("/api/v1/periods/{}/extensions", self.period_id)
+        String::new()
     }
     fn version(&self) -> Option<i32> {
         None
