@@ -89,6 +89,16 @@ impl ResponseError for ApiError {
         };
         let mut resp = HttpResponse::build(code.status());
         resp.content_type("application/problem+json");
+        self.headers(&mut resp);
+        resp.body(serde_json::to_string(&problem).unwrap_or_default())
+    }
+}
+
+impl ApiError {
+    /// The headers an error answer carries besides its body: the challenge of a 401, the
+    /// `Retry-After` of a 429 or 503, the `Allow` of a 405.
+    fn headers(&self, resp: &mut actix_web::HttpResponseBuilder) {
+        let code = self.code();
         if matches!(code, ErrorCode::MissingToken | ErrorCode::InvalidToken) {
             let err = if code == ErrorCode::InvalidToken {
                 ", error=\"invalid_token\""
@@ -114,7 +124,6 @@ impl ResponseError for ApiError {
                 resp.insert_header((header::ALLOW, a.clone()));
             }
         }
-        resp.body(serde_json::to_string(&problem).unwrap_or_default())
     }
 }
 

@@ -277,27 +277,7 @@ async fn report_in(
     let mut r = match repo::get(&state.db, p.id).await? {
         Some(frozen) => {
             if scope.is_none() && !filtered {
-                return Ok(match format {
-                    ReportFormat::Json => HttpResponse::Ok()
-                        .content_type("application/json")
-                        .body(frozen.json),
-                    ReportFormat::Csv => bytes(
-                        frozen.csv,
-                        "text/csv; charset=utf-8",
-                        &format!("{file}.csv"),
-                    ),
-                    ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
-                    // Published before the document was frozen too: rendered from the frozen
-                    // JSON, which gives the same bytes at every read.
-                    ReportFormat::Docx => match frozen.docx {
-                        Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
-                        None => {
-                            let r: Report = serde_json::from_str(&frozen.json)
-                                .map_err(|e| ApiError::Internal(e.to_string()))?;
-                            bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
-                        }
-                    },
-                });
+                return frozen_answer(frozen, format, &file);
             }
             let r: Report = serde_json::from_str(&frozen.json)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -313,6 +293,35 @@ async fn report_in(
     };
     report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
     respond(&r, format, &file)
+}
+
+/// The frozen renderings of a published report, answered as stored.
+fn frozen_answer(
+    frozen: repo::PublishedReport,
+    format: ReportFormat,
+    file: &str,
+) -> ApiResult<HttpResponse> {
+    Ok(match format {
+        ReportFormat::Json => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(frozen.json),
+        ReportFormat::Csv => bytes(
+            frozen.csv,
+            "text/csv; charset=utf-8",
+            &format!("{file}.csv"),
+        ),
+        ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
+        // Published before the document was frozen too: rendered from the frozen
+        // JSON, which gives the same bytes at every read.
+        ReportFormat::Docx => match frozen.docx {
+            Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
+            None => {
+                let r: Report = serde_json::from_str(&frozen.json)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
+            }
+        },
+    })
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -155,18 +155,7 @@ pub async fn seed_demo(
         },
     };
     let units = setup::create_units(&txn, &admin).await?;
-    let mut people = HashMap::new();
-    let mut shown = Vec::new();
-    for (l, hash) in logins.iter().zip(hashes) {
-        let unit = l.unit.map(|code| lookup(&units, code)).transpose()?;
-        let u = setup::create_user(&txn, &admin, l, unit, hash).await?;
-        shown.push(DemoLogin {
-            username: u.username.clone(),
-            role: u.role,
-            unit: unit.map(|x| (x.code.clone(), x.name.clone())),
-        });
-        people.insert(u.username.clone(), u);
-    }
+    let (people, shown) = create_people(&txn, &admin, &logins, hashes, &units).await?;
     let finance = people
         .get("finance")
         .cloned()
@@ -198,6 +187,29 @@ pub async fn seed_demo(
     };
     txn.commit().await?;
     Ok(summary)
+}
+
+/// The demo logins, by username, and as the summary shows them.
+async fn create_people(
+    db: &impl ConnectionTrait,
+    admin: &Actor,
+    logins: &[data::LoginSpec],
+    hashes: Vec<String>,
+    units: &HashMap<String, crate::domain::unit::Unit>,
+) -> Result<(HashMap<String, User>, Vec<DemoLogin>), SeedError> {
+    let mut people = HashMap::new();
+    let mut shown = Vec::new();
+    for (l, hash) in logins.iter().zip(hashes) {
+        let unit = l.unit.map(|code| lookup(units, code)).transpose()?;
+        let u = setup::create_user(db, admin, l, unit, hash).await?;
+        shown.push(DemoLogin {
+            username: u.username.clone(),
+            role: u.role,
+            unit: unit.map(|x| (x.code.clone(), x.name.clone())),
+        });
+        people.insert(u.username.clone(), u);
+    }
+    Ok((people, shown))
 }
 
 async fn ensure_empty(db: &impl ConnectionTrait) -> Result<(), SeedError> {
