@@ -68,6 +68,16 @@ impl Period {
     }
 }
 
+/// Whether a period requires a form for an item (Art. 11): every overall item and every
+/// special fund of the period's year, and the key-monitored projects.
+pub fn requires_form(kind: super::item::ItemKind, key_monitored: bool) -> bool {
+    use super::item::ItemKind;
+    match kind {
+        ItemKind::Overall | ItemKind::SpecialFund => true,
+        ItemKind::Project => key_monitored,
+    }
+}
+
 /// The extension window: a unit's deadline may move to a day after the period's submission
 /// deadline and no later than its report deadline.
 pub fn check_extension(
@@ -262,6 +272,25 @@ mod tests {
             check_dates(&mut v, year, d(as_of), d(sub), d(rep));
             let got: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
             assert_eq!(got, fields, "{as_of} {sub} {rep}");
+        }
+    }
+
+    #[test]
+    fn a_period_requires_overall_forms_special_funds_and_key_monitored_projects() {
+        use crate::domain::item::ItemKind;
+        for (kind, key_monitored, required) in [
+            (ItemKind::Overall, false, true),
+            (ItemKind::Overall, true, true),
+            (ItemKind::SpecialFund, false, true),
+            (ItemKind::SpecialFund, true, true),
+            (ItemKind::Project, false, false),
+            (ItemKind::Project, true, true),
+        ] {
+            assert_eq!(
+                requires_form(kind, key_monitored),
+                required,
+                "{kind} {key_monitored}"
+            );
         }
     }
 

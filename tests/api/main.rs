@@ -25,6 +25,7 @@ mod outage;
 
 mod office;
 mod operations;
+mod period_writes;
 mod printing;
 mod province;
 mod readme;
