@@ -2,8 +2,9 @@
 //! (units, one login per role, an open period, items with indicator trees, and forms in every
 //! state), so that frontend teams have data to build and script against.
 //!
-//! Everything is written in one transaction through the persistence layer, checked by the same
-//! domain rules as the API, with the audit events and form versions the API would have written.
+//! Everything is written in one transaction: units, logins and the period through the API's own
+//! use cases (`app::`), the forms through the persistence layer checked by the same domain rules,
+//! with the audit events and form versions the API would have written.
 
 mod cycle;
 mod data;
