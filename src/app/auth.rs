@@ -2,7 +2,7 @@
 //! succeeds or fails) and the audit event of a denied request.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbErr, TransactionSession, TransactionTrait};
 use serde_json::json;
 
 use crate::auth::password;
