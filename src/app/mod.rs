@@ -3,12 +3,15 @@
 //! lives in one place. Every write goes through [`pipeline::Write`].
 
 pub mod access;
+pub mod auth;
 pub mod form_import;
 pub mod idempotency;
 pub mod indicators;
 pub mod item_life;
 pub mod items;
+pub mod periods;
 pub mod pipeline;
 pub mod precondition;
 pub mod submissions;
 pub mod units;
+pub mod users;

@@ -24,6 +24,9 @@ pub struct Change<T> {
     pub after: T,
     /// A new resource (201 with `Location`) rather than a changed one (200).
     pub created: bool,
+    /// What the audit event shows instead of `before`/`after`, for a change recorded as a
+    /// step (`{"status": ..}`) or with secrets left out.
+    pub audit: Option<(Option<serde_json::Value>, Option<serde_json::Value>)>,
 }
 
 impl<T> Change<T> {
@@ -41,6 +44,7 @@ impl<T> Change<T> {
             before: None,
             after,
             created: true,
+            audit: None,
         }
     }
 
@@ -59,6 +63,7 @@ impl<T> Change<T> {
             before: Some(before),
             after,
             created: false,
+            audit: None,
         }
     }
 
@@ -71,7 +76,18 @@ impl<T> Change<T> {
             before: self.before.map(&f),
             after: f(self.after),
             created: self.created,
+            audit: self.audit,
         }
+    }
+
+    /// The same change, audited as `before` → `after` rather than as the resource.
+    pub fn audited_as(
+        mut self,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Self {
+        self.audit = Some((before, after));
+        self
     }
 
     /// The HTTP status the change is answered with.
@@ -85,7 +101,18 @@ impl<T> Change<T> {
 }
 
 impl<T: Serialize> Change<T> {
-    fn entry(&self) -> Entry {
+    /// The audit event of the change.
+    pub fn entry(&self) -> Entry {
+        if let Some((before, after)) = &self.audit {
+            let id = &self.resource_id;
+            return Entry::success(
+                self.action,
+                self.resource_type,
+                id,
+                before.clone(),
+                after.clone(),
+            );
+        }
         Entry::success(
             self.action,
             self.resource_type,

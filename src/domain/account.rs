@@ -119,8 +119,8 @@ mod tests {
     }
 }
 
-/// A user account, without its password hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A user account, without its password hash (serialized as the API shows it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct User {
     pub id: uuid::Uuid,
     pub username: String,
@@ -129,6 +129,7 @@ pub struct User {
     pub active: bool,
     pub version: i32,
     /// Carried in every token; a token with another value no longer works.
+    #[serde(skip)]
     pub token_version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,

@@ -20,8 +20,8 @@ closed_enum! {
     }
 }
 
-/// A monitoring period.
-#[derive(Debug, Clone, PartialEq)]
+/// A monitoring period (serialized as the API shows it, e.g. in the audit trail).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Period {
     pub id: uuid::Uuid,
     pub year: i32,
@@ -43,6 +43,77 @@ pub struct Period {
 pub struct PeriodSettings {
     pub thresholds: Thresholds,
     pub grade_values: GradeValues,
+}
+
+/// A later deadline granted to one unit in one period.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Extension {
+    pub id: uuid::Uuid,
+    pub period_id: uuid::Uuid,
+    pub unit_id: uuid::Uuid,
+    /// The unit's forms are due by the end of this day, local time.
+    pub until: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Period {
+    /// Whether finance may still change the period's fields (only a draft).
+    pub fn is_editable(&self) -> bool {
+        self.status.is_editable()
+    }
+
+    /// Whether a deadline extension may still be granted: until the period is published.
+    pub fn takes_extensions(&self) -> bool {
+        self.status != PeriodStatus::Published
+    }
+}
+
+/// Whether a period requires a form for an item (Art. 11): every overall item and every
+/// special fund of the period's year, and the key-monitored projects.
+pub fn requires_form(kind: super::item::ItemKind, key_monitored: bool) -> bool {
+    use super::item::ItemKind;
+    match kind {
+        ItemKind::Overall | ItemKind::SpecialFund => true,
+        ItemKind::Project => key_monitored,
+    }
+}
+
+/// The extension window: a unit's deadline may move to a day after the period's submission
+/// deadline and no later than its report deadline.
+pub fn check_extension(
+    v: &mut Violations,
+    until: NaiveDate,
+    submission: NaiveDate,
+    report: NaiveDate,
+) {
+    if until <= submission {
+        v.add(
+            "until",
+            "not_later",
+            "must be after the period's submission deadline",
+        );
+    }
+    if until > report {
+        v.add(
+            "until",
+            "after_report_deadline",
+            "must not be after the report deadline",
+        );
+    }
+}
+
+/// A period's name and settings: a name of 1 to 200 characters, consistent thresholds and
+/// grade values.
+pub fn check_settings(v: &mut Violations, name: &str, settings: &PeriodSettings) {
+    if let Err(e) = settings.thresholds.check() {
+        v.add("thresholds", "invalid", e);
+    }
+    if let Err(e) = settings.grade_values.check() {
+        v.add("grade_values", "invalid", e);
+    }
+    if name.trim().is_empty() || name.chars().count() > 200 {
+        v.add("name", "invalid", "must be 1 to 200 characters");
+    }
 }
 
 /// The default name of a period, e.g. `2026年上半年预算绩效运行监控`.
@@ -201,6 +272,88 @@ mod tests {
             check_dates(&mut v, year, d(as_of), d(sub), d(rep));
             let got: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
             assert_eq!(got, fields, "{as_of} {sub} {rep}");
+        }
+    }
+
+    #[test]
+    fn a_period_requires_overall_forms_special_funds_and_key_monitored_projects() {
+        use crate::domain::item::ItemKind;
+        for (kind, key_monitored, required) in [
+            (ItemKind::Overall, false, true),
+            (ItemKind::Overall, true, true),
+            (ItemKind::SpecialFund, false, true),
+            (ItemKind::SpecialFund, true, true),
+            (ItemKind::Project, false, false),
+            (ItemKind::Project, true, true),
+        ] {
+            assert_eq!(
+                requires_form(kind, key_monitored),
+                required,
+                "{kind} {key_monitored}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_extension_lies_after_the_submission_deadline_and_by_the_report_deadline() {
+        let (sub, rep) = (d("2026-07-10"), d("2026-07-31"));
+        for (until, codes) in [
+            ("2026-07-09", vec!["not_later"]),
+            ("2026-07-10", vec!["not_later"]),
+            ("2026-07-11", vec![]),
+            ("2026-07-31", vec![]),
+            ("2026-08-01", vec!["after_report_deadline"]),
+        ] {
+            let mut v = Violations::new();
+            check_extension(&mut v, d(until), sub, rep);
+            let got: Vec<String> = v.0.iter().map(|e| e.code.clone()).collect();
+            assert_eq!(got, codes, "{until}");
+        }
+    }
+
+    #[test]
+    fn only_a_draft_is_edited_and_extensions_end_with_publication() {
+        for (status, editable, extends) in [
+            (PeriodStatus::Draft, true, true),
+            (PeriodStatus::Open, false, true),
+            (PeriodStatus::Closed, false, true),
+            (PeriodStatus::Published, false, false),
+        ] {
+            let p = Period {
+                id: uuid::Uuid::nil(),
+                year: 2026,
+                kind: PeriodKind::H1,
+                name: "p".into(),
+                as_of: d("2026-06-30"),
+                submission_deadline: d("2026-07-10"),
+                report_deadline: d("2026-07-31"),
+                status,
+                thresholds: Default::default(),
+                grade_values: Default::default(),
+                version: 1,
+                created_at: Utc::now(),
+                updated_at: Utc::now(),
+            };
+            assert_eq!(p.is_editable(), editable, "{status}");
+            assert_eq!(p.takes_extensions(), extends, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_period_needs_a_name_of_1_to_200_characters() {
+        let s = PeriodSettings {
+            thresholds: Default::default(),
+            grade_values: Default::default(),
+        };
+        for (name, ok) in [
+            ("上半年", true),
+            ("  ", false),
+            (&*"字".repeat(200), true),
+            (&*"字".repeat(201), false),
+        ] {
+            let mut v = Violations::new();
+            check_settings(&mut v, name, &s);
+            assert_eq!(v.is_empty(), ok, "{name}");
         }
     }
 

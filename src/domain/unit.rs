@@ -58,8 +58,8 @@ mod tests {
     }
 }
 
-/// A reporting unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A reporting unit (serialized as the API shows it, e.g. in the audit trail).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Unit {
     pub id: uuid::Uuid,
     pub code: String,

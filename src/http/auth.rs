@@ -1,21 +1,18 @@
 //! `POST /auth/token` and `GET /me`.
 
 use actix_web::{get, post, web, HttpResponse};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::extract::Json;
 use super::request_id::RequestContext;
-use crate::auth::throttle::{self, login_entry, LoginCharge};
-use crate::auth::{password, CurrentUser};
+use crate::app::auth;
+use crate::auth::CurrentUser;
 use crate::domain::account::Role;
-use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::audit::{self, Actor};
-use crate::persistence::{self, users};
+use crate::error::{ApiError, ApiResult};
+use crate::persistence;
 use crate::state::AppState;
 
 /// Username and password.
@@ -81,67 +78,9 @@ pub async fn create_token(
     ctx: RequestContext,
     body: Json<TokenRequest>,
 ) -> ApiResult<HttpResponse> {
-    let req = body.0;
-    let username = req.username.trim().to_string();
-    if username.len() > 255 || req.password.len() > 1024 {
-        return Err(ApiError::field(
-            "username",
-            "too_long",
-            "username or password too long",
-        ));
-    }
     let now = persistence::now();
-    let origin = ctx.origin();
-    let slot = match throttle::charge_login(&state.db, &origin, &username, now.timestamp()).await? {
-        LoginCharge::Go(slot) => slot,
-        LoginCharge::Throttled { retry_after } => return Err(ApiError::throttled(retry_after)),
-    };
-    let found = users::find_for_login(&state.db, &username).await?;
-    let ok_user = match &found {
-        Some((u, hash)) => {
-            let (pw, h) = (req.password.clone(), hash.clone());
-            let matches = web::block(move || password::verify(&pw, &h))
-                .await
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            (matches && u.active).then(|| u.clone())
-        }
-        None => {
-            let pw = req.password.clone();
-            let _ = web::block(move || password::verify_dummy(&pw)).await;
-            None
-        }
-    };
-    let txn = state.db.begin().await?;
-    let Some(user) = ok_user else {
-        let id = found.map(|(u, _)| u.id);
-        let entry = login_entry(
-            "auth.login_failed",
-            "failure",
-            id,
-            json!({"username": username}),
-        );
-        audit::record(&txn, &Actor::default(), &origin, entry).await?;
-        txn.commit().await?;
-        return Err(ApiError::new(
-            ErrorCode::InvalidCredentials,
-            "wrong username or password",
-        ));
-    };
-    throttle::login_succeeded(&txn, &slot).await?;
-    let actor = Actor {
-        id: Some(user.id),
-        username: Some(user.username.clone()),
-        role: Some(user.role),
-        unit_id: user.unit_id,
-    };
-    let entry = login_entry(
-        "auth.login",
-        "success",
-        Some(user.id),
-        json!({"username": username}),
-    );
-    audit::record(&txn, &actor, &origin, entry).await?;
-    txn.commit().await?;
+    let req = body.0;
+    let user = auth::sign_in(&state.db, &ctx.origin(), &req.username, &req.password, now).await?;
     let token = state
         .tokens
         .issue(

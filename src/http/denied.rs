@@ -12,13 +12,13 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpRequest};
-use sea_orm::{DbErr, TransactionTrait};
+use sea_orm::DbErr;
 use serde_json::json;
 
 use super::request_id::RequestInfo;
-use crate::auth::{throttle, CurrentUser, RefusedToken};
+use crate::auth::{CurrentUser, RefusedToken};
 use crate::error::{ApiError, ErrorCode};
-use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::audit::{Actor, Entry, Origin};
 use crate::state::AppState;
 
 /// One denied request to record.
@@ -69,54 +69,46 @@ fn origin(req: &HttpRequest) -> Origin {
     }
 }
 
-/// What to record for this answer, if it is a denial worth auditing.
-fn denial(req: &HttpRequest, error: &ApiError, status: StatusCode) -> Option<Denial> {
-    let ext = req.extensions();
-    let request = json!({
-        "method": req.method().as_str(),
-        "path": req.path(),
-        "status": status.as_u16(),
-    });
-    let entry = |action, resource_type, resource_id: Option<String>, after| Entry {
+/// A denied-request audit entry.
+fn entry(
+    action: &'static str,
+    resource_type: &'static str,
+    resource_id: Option<String>,
+    after: serde_json::Value,
+) -> Entry {
+    Entry {
         action,
         resource_type,
         resource_id,
         outcome: "denied",
         before: None,
         after: Some(after),
-    };
+    }
+}
+
+/// What to record for this answer, if it is a denial worth auditing.
+fn denial(req: &HttpRequest, error: &ApiError, status: StatusCode) -> Option<Denial> {
+    let ext = req.extensions();
+    let mut request = json!({
+        "method": req.method().as_str(),
+        "path": req.path(),
+        "status": status.as_u16(),
+    });
     match (error, status) {
         (ApiError::Client { code, .. }, StatusCode::UNAUTHORIZED)
             if *code == ErrorCode::InvalidToken =>
         {
-            let t = ext.get::<RefusedToken>()?;
-            let mut after = request;
-            after["reason"] = json!(t.reason);
-            Some(Denial {
-                subject: t.subject.to_string(),
-                actor: Actor {
-                    id: Some(t.subject),
-                    username: t.username.clone(),
-                    ..Actor::default()
-                },
-                entry: entry(
-                    "auth.token_refused",
-                    "session",
-                    Some(t.subject.to_string()),
-                    after,
-                ),
-            })
+            token_refused(ext.get::<RefusedToken>()?, request)
         }
         (ApiError::Client { code, detail, .. }, StatusCode::FORBIDDEN)
             if *code == ErrorCode::Forbidden =>
         {
             let user = ext.get::<CurrentUser>()?;
-            let mut after = request;
-            after["detail"] = json!(detail);
+            request["detail"] = json!(detail);
             Some(Denial {
                 subject: user.id.to_string(),
                 actor: user.actor(),
-                entry: entry("access.forbidden", "request", None, after),
+                entry: entry("access.forbidden", "request", None, request),
             })
         }
         (
@@ -127,27 +119,34 @@ fn denial(req: &HttpRequest, error: &ApiError, status: StatusCode) -> Option<Den
             StatusCode::NOT_FOUND,
         ) => {
             let user = ext.get::<CurrentUser>()?;
+            let id = Some(resource_id.clone());
             Some(Denial {
                 subject: user.id.to_string(),
                 actor: user.actor(),
-                entry: entry(
-                    "access.other_unit",
-                    resource_type,
-                    Some(resource_id.clone()),
-                    request,
-                ),
+                entry: entry("access.other_unit", resource_type, id, request),
             })
         }
         _ => None,
     }
 }
 
+/// A token of ours refused (unknown or deactivated user, expired, ended).
+fn token_refused(t: &RefusedToken, mut after: serde_json::Value) -> Option<Denial> {
+    after["reason"] = json!(t.reason);
+    let subject = t.subject.to_string();
+    Some(Denial {
+        subject: subject.clone(),
+        actor: Actor {
+            id: Some(t.subject),
+            username: t.username.clone(),
+            ..Actor::default()
+        },
+        entry: entry("auth.token_refused", "session", Some(subject), after),
+    })
+}
+
 /// Counts the denial and writes its event while the caller is within the limit.
 async fn record(state: &AppState, origin: &Origin, d: Denial) -> Result<(), DbErr> {
-    let now = crate::persistence::now().timestamp();
-    let txn = state.db.begin().await?;
-    if throttle::count_denied(&txn, origin, &d.subject, now).await? {
-        audit::record(&txn, &d.actor, origin, d.entry).await?;
-    }
-    txn.commit().await
+    let now = crate::persistence::now();
+    crate::app::auth::record_denial(&state.db, origin, &d.subject, &d.actor, d.entry, now).await
 }

@@ -4,20 +4,18 @@
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use sea_orm::{ConnectionTrait, StreamTrait};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::periods::get_period_or_404;
+use crate::app::access::period as get_period_or_404;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
-use crate::domain::period::Period;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::reports::{self as repo, PublishedReport};
+use crate::persistence::reports as repo;
 use crate::report::{self, ItemSort, Report};
 use crate::state::AppState;
 
@@ -129,33 +127,6 @@ pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(body)
-}
-
-/// Builds a period's report now (for publication, or a live read).
-pub async fn live(
-    db: &(impl ConnectionTrait + StreamTrait),
-    state: &AppState,
-    p: &Period,
-    unit: Option<Uuid>,
-) -> ApiResult<Report> {
-    let now = crate::persistence::now();
-    let today = now.with_timezone(&state.offset).date_naive();
-    Ok(report::build(db, p, unit, today, now, state.offset).await?)
-}
-
-/// The frozen renderings of a report at publication.
-pub fn freeze(mut r: Report, by: Uuid) -> ApiResult<PublishedReport> {
-    r.published = true;
-    let json = serde_json::to_string(&r).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(PublishedReport {
-        period_id: r.period.id,
-        csv: report::render::csv(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
-        xlsx: report::render::xlsx(&r).map_err(|e| ApiError::Internal(e.to_string()))?,
-        docx: Some(docx(&r)?),
-        json,
-        published_at: r.generated_at,
-        published_by: by,
-    })
 }
 
 /// The monitoring report of a period (finance, viewer; a reporter gets its own unit's part).
@@ -306,27 +277,7 @@ async fn report_in(
     let mut r = match repo::get(&state.db, p.id).await? {
         Some(frozen) => {
             if scope.is_none() && !filtered {
-                return Ok(match format {
-                    ReportFormat::Json => HttpResponse::Ok()
-                        .content_type("application/json")
-                        .body(frozen.json),
-                    ReportFormat::Csv => bytes(
-                        frozen.csv,
-                        "text/csv; charset=utf-8",
-                        &format!("{file}.csv"),
-                    ),
-                    ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
-                    // Published before the document was frozen too: rendered from the frozen
-                    // JSON, which gives the same bytes at every read.
-                    ReportFormat::Docx => match frozen.docx {
-                        Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
-                        None => {
-                            let r: Report = serde_json::from_str(&frozen.json)
-                                .map_err(|e| ApiError::Internal(e.to_string()))?;
-                            bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
-                        }
-                    },
-                });
+                return frozen_answer(frozen, format, &file);
             }
             let r: Report = serde_json::from_str(&frozen.json)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -335,10 +286,42 @@ async fn report_in(
                 None => r,
             }
         }
-        None => live(&state.db, state, &p, scope).await?,
+        None => {
+            let now = crate::persistence::now();
+            crate::app::periods::report_now(&state.db, &p, scope, now, state.offset).await?
+        }
     };
     report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
     respond(&r, format, &file)
+}
+
+/// The frozen renderings of a published report, answered as stored.
+fn frozen_answer(
+    frozen: repo::PublishedReport,
+    format: ReportFormat,
+    file: &str,
+) -> ApiResult<HttpResponse> {
+    Ok(match format {
+        ReportFormat::Json => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(frozen.json),
+        ReportFormat::Csv => bytes(
+            frozen.csv,
+            "text/csv; charset=utf-8",
+            &format!("{file}.csv"),
+        ),
+        ReportFormat::Xlsx => bytes(frozen.xlsx, XLSX, &format!("{file}.xlsx")),
+        // Published before the document was frozen too: rendered from the frozen
+        // JSON, which gives the same bytes at every read.
+        ReportFormat::Docx => match frozen.docx {
+            Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
+            None => {
+                let r: Report = serde_json::from_str(&frozen.json)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
+            }
+        },
+    })
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

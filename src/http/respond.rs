@@ -17,7 +17,8 @@ use crate::state::AppState;
 
 /// A resource as the API shows it.
 pub trait Resource: Serialize {
-    /// Where it can be read, e.g. `/api/v1/units/{id}` (the `Location` of a new one).
+    /// Where it can be read, e.g. `/api/v1/units/{id}` (the `Location` of a new one); empty for
+    /// a resource that is not read on its own.
     fn location(&self) -> String;
     /// Its version, the `ETag`; `None` for a resource that has none.
     fn version(&self) -> Option<i32>;
@@ -29,8 +30,9 @@ pub fn with_etag<T: Resource>(status: StatusCode, r: &T) -> HttpResponse {
     if let Some(v) = r.version() {
         b.insert_header((header::ETAG, etag(v)));
     }
-    if status == StatusCode::CREATED {
-        b.insert_header((header::LOCATION, r.location()));
+    let location = r.location();
+    if status == StatusCode::CREATED && !location.is_empty() {
+        b.insert_header((header::LOCATION, location));
     }
     b.json(r)
 }

@@ -1,24 +1,20 @@
 //! `/users`: accounts, managed by the administrator only.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{etag, IdempotencyKey, IfMatch, Json, PageParams, Paginated};
-use super::request_id::RequestContext;
-use super::Idempotent;
-use crate::auth::{password, CurrentUser};
-use crate::domain::account::{self, Role, User};
-use crate::domain::Violations;
-use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Entry};
-use crate::persistence::users::{self as repo, NewUser, UserChanges, UserFilter};
-use crate::persistence::{self, units};
+use super::extract::{IfMatch, Json, PageParams, Paginated};
+use super::respond::{reply, with_etag, Resource, Writer};
+use crate::app::users::{self, AccountChanges, UserInput};
+use crate::auth::CurrentUser;
+use crate::domain::account::{Role, User};
+use crate::error::ApiResult;
+use crate::persistence::users::{self as repo, UserFilter};
 use crate::state::AppState;
 
 /// A user account. The password hash is never shown.
@@ -102,28 +98,23 @@ pub struct UserListQuery {
     pub active: Option<bool>,
 }
 
-fn with_etag(status: StatusCode, u: &UserResponse) -> HttpResponse {
-    let mut b = HttpResponse::build(status);
-    b.insert_header((header::ETAG, etag(u.version)));
-    if status == StatusCode::CREATED {
-        b.insert_header((header::LOCATION, format!("/api/v1/users/{}", u.id)));
+impl Resource for UserResponse {
+    fn location(&self) -> String {
+        format!("/api/v1/users/{}", self.id)
     }
-    b.json(u)
+    fn version(&self) -> Option<i32> {
+        Some(self.version)
+    }
 }
 
-async fn check_unit(
-    db: &impl ConnectionTrait,
-    v: &mut Violations,
-    role: Role,
-    unit_id: Option<Uuid>,
-) -> ApiResult<()> {
-    account::check_role_unit(v, role, unit_id.is_some());
-    if let Some(u) = unit_id {
-        if units::get(db, u).await?.is_none() {
-            v.add("unit_id", "unknown", "no unit has this id");
+impl From<UpdateUserRequest> for AccountChanges {
+    fn from(r: UpdateUserRequest) -> Self {
+        AccountChanges {
+            role: r.role,
+            unit_id: r.unit_id,
+            active: r.active,
         }
     }
-    Ok(())
 }
 
 /// Create a user (admin).
@@ -140,63 +131,24 @@ async fn check_unit(
 )]
 #[post("/users")]
 #[tracing::instrument(skip_all)]
-pub async fn create_user(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
-    key: IdempotencyKey,
-    body: Json<CreateUserRequest>,
-) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+pub async fn create_user(w: Writer, body: Json<CreateUserRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
-    let idem = Idempotent::new(key, &user, &ctx, &req);
-    let txn = state.db.begin().await?;
-    if let Some(replay) = idem.replay(&txn).await? {
-        return Ok(replay);
-    }
-    let mut v = Violations::new();
-    let username = account::username(&mut v, "username", &req.username);
-    let pw = account::password(&mut v, "password", &req.password);
-    check_unit(&txn, &mut v, req.role, req.unit_id).await?;
-    v.finish(|| ())?;
-    let (Some(username), Some(pw)) = (username, pw) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
-    };
-    let hash = password::hash(&pw).map_err(ApiError::Internal)?;
-    let created: UserResponse = repo::insert(
-        &txn,
-        NewUser {
-            username,
-            password_hash: hash,
-            role: req.role,
-            unit_id: req.unit_id,
-        },
-    )
-    .await
-    .map_err(|e| {
-        if persistence::is_unique_violation(&e) {
-            ApiError::conflict("this username is taken")
-        } else {
-            e.into()
-        }
-    })?
-    .into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "user.create",
-            "user",
-            created.id,
-            None,
-            serde_json::to_value(&created).ok(),
-        ),
-    )
-    .await?;
-    idem.save(&txn, StatusCode::CREATED, &created).await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::CREATED, &created))
+    let outcome = w
+        .idempotent(&req)
+        .run(
+            async |_| users::authorize(&w.user),
+            async |txn, ()| {
+                let input = UserInput {
+                    username: req.username.clone(),
+                    role: req.role,
+                    unit_id: req.unit_id,
+                };
+                let change = users::create(txn, input, &req.password).await?;
+                Ok(change.map(UserResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 /// List users (admin), ordered by username.
@@ -217,7 +169,7 @@ pub async fn list_users(
     page: web::Query<PageParams>,
     q: web::Query<UserListQuery>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
+    users::authorize(&user)?;
     let page = page.check()?;
     let f = UserFilter {
         role: q.role,
@@ -247,11 +199,9 @@ pub async fn get_user(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
-    let u = repo::get(&state.db, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(with_etag(StatusCode::OK, &u.into()))
+    users::authorize(&user)?;
+    let u = users::get(&state.db, *id).await?;
+    Ok(with_etag(StatusCode::OK, &UserResponse::from(u)))
 }
 
 /// Change a user's role, unit or active flag (admin); needs `If-Match`.
@@ -276,65 +226,22 @@ pub async fn get_user(
 #[patch("/users/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_user(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
+    w: Writer,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<UpdateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
-    let req = body.0;
-    let txn = state.db.begin().await?;
-    let current = repo::get(&txn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    let (role, unit_id, active) = (
-        req.role.unwrap_or(current.role),
-        req.unit_id.unwrap_or(current.unit_id),
-        req.active.unwrap_or(current.active),
-    );
-    let changes = UserChanges {
-        role,
-        unit_id,
-        active,
-        end_tokens: account::change_ends_tokens(&current, role, unit_id, active),
-    };
-    let mut v = Violations::new();
-    check_unit(&txn, &mut v, changes.role, changes.unit_id).await?;
-    if current.id == user.id && (!changes.active || changes.role != Role::Admin) {
-        v.add(
-            if changes.active { "role" } else { "active" },
-            "self_lockout",
-            "you cannot deactivate yourself or give up your own admin role",
-        );
-    }
-    v.finish(|| ())?;
-    // A request that is wrong whatever the version gets 422 before the precondition is judged.
-    if_match.check(current.version)?;
-    let before = UserResponse::from(current.clone());
-    if !repo::update(&txn, current.id, current.version, changes).await? {
-        return Err(IfMatch::stale());
-    }
-    let after: UserResponse = repo::get(&txn, current.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?
-        .into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "user.update",
-            "user",
-            current.id,
-            serde_json::to_value(&before).ok(),
-            serde_json::to_value(&after).ok(),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::OK, &after))
+    let outcome = w
+        .write()
+        .run(
+            async |_| users::authorize(&w.user),
+            async |txn, ()| {
+                let change = users::update(txn, &w.user, *id, &if_match, body.0.into()).await?;
+                Ok(change.map(UserResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 /// Set a new password for a user (admin).
@@ -355,41 +262,21 @@ pub async fn update_user(
 #[post("/users/{id}/password")]
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
+    w: Writer,
     id: web::Path<Uuid>,
     body: Json<ResetPasswordRequest>,
 ) -> ApiResult<HttpResponse> {
-    user.require(&[Role::Admin])?;
-    let mut v = Violations::new();
-    let pw = account::password(&mut v, "password", &body.password);
-    v.finish(|| ())?;
-    let hash = password::hash(&pw.unwrap_or_default()).map_err(ApiError::Internal)?;
-    let txn = state.db.begin().await?;
-    let current = repo::get(&txn, *id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    repo::set_password(&txn, current.id, hash).await?;
-    let after: UserResponse = repo::get(&txn, current.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?
-        .into();
-    audit::record(
-        &txn,
-        &user.actor(),
-        &ctx.origin(),
-        Entry::success(
-            "user.reset_password",
-            "user",
-            current.id,
-            Some(serde_json::json!({"version": current.version, "password": "[redacted]"})),
-            Some(serde_json::json!({"version": after.version, "password": "[redacted]"})),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(with_etag(StatusCode::OK, &after))
+    let outcome = w
+        .write()
+        .run(
+            async |_| users::authorize(&w.user),
+            async |txn, ()| {
+                let change = users::set_password(txn, *id, &body.password).await?;
+                Ok(change.map(UserResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 pub fn configure(cfg: &mut ServiceConfig) {

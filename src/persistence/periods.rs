@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::entities::period::{self, Column, Entity};
 use super::entities::period_extension;
-use crate::domain::period::{Period, PeriodKind, PeriodSettings};
+use crate::domain::period::{Extension, Period, PeriodKind, PeriodSettings};
 use crate::domain::workflow::PeriodStatus;
 
 fn to_domain(m: period::Model) -> Result<Period, DbErr> {
@@ -185,7 +185,7 @@ pub async fn upsert_extension(
     period_id: Uuid,
     unit_id: Uuid,
     until: NaiveDate,
-) -> Result<period_extension::Model, DbErr> {
+) -> Result<Extension, DbErr> {
     use period_extension::Column as C;
     let m = period_extension::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -207,7 +207,18 @@ pub async fn upsert_extension(
         .filter(C::UnitId.eq(unit_id))
         .one(db)
         .await?
+        .map(extension)
         .ok_or_else(|| DbErr::RecordNotFound("extension".into()))
+}
+
+fn extension(m: period_extension::Model) -> Extension {
+    Extension {
+        id: m.id,
+        period_id: m.period_id,
+        unit_id: m.unit_id,
+        until: m.until,
+        created_at: m.created_at,
+    }
 }
 
 /// The extensions of a period, optionally for one unit.
@@ -215,13 +226,14 @@ pub async fn extensions(
     db: &impl ConnectionTrait,
     period_id: Uuid,
     unit_id: Option<Uuid>,
-) -> Result<Vec<period_extension::Model>, DbErr> {
+) -> Result<Vec<Extension>, DbErr> {
     use period_extension::Column as C;
     let mut q = period_extension::Entity::find().filter(C::PeriodId.eq(period_id));
     if let Some(u) = unit_id {
         q = q.filter(C::UnitId.eq(u));
     }
-    q.order_by_asc(C::UnitId).all(db).await
+    let rows = q.order_by_asc(C::UnitId).all(db).await?;
+    Ok(rows.into_iter().map(extension).collect())
 }
 
 /// The deadline that applies to one unit: its extension, or the period's.

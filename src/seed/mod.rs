@@ -2,8 +2,9 @@
 //! (units, one login per role, an open period, items with indicator trees, and forms in every
 //! state), so that frontend teams have data to build and script against.
 //!
-//! Everything is written in one transaction through the persistence layer, checked by the same
-//! domain rules as the API, with the audit events and form versions the API would have written.
+//! Everything is written in one transaction: units, logins and the period through the API's own
+//! use cases (`app::`), the forms through the persistence layer checked by the same domain rules,
+//! with the audit events and form versions the API would have written.
 
 mod cycle;
 mod data;
@@ -18,11 +19,13 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::app::pipeline::Change;
 use crate::auth::password;
 use crate::domain::account::{self, Role, User};
 use crate::domain::indicator;
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{Amount, FundSplit, Violations};
+use crate::error::ApiError;
 use crate::persistence::audit::{self, Actor, Entry, Origin};
 use crate::persistence::indicators::IndicatorFields;
 use crate::persistence::{self, items, periods, submissions, units, users};
@@ -153,23 +156,12 @@ pub async fn seed_demo(
         },
     };
     let units = setup::create_units(&txn, &admin).await?;
-    let mut people = HashMap::new();
-    let mut shown = Vec::new();
-    for (l, hash) in logins.iter().zip(hashes) {
-        let unit = l.unit.map(|code| lookup(&units, code)).transpose()?;
-        let u = setup::create_user(&txn, &admin, l, unit, hash).await?;
-        shown.push(DemoLogin {
-            username: u.username.clone(),
-            role: u.role,
-            unit: unit.map(|x| (x.code.clone(), x.name.clone())),
-        });
-        people.insert(u.username.clone(), u);
-    }
+    let (people, shown) = create_people(&txn, &admin, &logins, hashes, &units).await?;
     let finance = people
         .get("finance")
         .cloned()
         .ok_or_else(|| SeedError::Invalid("no finance login".into()))?;
-    let period = setup::open_period(&txn, &finance, &units).await?;
+    let period = setup::open_period(&txn, &finance, &units, opts.offset).await?;
     let mut cx = cycle::Cycle {
         db: &txn,
         offset: opts.offset,
@@ -196,6 +188,29 @@ pub async fn seed_demo(
     };
     txn.commit().await?;
     Ok(summary)
+}
+
+/// The demo logins, by username, and as the summary shows them.
+async fn create_people(
+    db: &impl ConnectionTrait,
+    admin: &Actor,
+    logins: &[data::LoginSpec],
+    hashes: Vec<String>,
+    units: &HashMap<String, crate::domain::unit::Unit>,
+) -> Result<(HashMap<String, User>, Vec<DemoLogin>), SeedError> {
+    let mut people = HashMap::new();
+    let mut shown = Vec::new();
+    for (l, hash) in logins.iter().zip(hashes) {
+        let unit = l.unit.map(|code| lookup(units, code)).transpose()?;
+        let u = setup::create_user(db, admin, l, unit, hash).await?;
+        shown.push(DemoLogin {
+            username: u.username.clone(),
+            role: u.role,
+            unit: unit.map(|x| (x.code.clone(), x.name.clone())),
+        });
+        people.insert(u.username.clone(), u);
+    }
+    Ok((people, shown))
 }
 
 async fn ensure_empty(db: &impl ConnectionTrait) -> Result<(), SeedError> {
@@ -252,11 +267,6 @@ async fn record(
     before: Option<serde_json::Value>,
     after: impl Serialize,
 ) -> Result<(), DbErr> {
-    let origin = Origin {
-        request_id: "seed-demo".into(),
-        client_addr: None,
-        client_request_id: None,
-    };
     let entry = Entry::success(
         action,
         resource_type,
@@ -264,7 +274,40 @@ async fn record(
         before,
         serde_json::to_value(after).ok(),
     );
-    audit::record(db, who, &origin, entry).await
+    audit::record(db, who, &origin(), entry).await
+}
+
+/// Records a change made through a use case, as the write pipeline would.
+async fn record_change<T: Serialize>(
+    db: &impl ConnectionTrait,
+    who: &Actor,
+    change: &Change<T>,
+) -> Result<(), DbErr> {
+    audit::record(db, who, &origin(), change.entry()).await
+}
+
+fn origin() -> Origin {
+    Origin {
+        request_id: "seed-demo".into(),
+        client_addr: None,
+        client_request_id: None,
+    }
+}
+
+impl From<ApiError> for SeedError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Db(e) => SeedError::Db(e),
+            ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
+                let msg: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect();
+                SeedError::Invalid(format!("{detail}: {}", msg.join("; ")))
+            }
+            e => SeedError::Invalid(e.to_string()),
+        }
+    }
 }
 
 fn amount(s: &str) -> Result<Amount, SeedError> {

@@ -26,6 +26,7 @@ mod outage;
 mod item_rules;
 mod office;
 mod operations;
+mod period_writes;
 mod printing;
 mod province;
 mod readme;

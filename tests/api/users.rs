@@ -162,7 +162,7 @@ async fn user_rules_are_enforced() {
             json!({"username": "taken", "password": PASSWORD, "role": "viewer"}),
         )
         .await;
-    assert_problem(r, 409, "conflict").await;
+    assert_problem(r, 409, "already_exists").await;
     let all: Value = app.get("/api/v1/users", &admin).await.json().await.unwrap();
     assert_eq!(all["total"], 2);
 }

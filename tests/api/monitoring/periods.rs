@@ -57,14 +57,14 @@ async fn periods_follow_their_rules() {
     let f = &c.roles.finance;
     // One h1 per year.
     let dup = app.post("/api/v1/periods", f, json!({"year": 2026, "kind": "h1", "as_of": "2026-06-30", "submission_deadline": "2026-07-10", "report_deadline": "2026-07-31"})).await;
-    assert_problem(dup, 409, "conflict").await;
+    assert_problem(dup, 409, "already_exists").await;
     // An open period is not edited; close, reopen, close, publish; a published one never reopens.
     let path = format!("/api/v1/periods/{}", c.period);
     assert_problem(
         app.patch(&path, f, Some("\"2\""), json!({"name": "改"}))
             .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     json_of(app.post(&format!("{path}/close"), f, json!({})).await, 200).await;
@@ -91,7 +91,7 @@ async fn periods_follow_their_rules() {
     assert_problem(
         app.post(&format!("{path}/open"), f, json!({})).await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 }

@@ -120,7 +120,7 @@ async fn a_published_report_reads_back_byte_for_byte_the_same_whatever_changes_l
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     assert_problem(
@@ -131,7 +131,7 @@ async fn a_published_report_reads_back_byte_for_byte_the_same_whatever_changes_l
         )
         .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     // The reporter still sees only its own part of the frozen report.

@@ -7,10 +7,15 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
 
 use crate::error::{ApiError, ErrorCode};
+
+mod headers;
+mod page;
+
+pub use headers::*;
+pub use page::*;
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -150,152 +155,6 @@ pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) ->
         format!("invalid query string: {err}"),
     )
     .into()
-}
-
-/// `?page=&per_page=` of every list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Page number, from 1.
-    #[param(minimum = 1, maximum = 1000000, example = 1)]
-    pub page: Option<u64>,
-    /// Items per page, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200, example = 50)]
-    pub per_page: Option<u64>,
-}
-
-/// A checked page request.
-#[derive(Debug, Clone, Copy)]
-pub struct Page {
-    pub page: u64,
-    pub per_page: u64,
-}
-
-impl Page {
-    pub fn offset(&self) -> u64 {
-        (self.page - 1) * self.per_page
-    }
-}
-
-impl PageParams {
-    pub fn check(&self) -> Result<Page, ApiError> {
-        let page = self.page.unwrap_or(1);
-        let per_page = self.per_page.unwrap_or(50);
-        let mut errors = vec![];
-        if !(1..=1_000_000).contains(&page) {
-            errors.push(crate::domain::FieldError::new(
-                "page",
-                "out_of_range",
-                "must be between 1 and 1000000",
-            ));
-        }
-        if !(1..=200).contains(&per_page) {
-            errors.push(crate::domain::FieldError::new(
-                "per_page",
-                "out_of_range",
-                "must be between 1 and 200",
-            ));
-        }
-        if errors.is_empty() {
-            Ok(Page { page, per_page })
-        } else {
-            Err(ApiError::validation(errors))
-        }
-    }
-}
-
-/// The list envelope.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Paginated<T: ToSchema> {
-    pub items: Vec<T>,
-    /// Number of matching items over all pages.
-    #[schema(example = 1)]
-    pub total: u64,
-    #[schema(example = 1)]
-    pub page: u64,
-    #[schema(example = 50)]
-    pub per_page: u64,
-}
-
-impl<T: ToSchema> Paginated<T> {
-    pub fn new(items: Vec<T>, total: u64, page: Page) -> Self {
-        Paginated {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        }
-    }
-}
-
-/// The strong entity tag of a resource version.
-pub use crate::app::precondition::etag;
-
-pub use crate::app::precondition::IfMatch;
-
-impl FromRequest for IfMatch {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let v = req
-            .headers()
-            .get(header::IF_MATCH)
-            .map(|h| h.to_str().map(|s| s.to_string()));
-        std::future::ready(match v {
-            None => Ok(IfMatch::new(None)),
-            Some(Ok(s)) => Ok(IfMatch::new(Some(s))),
-            Some(Err(_)) => Err(ApiError::new(
-                ErrorCode::InvalidHeader,
-                "If-Match is not valid",
-            )),
-        })
-    }
-}
-
-/// How the `Idempotency-Key` header is documented.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Header)]
-#[allow(dead_code)]
-pub struct IdempotencyKeyHeader {
-    /// Retry-safe key (1–255 visible ASCII characters): a repeat with the same key and body
-    /// returns the first response and creates nothing; the same key with another body gets 422.
-    #[param(
-        rename = "Idempotency-Key",
-        min_length = 1,
-        max_length = 255,
-        pattern = "^[!-~]{1,255}$"
-    )]
-    idempotency_key: Option<String>,
-}
-
-/// The optional `Idempotency-Key` of a creating POST.
-#[derive(Debug, Clone)]
-pub struct IdempotencyKey(pub Option<String>);
-
-impl FromRequest for IdempotencyKey {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let res = match req.headers().get("idempotency-key") {
-            None => Ok(IdempotencyKey(None)),
-            Some(v) => match v.to_str() {
-                Ok(s)
-                    if !s.is_empty()
-                        && s.len() <= 255
-                        && s.bytes().all(|b| b.is_ascii_graphic()) =>
-                {
-                    Ok(IdempotencyKey(Some(s.to_string())))
-                }
-                _ => Err(ApiError::new(
-                    ErrorCode::InvalidHeader,
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters",
-                )),
-            },
-        };
-        std::future::ready(res)
-    }
 }
 
 /// For PATCH fields where `null` means "clear": absent → `None`, `null` → `Some(None)`.

@@ -1,0 +1,97 @@
+//! Period and account writes through the one write pipeline: the audit trail keeps its shapes
+//! (a status step, an extension's earlier date, a password without the password), a retried
+//! period creation answers the first response, and each 409 names its specific code.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, spawn_app};
+
+const H1: &str = r#"{"year": 2026, "kind": "h1", "as_of": "2026-06-30", "submission_deadline": "2026-07-10", "report_deadline": "2026-07-31"}"#;
+
+#[tokio::test]
+async fn period_steps_and_extensions_are_audited_as_before() {
+    let app = spawn_app().await;
+    let r = app.roles().await;
+    let body: Value = serde_json::from_str(H1).unwrap();
+    let p: Value = app
+        .post("/api/v1/periods", &r.finance, body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = p["id"].as_str().unwrap();
+    let opened = app
+        .post(&format!("/api/v1/periods/{id}/open"), &r.finance, json!({}))
+        .await;
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.headers()["etag"], "\"2\"");
+    for until in ["2026-07-15", "2026-07-20"] {
+        let e = app
+            .post(
+                &format!("/api/v1/periods/{id}/extensions"),
+                &r.finance,
+                json!({"unit_id": r.unit, "until": until}),
+            )
+            .await;
+        assert_eq!(e.status(), 201);
+        assert!(e.headers().get("location").is_none());
+    }
+
+    let open = app.audit(&r.admin, "action=period.open").await;
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["before"], json!({"status": "draft"}));
+    assert_eq!(open[0]["after"], json!({"status": "open"}));
+    let ext = app.audit(&r.admin, "action=period.extension").await;
+    assert_eq!(ext.len(), 2);
+    // Newest first: the move names the earlier date; the first grant had none.
+    assert_eq!(ext[0]["before"], json!({"until": "2026-07-15"}));
+    assert_eq!(ext[0]["after"]["until"], "2026-07-20");
+    assert_eq!(ext[1]["before"], Value::Null);
+    let created = app.audit(&r.admin, "action=period.create").await;
+    assert_eq!(created[0]["after"]["name"], "2026年上半年预算绩效运行监控");
+    assert_eq!(created[0]["after"]["thresholds"]["red_below"], "60");
+}
+
+#[tokio::test]
+async fn a_retried_period_creation_gets_the_first_answer() {
+    let app = spawn_app().await;
+    let r = app.roles().await;
+    let body: Value = serde_json::from_str(H1).unwrap();
+    let send = || {
+        app.req(reqwest::Method::POST, "/api/v1/periods", Some(&r.finance))
+            .header("Idempotency-Key", "period-2026-h1")
+            .json(&body)
+    };
+    let first = app.send(send()).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let again = app.send(send()).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    // Without the key, the second h1 of the year is refused as already existing.
+    let dup = app.post("/api/v1/periods", &r.finance, body.clone()).await;
+    assert_problem(dup, 409, "already_exists").await;
+}
+
+#[tokio::test]
+async fn a_password_reset_is_audited_without_the_password() {
+    let app = spawn_app().await;
+    let r = app.roles().await;
+    let (id, _) = app.create_user(&r.admin, "someone", "viewer", None).await;
+    let reset = app
+        .post(
+            &format!("/api/v1/users/{id}/password"),
+            &r.admin,
+            json!({"password": "a brand new secret"}),
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let events = app.audit(&r.admin, "action=user.reset_password").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["before"]["password"], "[redacted]");
+    assert_eq!(events[0]["after"]["password"], "[redacted]");
+    assert_eq!(events[0]["after"]["version"], 2);
+    app.login("someone", "a brand new secret").await;
+}
