@@ -24,6 +24,9 @@ pub struct Change<T> {
     pub after: T,
     /// A new resource (201 with `Location`) rather than a changed one (200).
     pub created: bool,
+    /// What the audit trail keeps as before and after when not the resource itself (a step of
+    /// a status machine keeps the statuses).
+    pub audited: Option<(serde_json::Value, serde_json::Value)>,
 }
 
 impl<T> Change<T> {
@@ -41,6 +44,7 @@ impl<T> Change<T> {
             before: None,
             after,
             created: true,
+            audited: None,
         }
     }
 
@@ -59,6 +63,7 @@ impl<T> Change<T> {
             before: Some(before),
             after,
             created: false,
+            audited: None,
         }
     }
 
@@ -71,7 +76,14 @@ impl<T> Change<T> {
             before: self.before.map(&f),
             after: f(self.after),
             created: self.created,
+            audited: self.audited,
         }
+    }
+
+    /// The same change, audited as `before` → `after` instead of the resource's two states.
+    pub fn audited_as(mut self, before: serde_json::Value, after: serde_json::Value) -> Self {
+        self.audited = Some((before, after));
+        self
     }
 
     /// The HTTP status the change is answered with.
@@ -85,7 +97,17 @@ impl<T> Change<T> {
 }
 
 impl<T: Serialize> Change<T> {
-    fn entry(&self) -> Entry {
+    /// The audit event of the change.
+    pub fn entry(&self) -> Entry {
+        if let Some((before, after)) = &self.audited {
+            return Entry::success(
+                self.action,
+                self.resource_type,
+                &self.resource_id,
+                Some(before.clone()),
+                Some(after.clone()),
+            );
+        }
         Entry::success(
             self.action,
             self.resource_type,
