@@ -40,3 +40,4 @@ mod units;
 mod users;
 mod workbook;
 mod xlsx_fill;
+mod submission_rules;

@@ -252,7 +252,7 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
         .send()
         .await
         .unwrap();
-    assert_problem(r3, 409, "conflict").await;
+    assert_problem(r3, 409, "invalid_transition").await;
 
     // Every step is kept, with who and when.
     let versions = json_of(
@@ -544,7 +544,7 @@ async fn periods_follow_their_rules() {
         )
         .await,
         409,
-        "conflict",
+        "period_not_open",
     )
     .await;
     json_of(app.post(&format!("{path}/open"), f, json!({})).await, 200).await;
@@ -634,7 +634,7 @@ async fn a_second_form_for_the_same_item_and_period_conflicts() {
         )
         .await,
         409,
-        "conflict",
+        "already_exists",
     )
     .await;
 }

@@ -1,6 +1,7 @@
 //! `/submissions`: the filled forms 1–3 (DESIGN §3) and their review workflow. The wire types
 //! are in [`dto`], the handlers in [`handlers`]; the use cases in `app::submissions`.
 
+mod content;
 pub mod dto;
 mod handlers;
 
