@@ -80,17 +80,18 @@ async fn a_step_in_the_wrong_status_is_409_invalid_transition() {
     let accepted = json_of(step(&app, fin, &id, "accept", json!({})).await, 200).await;
     assert_eq!(accepted["status"], "accepted");
     // An accepted form takes no step at all.
-    for (what, body) in [
-        ("accept", json!({})),
-        ("return", json!({"reason": "补充"})),
-    ] {
+    for (what, body) in [("accept", json!({})), ("return", json!({"reason": "补充"}))] {
         let r = step(&app, fin, &id, what, body).await;
         assert_problem(r, 409, "invalid_transition").await;
     }
     let r = step(&app, rep, &id, "submit", json!({})).await;
     assert_problem(r, 409, "invalid_transition").await;
     // Nothing of it changed the form.
-    let now = json_of(app.get(&format!("/api/v1/submissions/{id}"), rep).await, 200).await;
+    let now = json_of(
+        app.get(&format!("/api/v1/submissions/{id}"), rep).await,
+        200,
+    )
+    .await;
     assert_eq!(now["status"], "accepted");
     assert_eq!(now["version"], accepted["version"]);
 }
@@ -102,12 +103,23 @@ async fn a_closed_period_takes_no_form_edit_or_submission_409_period_not_open() 
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
     let id = draft(&app, &c).await;
     let path = format!("/api/v1/periods/{}", c.period);
-    json_of(app.post(&format!("{path}/close"), fin, json!({})).await, 200).await;
+    json_of(
+        app.post(&format!("{path}/close"), fin, json!({})).await,
+        200,
+    )
+    .await;
     let r = step(&app, rep, &id, "submit", json!({})).await;
     assert_problem(r, 409, "period_not_open").await;
     assert_problem(put(&app, &c, &id, 1).await, 409, "period_not_open").await;
-    let form = json_of(app.get(&format!("/api/v1/submissions/{id}"), rep).await, 200).await;
-    assert_eq!((form["status"].as_str(), form["version"].as_i64()), (Some("draft"), Some(1)));
+    let form = json_of(
+        app.get(&format!("/api/v1/submissions/{id}"), rep).await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (form["status"].as_str(), form["version"].as_i64()),
+        (Some("draft"), Some(1))
+    );
 }
 
 #[tokio::test]
@@ -118,8 +130,16 @@ async fn a_published_period_locks_finances_decisions() {
     let id = draft(&app, &c).await;
     json_of(step(&app, rep, &id, "submit", json!({})).await, 200).await;
     let path = format!("/api/v1/periods/{}", c.period);
-    json_of(app.post(&format!("{path}/close"), fin, json!({})).await, 200).await;
-    json_of(app.post(&format!("{path}/publish"), fin, json!({})).await, 200).await;
+    json_of(
+        app.post(&format!("{path}/close"), fin, json!({})).await,
+        200,
+    )
+    .await;
+    json_of(
+        app.post(&format!("{path}/publish"), fin, json!({})).await,
+        200,
+    )
+    .await;
     let r = step(&app, fin, &id, "accept", json!({})).await;
     assert_problem(r, 409, "locked").await;
     let r = step(&app, fin, &id, "return", json!({"reason": "补充"})).await;
@@ -146,7 +166,10 @@ async fn each_step_is_audited_with_the_statuses_and_kept_as_a_version() {
     let submitted = json_of(step(&app, rep, &id, "submit", json!({})).await, 200).await;
     let body = json!({"reason": "请补充偏差原因分析"});
     let returned = json_of(step(&app, fin, &id, "return", body).await, 200).await;
-    assert_eq!(returned["version"], submitted["version"].as_i64().unwrap() + 1);
+    assert_eq!(
+        returned["version"],
+        submitted["version"].as_i64().unwrap() + 1
+    );
     let admin = &c.roles.admin;
     let q = format!("resource_id={id}&action=submission.return");
     let events = app.audit(admin, &q).await;

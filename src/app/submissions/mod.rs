@@ -108,7 +108,11 @@ async fn period_named_in_body(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<
 /// Who may save which form, and what it is judged against. Fails with the answer the request
 /// gets when the caller may not (403, 404) or the target does not exist.
 #[tracing::instrument(skip_all)]
-pub async fn basis(db: &impl ConnectionTrait, user: &CurrentUser, target: Target) -> ApiResult<Basis> {
+pub async fn basis(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    target: Target,
+) -> ApiResult<Basis> {
     let (period, item, current) = match target {
         Target::New { period_id, item_id } => {
             user.require(&[Role::Reporter])?;
@@ -164,7 +168,10 @@ pub fn judge(
         v.add(
             "item_id",
             "wrong_year",
-            format!("the item is for {}, the period for {}", item.year, period.year),
+            format!(
+                "the item is for {}, the period for {}",
+                item.year, period.year
+            ),
         );
     }
     submission::check_content(&mut v, content, indicators, period);
@@ -204,7 +211,10 @@ pub fn draft(
         return Err(ApiError::validation(violations));
     }
     takes_content(None, period)?;
-    Ok(repo::new_draft(new_submission(item, period, content, figures), now))
+    Ok(repo::new_draft(
+        new_submission(item, period, content, figures),
+        now,
+    ))
 }
 
 fn new_submission(
@@ -247,18 +257,6 @@ impl Plan {
         takes_content(self.current.as_ref(), &self.period).err()
     }
 
-    /// The form as it would stand after the save (for a new one, without an id yet).
-    pub fn preview(&self, now: DateTime<Utc>) -> Submission {
-        match &self.current {
-            Some(c) => Submission {
-                content: self.content.clone(),
-                figures: self.figures.clone(),
-                ..c.clone()
-            },
-            None => repo::new_draft(self.new_submission(), now),
-        }
-    }
-
     fn new_submission(&self) -> NewSubmission {
         let (content, figures) = (self.content.clone(), self.figures.clone());
         new_submission(&self.item, &self.period, content, figures)
@@ -290,7 +288,12 @@ pub async fn save(
             .await
             .map_err(ApiError::unique(DUPLICATE))?;
         let id = created.id;
-        return Ok(Change::created("submission.create", "submission", id, created));
+        return Ok(Change::created(
+            "submission.create",
+            "submission",
+            id,
+            created,
+        ));
     };
     let updated = repo::update_content(
         db,
@@ -304,7 +307,13 @@ pub async fn save(
     }
     let after = visible(db, user, current.id).await?;
     let id = current.id;
-    Ok(Change::updated("submission.update", "submission", id, current, after))
+    Ok(Change::updated(
+        "submission.update",
+        "submission",
+        id,
+        current,
+        after,
+    ))
 }
 
 /// A new form of `content` for the item in the period (`POST /submissions`).

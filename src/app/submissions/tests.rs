@@ -125,7 +125,10 @@ fn a_plan_computes_the_figures_of_the_content_it_plans() {
         current: None,
     };
     let plan = basis.plan(c.clone());
-    assert_eq!(plan.figures, submission::compute(&item, &inds, &period, &c, false));
+    assert_eq!(
+        plan.figures,
+        submission::compute(&item, &inds, &period, &c, false)
+    );
     assert_eq!(plan.content, c);
     assert!(plan.violations.is_empty(), "{:?}", plan.violations);
     // Another content planned on the same basis gets its own figures, not the first one's.
@@ -156,15 +159,33 @@ fn a_form_takes_content_only_while_editable_in_an_open_period() {
         (None, PeriodStatus::Published, Some("period_not_open")),
         (Some(SubmissionStatus::Draft), PeriodStatus::Open, None),
         (Some(SubmissionStatus::Returned), PeriodStatus::Open, None),
-        (Some(SubmissionStatus::Submitted), PeriodStatus::Open, Some("invalid_transition")),
-        (Some(SubmissionStatus::Accepted), PeriodStatus::Closed, Some("invalid_transition")),
-        (Some(SubmissionStatus::Draft), PeriodStatus::Draft, Some("period_not_open")),
+        (
+            Some(SubmissionStatus::Submitted),
+            PeriodStatus::Open,
+            Some("invalid_transition"),
+        ),
+        (
+            Some(SubmissionStatus::Accepted),
+            PeriodStatus::Closed,
+            Some("invalid_transition"),
+        ),
+        (
+            Some(SubmissionStatus::Draft),
+            PeriodStatus::Draft,
+            Some("period_not_open"),
+        ),
     ] {
         let (_, _, p) = fixture(period);
         let current = form.map(|status| Submission {
             status,
-            ..draft(&item, &inds, &fixture(PeriodStatus::Open).2, content(&inds[0], false), now)
-                .unwrap()
+            ..draft(
+                &item,
+                &inds,
+                &fixture(PeriodStatus::Open).2,
+                content(&inds[0], false),
+                now,
+            )
+            .unwrap()
         });
         let got = takes_content(current.as_ref(), &p).err().map(code);
         assert_eq!(got, expected, "{form:?} in a {period} period");
@@ -221,14 +242,40 @@ fn finance_decides_only_submitted_forms_of_unpublished_periods() {
         status,
         ..draft(&item, &inds, &open, content(&inds[0], true), now).unwrap()
     };
-    type Step = fn(SubmissionStatus) -> Result<SubmissionStatus, crate::domain::workflow::TransitionError>;
+    type Step =
+        fn(SubmissionStatus) -> Result<SubmissionStatus, crate::domain::workflow::TransitionError>;
     let (accept, ret): (Step, Step) = (SubmissionStatus::accept, SubmissionStatus::return_);
     for (status, step, period, expected) in [
-        (SubmissionStatus::Submitted, accept, &open, Ok(SubmissionStatus::Accepted)),
-        (SubmissionStatus::Submitted, ret, &open, Ok(SubmissionStatus::Returned)),
-        (SubmissionStatus::Draft, accept, &open, Err("invalid_transition")),
-        (SubmissionStatus::Accepted, ret, &open, Err("invalid_transition")),
-        (SubmissionStatus::Submitted, accept, &published, Err("locked")),
+        (
+            SubmissionStatus::Submitted,
+            accept,
+            &open,
+            Ok(SubmissionStatus::Accepted),
+        ),
+        (
+            SubmissionStatus::Submitted,
+            ret,
+            &open,
+            Ok(SubmissionStatus::Returned),
+        ),
+        (
+            SubmissionStatus::Draft,
+            accept,
+            &open,
+            Err("invalid_transition"),
+        ),
+        (
+            SubmissionStatus::Accepted,
+            ret,
+            &open,
+            Err("invalid_transition"),
+        ),
+        (
+            SubmissionStatus::Submitted,
+            accept,
+            &published,
+            Err("locked"),
+        ),
     ] {
         let got = decided(&form(status), step, period, now)
             .map(|s| s.status)

@@ -153,4 +153,3 @@ pub fn check_complete(
         v.add("signatures.date", "required", "the signature needs a date");
     }
 }
-

@@ -166,4 +166,3 @@ pub fn compute(
         late,
     }
 }
-

@@ -76,7 +76,6 @@ closed_enum! {
     }
 }
 
-
 /// The unit's answer for one indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -200,4 +199,3 @@ pub(crate) fn parse_actual(direction: Direction, s: &str) -> Result<Actual, Stri
         _ => parse_decimal(s).map(Actual::Number),
     }
 }
-

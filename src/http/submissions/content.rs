@@ -102,7 +102,6 @@ pub struct SubmissionContent {
     pub signatures: Signatures,
 }
 
-
 /// Execution rates per fund and in total, as 2-place strings (null where the budget is 0).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Rates {
@@ -144,7 +143,6 @@ pub struct Figures {
     /// Submitted after the unit's deadline.
     pub late: bool,
 }
-
 
 impl From<IndicatorValue> for domain::IndicatorValue {
     fn from(v: IndicatorValue) -> Self {
@@ -281,4 +279,3 @@ impl From<domain::Figures> for Figures {
         }
     }
 }
-

@@ -7,8 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 pub use super::content::{
-    ComplianceEntry, Figures, IndicatorFigure, IndicatorValue, Rates, Signatures,
-    SubmissionContent,
+    ComplianceEntry, Figures, IndicatorFigure, IndicatorValue, Rates, Signatures, SubmissionContent,
 };
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::{Light, Possibility};
@@ -99,7 +98,12 @@ impl CreateSubmissionRequest {
             expected_year_end: self.expected_year_end,
             expected_carryover: self.expected_carryover,
             goal_progress: self.goal_progress.clone(),
-            indicator_values: self.indicator_values.iter().cloned().map(Into::into).collect(),
+            indicator_values: self
+                .indicator_values
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect(),
             compliance: self.compliance.iter().cloned().map(Into::into).collect(),
             outlook: self.outlook,
             deviation_analysis: self.deviation_analysis.clone(),
@@ -225,8 +229,7 @@ mod tests {
         let kept = serde_json::to_value(&s).unwrap();
         let shown = serde_json::to_value(SubmissionResponse::from(s.clone())).unwrap();
         assert_eq!(kept, shown);
-        let back: domain::SubmissionContent =
-            SubmissionContent::from(s.content.clone()).into();
+        let back: domain::SubmissionContent = SubmissionContent::from(s.content.clone()).into();
         assert_eq!(back, s.content);
     }
 }

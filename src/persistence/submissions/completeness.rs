@@ -125,4 +125,3 @@ pub async fn completeness(
     });
     Ok(rows)
 }
-

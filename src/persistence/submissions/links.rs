@@ -1,6 +1,8 @@
 //! Which indicators a form answers (kept apart so an indicator's changes can ask cheaply).
 
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use super::super::entities::submission::{Column, Entity};
@@ -76,4 +78,3 @@ pub async fn indicator_has_any_value(
 ) -> Result<bool, DbErr> {
     Ok(value_links(indicator_id).count(db).await? > 0)
 }
-

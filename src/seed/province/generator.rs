@@ -146,7 +146,7 @@ impl Generator<'_> {
         } else {
             self.period.submission_deadline
         };
-                let signed = at.with_timezone(&self.opts.offset).date_naive();
+        let signed = at.with_timezone(&self.opts.offset).date_naive();
 
         // 60 % of forms on track, 25 % with a yellow warning and 15 % red, the execution pace
         // (against 50 % time progress) and the indicators to match.

@@ -381,4 +381,3 @@ async fn open_period(
     record(db, &who, "period.create", "period", p.id, None, after).await?;
     Ok(p)
 }
-
