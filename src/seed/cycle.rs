@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::app::pipeline::Change;
 use crate::app::submissions as uc;
 use crate::auth::CurrentUser;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Origin};
 
 use super::data::{self, ItemSpec, UnitSpec};
@@ -218,7 +218,7 @@ impl Cycle<'_> {
         change: ApiResult<Change<Submission>>,
         by: &CurrentUser,
     ) -> Result<Submission, SeedError> {
-        let change = change.map_err(invalid)?;
+        let change = change.map_err(refused)?;
         let origin = Origin {
             request_id: "seed-demo".into(),
             client_addr: None,
@@ -236,5 +236,21 @@ fn signed_in(u: &User) -> CurrentUser {
         username: u.username.clone(),
         role: u.role,
         unit_id: u.unit_id,
+    }
+}
+
+/// A use case's refusal as a seed error: the database's own, or the rule the demo data breaks
+/// (each field named).
+pub(super) fn refused(e: ApiError) -> SeedError {
+    match e {
+        ApiError::Db(e) => SeedError::Db(e),
+        ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            invalid(format!("{detail}: {}", fields.join("; ")))
+        }
+        e => invalid(e),
     }
 }

@@ -203,7 +203,8 @@ fn submitting_checks_the_status_the_period_completeness_and_lateness() {
     let deadline = day("2026-07-10");
     let on_time = at("2026-07-10T15:59:59Z");
     let late = at("2026-07-10T16:00:00Z");
-    let cases: [(Submission, &Period, DateTime<Utc>, Result<bool, &str>); 5] = [
+    type Case<'a> = (Submission, &'a Period, DateTime<Utc>, Result<bool, &'a str>);
+    let cases: [Case; 5] = [
         (d(true), &open, on_time, Ok(false)),
         (d(true), &open, late, Ok(true)),
         (d(false), &open, on_time, Err("validation_failed")),

@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::super::cycle::refused;
 use super::super::data::IndicatorSpec;
 use super::super::{indicator_fields, invalid, SeedError};
 use super::{amount, date, pick, ProvinceOptions, FUNDS, PEOPLE, PROJECTS};
@@ -243,12 +244,12 @@ impl Generator<'_> {
             }
         }
         let draft = forms::draft(item, inds, self.period, content, persistence::now());
-        let draft = draft.map_err(invalid)?;
+        let draft = draft.map_err(refused)?;
         if !handed_in {
             return Ok((draft, vec![]));
         }
         let (p, offset) = (self.period, self.opts.offset);
-        let s = forms::submitted(&draft, item, inds, p, deadline, at, offset).map_err(invalid)?;
+        let s = forms::submitted(&draft, item, inds, p, deadline, at, offset).map_err(refused)?;
         let mut kept = vec![NewVersion::of(&s, 1, None, by(reporter), at)];
         let decided = at + chrono::Duration::days(3);
         let next = match status {
@@ -256,7 +257,7 @@ impl Generator<'_> {
             SubmissionStatus::Accepted => SubmissionStatus::accept,
             _ => return Ok((s, kept)),
         };
-        let s = forms::decided(&s, next, p, decided).map_err(invalid)?;
+        let s = forms::decided(&s, next, p, decided).map_err(refused)?;
         let reason = (status == SubmissionStatus::Returned)
             .then(|| "偏差原因分析不充分，请补充纠偏措施".to_string());
         kept.push(NewVersion::of(&s, 2, reason, by(self.finance), decided));
