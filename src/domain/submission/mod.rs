@@ -199,3 +199,6 @@ pub(crate) fn parse_actual(direction: Direction, s: &str) -> Result<Actual, Stri
         _ => parse_decimal(s).map(Actual::Number),
     }
 }
+
+#[cfg(test)]
+mod tests;
