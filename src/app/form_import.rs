@@ -3,13 +3,16 @@
 //! sheet), its cells are read into a form's content, and the save is planned by the same use
 //! case as the JSON API's, whose every broken rule is put back at its cell.
 
+use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use super::pipeline::Change;
+use super::precondition::IfMatch;
 use super::submissions::{self as forms, Plan, Target};
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
-use crate::domain::submission::{self, SubmissionContent};
+use crate::domain::submission::{self, Submission, SubmissionContent};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::{items, periods, units};
@@ -88,17 +91,17 @@ pub async fn prepare(
     let (period_id, item_id) = matched(db, wb).await?;
     let target = Target::ForItem { period_id, item_id };
     // Who may, and whether both exist, before the workbook is read.
-    let plan = forms::plan(db, user, target, SubmissionContent::default()).await?;
+    let basis = forms::basis(db, user, target).await?;
     let cells = match &wb.map {
         Some(cells) => cells.clone(),
         // The hidden sheet is gone: the fields are where a template for the item puts them.
         None => {
-            let unit = units::get(db, plan.item.unit_id)
+            let unit = units::get(db, basis.item.unit_id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("unit"))?;
             let content = SubmissionContent::default();
-            let (item, period) = (&plan.item, &plan.period);
-            let inds = &plan.indicators;
+            let (item, period) = (&basis.item, &basis.period);
+            let inds = &basis.indicators;
             let figures = submission::compute(item, inds, period, &content, false);
             template::cells(&Template {
                 unit: &unit,
@@ -112,8 +115,8 @@ pub async fn prepare(
             .map_err(|e| ApiError::Internal(e.to_string()))?
         }
     };
-    let read = read::read(wb, &cells, &plan.indicators);
-    let plan = plan.with_content(read.content);
+    let read = read::read(wb, &cells, &basis.indicators);
+    let plan = basis.plan(read.content);
     let mut problems = read.problems;
     problems.extend(
         plan.violations
@@ -122,4 +125,20 @@ pub async fn prepare(
             .map(|e| read.places.locate(e)),
     );
     Ok(Import { plan, problems })
+}
+
+/// Writes a prepared import (`dry_run=false`) by the same save as the JSON API's: 422 with every
+/// problem at its cell, else a new form or the existing one updated against `if_match`.
+#[tracing::instrument(skip_all)]
+pub async fn write(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    import: Import,
+    if_match: &IfMatch,
+    now: DateTime<Utc>,
+) -> ApiResult<Change<Submission>> {
+    if !import.problems.is_empty() {
+        return Err(ApiError::validation(import.problems));
+    }
+    forms::save(db, user, import.plan, if_match, now).await
 }

@@ -3,9 +3,7 @@
 //! shows the form it would make and every problem by cell, or for real
 //! (`POST /submissions/import`).
 
-use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -14,19 +12,16 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{etag, IdempotencyKey, IfMatch};
-use super::request_id::RequestContext;
+use super::extract::IfMatch;
+use super::respond::{reply, Writer};
+use super::submissions::dto::{Figures, SubmissionContent, SubmissionResponse};
+use super::submissions::xlsx_download;
 use super::upload::{self, XLSX};
-use super::Idempotent;
-use crate::app::form_import;
-use crate::app::submissions::{self as forms, SubmissionResponse};
+use crate::app::{form_import, submissions as forms};
 use crate::auth::CurrentUser;
-use crate::domain::submission::{self, Figures, SubmissionContent};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::persistence::{self, indicators, periods, submissions, units};
 use crate::report::form::import::{self, OpenError};
-use crate::report::form::template::{self, Template};
 use crate::state::AppState;
 
 /// An XLSX workbook, as bytes.
@@ -160,44 +155,8 @@ pub async fn get_form_template(
     id: web::Path<Uuid>,
     q: web::Query<TemplateQuery>,
 ) -> ApiResult<HttpResponse> {
-    let db = &state.db;
-    let found = persistence::items::get(db, *id).await?;
-    let item = user.visible(found, |i| i.unit_id, "item", *id)?;
-    let period = periods::get(db, q.period_id)
-        .await?
-        .ok_or_else(|| ApiError::field("period_id", "unknown", "no period has this id"))?;
-    if period.year != item.year {
-        let m = format!(
-            "the item is for {}, the period for {}",
-            item.year, period.year
-        );
-        return Err(ApiError::field("period_id", "wrong_year", m));
-    }
-    let unit = units::get(db, item.unit_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("unit"))?;
-    let inds = indicators::of_item(db, item.id).await?;
-    let form = submissions::of_item_in_period(db, period.id, item.id).await?;
-    let (content, figures, existing) = match form {
-        Some(s) => (s.content, s.figures, Some((s.id, s.version))),
-        None => {
-            let c = SubmissionContent::default();
-            let f = submission::compute(&item, &inds, &period, &c, false);
-            (c, f, None)
-        }
-    };
-    let t = Template {
-        unit: &unit,
-        item: &item,
-        indicators: &inds,
-        period: &period,
-        content: &content,
-        figures: &figures,
-        existing,
-    };
-    let body = template::xlsx(&t).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let name = format!("form{}-{}-template.xlsx", item.kind.form(), item.id);
-    Ok(super::reports::bytes(body, XLSX, &name))
+    let d = forms::form_template(&state.db, &user, *id, q.period_id).await?;
+    Ok(xlsx_download(d.body, &d.filename))
 }
 
 fn unreadable(e: OpenError) -> ApiError {
@@ -262,12 +221,8 @@ struct ImportKey {
 )]
 #[post("/submissions/import")]
 #[tracing::instrument(skip_all)]
-#[allow(clippy::too_many_arguments)]
 pub async fn import_submission(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    ctx: RequestContext,
-    key: IdempotencyKey,
+    w: Writer,
     if_match: IfMatch,
     q: web::Query<ImportQuery>,
     req: HttpRequest,
@@ -277,37 +232,21 @@ pub async fn import_submission(
     let digest = format!("{:x}", Sha256::digest(&bytes));
     let wb = import::open(bytes).map_err(unreadable)?;
     if q.dry_run.unwrap_or(true) {
-        let import = form_import::prepare(&state.db, &user, &wb).await?;
+        let import = form_import::prepare(&w.state.db, &w.user, &wb).await?;
         return Ok(HttpResponse::Ok().json(preview(import)));
     }
-    user.require(&[crate::domain::account::Role::Reporter])?;
-    let idem = Idempotent::new(key, &user, &ctx, &ImportKey { sha256: digest });
-    let txn = state.db.begin().await?;
-    if let Some(replay) = idem.replay(&txn).await? {
-        return Ok(replay);
-    }
-    let import = form_import::prepare(&txn, &user, &wb).await?;
-    if !import.problems.is_empty() {
-        return Err(ApiError::validation(import.problems));
-    }
-    let saved = forms::save(&txn, &user, &ctx.origin(), import.plan, |v| {
-        if_match.check(v)
-    })
-    .await?;
-    let status = if saved.created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    idem.save(&txn, status, &saved.form).await?;
-    txn.commit().await?;
-    let mut b = HttpResponse::build(status);
-    b.insert_header((header::ETAG, etag(saved.form.version)));
-    if saved.created {
-        let location = format!("/api/v1/submissions/{}", saved.form.id);
-        b.insert_header((header::LOCATION, location));
-    }
-    Ok(b.json(&saved.form))
+    let write = w.idempotent(&ImportKey { sha256: digest });
+    let now = write.now;
+    let outcome = write
+        .run(
+            async |txn| form_import::prepare(txn, &w.user, &wb).await,
+            async |txn, import| {
+                let change = form_import::write(txn, &w.user, import, &if_match, now).await?;
+                Ok(change.map(SubmissionResponse::from))
+            },
+        )
+        .await?;
+    Ok(reply(outcome))
 }
 
 fn preview(import: form_import::Import) -> ImportPreview {
@@ -318,7 +257,7 @@ fn preview(import: form_import::Import) -> ImportPreview {
             .as_ref()
             .is_some_and(|c| !c.status.is_editable());
         let field = if locked { "status" } else { "period_id" };
-        problems.push(FieldError::new(field, "conflict", e.to_string()));
+        problems.push(FieldError::new(field, e.code().as_str(), e.to_string()));
     }
     let current = plan.current.as_ref();
     ImportPreview {
@@ -334,8 +273,8 @@ fn preview(import: form_import::Import) -> ImportPreview {
         item_id: plan.item.id,
         unit_id: plan.item.unit_id,
         form_number: plan.item.kind.form(),
-        form: plan.content,
-        figures: plan.figures,
+        form: plan.content.into(),
+        figures: plan.figures.into(),
         problems,
     }
 }

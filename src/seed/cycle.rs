@@ -7,24 +7,28 @@ use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::{DatabaseTransaction, DbErr};
 use serde_json::json;
 
+use crate::app::pipeline::Change;
+use crate::app::submissions as uc;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::persistence::audit::{self, Origin};
+
 use super::data::{self, ItemSpec, UnitSpec};
 use super::forms::{self, FormSpec, Outcome};
 use super::{actor, check, indicator_fields, invalid, lookup, record, split, SeedError};
 use crate::domain::account::User;
 use crate::domain::indicator::Indicator;
 use crate::domain::item::{self as item_rules, Item};
-use crate::domain::period::{self, Period};
-use crate::domain::submission;
+use crate::domain::period::Period;
+use crate::domain::submission::Submission;
 use crate::domain::unit::Unit;
-use crate::domain::workflow::{SubmissionStatus, TransitionError};
+use crate::domain::workflow::SubmissionStatus;
 use crate::domain::Violations;
 use crate::http::indicators::IndicatorResponse;
 use crate::http::items::ItemResponse;
-use crate::http::submissions::SubmissionResponse;
 use crate::persistence::indicators;
 use crate::persistence::items::{self, ItemFields};
-use crate::persistence::periods;
-use crate::persistence::submissions::{self, NewSubmission, Submission};
+use crate::persistence::{self};
 
 /// What the cycle is built from, and the items built so far (by their key in [`data::ITEMS`]).
 pub(super) struct Cycle<'a> {
@@ -174,135 +178,79 @@ impl Cycle<'_> {
     }
 
     /// The reporter starts the form; if it was handed in, it is submitted at that instant (late
-    /// if after the unit's deadline), then returned or accepted by finance.
+    /// if after the unit's deadline), then returned or accepted by finance: each step by the
+    /// use case the API runs.
     async fn file(&self, f: &FormSpec) -> Result<SubmissionStatus, SeedError> {
         let (item, inds) = lookup(&self.items, f.item)?;
         let (unit, unit_spec) = self.unit_of(item)?;
-        let reporter = self.reporter(unit)?;
+        let reporter = signed_in(self.reporter(unit)?);
+        let finance = signed_in(self.finance);
         let at = f.outcome.submitted_at().map(instant).transpose()?;
         let signed = at.map(|t| t.with_timezone(&self.offset).date_naive());
         let content = forms::content(f, inds, item, unit_spec, signed)?;
-        let mut v = Violations::new();
-        submission::check_content(&mut v, &content, inds, self.period);
-        check(v)?;
-        let figures = submission::compute(item, inds, self.period, &content, false);
-        let new = NewSubmission {
-            period_id: self.period.id,
-            item_id: item.id,
-            unit_id: unit.id,
-            form: item.kind.form(),
-            content: content.clone(),
-            figures,
-        };
-        let draft = submissions::insert(self.db, new).await?;
-        let after = SubmissionResponse::from(draft.clone());
-        let who = actor(reporter);
-        record(
-            self.db,
-            &who,
-            "submission.create",
-            "submission",
-            draft.id,
-            None,
-            after,
-        )
-        .await?;
+        let (period, now) = (self.period.id, persistence::now());
+        let created = uc::create(self.db, &reporter, period, item.id, content, now).await;
+        let draft = self.keep(created, &reporter).await?;
         let Some(at) = at else {
             return Ok(draft.status);
         };
-        let deadline = periods::deadline_for(self.db, self.period, unit.id).await?;
-        let late = period::is_late(at, deadline, self.offset);
-        let figures = submission::compute(item, inds, self.period, &content, late);
-        let mut v = Violations::new();
-        submission::check_complete(&mut v, &content, inds, &figures);
-        check(v)?;
-        let filed = self
-            .step(
-                &draft,
-                SubmissionStatus::submit,
-                figures,
-                Some(at),
-                None,
-                reporter,
-            )
-            .await?;
+        let submitted = uc::submit(self.db, &reporter, draft, at, self.offset).await;
+        let filed = self.keep(submitted, &reporter).await?;
+        let now = persistence::now();
         let done = match f.outcome {
             Outcome::Returned(_, reason) => {
-                let figures = filed.figures.clone();
-                let step = SubmissionStatus::return_;
-                self.step(&filed, step, figures, None, Some(reason), self.finance)
-                    .await?
+                let returned = uc::return_(self.db, &finance, filed, reason.into(), now).await;
+                self.keep(returned, &finance).await?
             }
             Outcome::Accepted(_) => {
-                let figures = filed.figures.clone();
-                let step = SubmissionStatus::accept;
-                self.step(&filed, step, figures, None, None, self.finance)
-                    .await?
+                let accepted = uc::accept(self.db, &finance, filed, now).await;
+                self.keep(accepted, &finance).await?
             }
             Outcome::Draft | Outcome::Submitted(_) => filed,
         };
         Ok(done.status)
     }
 
-    /// One workflow step, with the version kept and the audit event the API writes.
-    async fn step(
+    /// The form as a use case left it, its change recorded in the audit trail as the API's
+    /// write pipeline records it.
+    async fn keep(
         &self,
-        current: &Submission,
-        next: fn(SubmissionStatus) -> Result<SubmissionStatus, TransitionError>,
-        figures: submission::Figures,
-        submitted_at: Option<DateTime<Utc>>,
-        reason: Option<&str>,
-        by: &User,
+        change: ApiResult<Change<Submission>>,
+        by: &CurrentUser,
     ) -> Result<Submission, SeedError> {
-        let to = next(current.status).map_err(invalid)?;
-        let moved = submissions::set_status(
-            self.db,
-            current.id,
-            current.version,
-            to,
-            &figures,
-            submitted_at,
-            crate::persistence::now(),
-        )
-        .await?;
-        if !moved {
-            return Err(invalid("a form changed while it was being seeded"));
-        }
-        let after = submissions::get(self.db, current.id)
-            .await?
-            .ok_or_else(|| DbErr::RecordNotFound("submission".into()))?;
-        let snapshot =
-            serde_json::to_value(SubmissionResponse::from(after.clone())).map_err(invalid)?;
-        let reason = reason.map(String::from);
-        submissions::insert_version(
-            self.db,
-            current.id,
-            to,
-            reason.clone(),
-            &snapshot,
-            by.id,
-            &by.username,
-        )
-        .await?;
-        let action = match to {
-            SubmissionStatus::Submitted => "submission.submit",
-            SubmissionStatus::Accepted => "submission.accept",
-            SubmissionStatus::Returned => "submission.return",
-            SubmissionStatus::Draft => "submission.update",
+        let change = change.map_err(refused)?;
+        let origin = Origin {
+            request_id: "seed-demo".into(),
+            client_addr: None,
+            client_request_id: None,
         };
-        let before = Some(json!({"status": current.status}));
-        let after_json = json!({"status": to, "reason": reason});
-        let id = current.id;
-        record(
-            self.db,
-            &actor(by),
-            action,
-            "submission",
-            id,
-            before,
-            after_json,
-        )
-        .await?;
-        Ok(after)
+        audit::record(self.db, &by.actor(), &origin, change.entry()).await?;
+        Ok(change.after)
+    }
+}
+
+/// A login as the use cases see their caller.
+fn signed_in(u: &User) -> CurrentUser {
+    CurrentUser {
+        id: u.id,
+        username: u.username.clone(),
+        role: u.role,
+        unit_id: u.unit_id,
+    }
+}
+
+/// A use case's refusal as a seed error: the database's own, or the rule the demo data breaks
+/// (each field named).
+pub(super) fn refused(e: ApiError) -> SeedError {
+    match e {
+        ApiError::Db(e) => SeedError::Db(e),
+        ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            invalid(format!("{detail}: {}", fields.join("; ")))
+        }
+        e => invalid(e),
     }
 }

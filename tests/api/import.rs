@@ -268,11 +268,11 @@ async fn a_filled_template_imports_after_a_dry_run_that_writes_nothing() {
         (Some("update"), Some(false))
     );
     assert_eq!(dry["problems"][0]["field"], "status", "{dry}");
-    assert_eq!(dry["problems"][0]["code"], "conflict");
+    assert_eq!(dry["problems"][0]["code"], "invalid_transition");
     let etag = format!("\"{}\"", submitted["version"]);
     let headers = [("If-Match", etag.as_str())];
     let r = import(&app, &s.roles.reporter, "?dry_run=false", file, &headers).await;
-    assert_problem(r, 409, "conflict").await;
+    assert_problem(r, 409, "invalid_transition").await;
 }
 
 #[tokio::test]

@@ -35,6 +35,7 @@ mod report_docx;
 mod request_ids;
 mod seed;
 mod strict;
+mod submission_rules;
 mod text;
 mod throttle;
 mod tokens;

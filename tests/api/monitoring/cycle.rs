@@ -156,7 +156,7 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
             &fixed,
         )
         .await;
-    assert_problem(r3, 409, "conflict").await;
+    assert_problem(r3, 409, "invalid_transition").await;
 
     // Every step is kept, with who and when.
     let versions = json_of(
@@ -222,7 +222,7 @@ async fn a_second_form_for_the_same_item_and_period_conflicts() {
         )
         .await,
         409,
-        "conflict",
+        "already_exists",
     )
     .await;
 }

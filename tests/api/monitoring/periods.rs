@@ -77,7 +77,7 @@ async fn periods_follow_their_rules() {
         )
         .await,
         409,
-        "conflict",
+        "period_not_open",
     )
     .await;
     json_of(app.post(&format!("{path}/open"), f, json!({})).await, 200).await;

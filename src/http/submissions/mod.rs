@@ -1,0 +1,36 @@
+//! `/submissions`: the filled forms 1–3 (DESIGN §3) and their review workflow. The wire types
+//! are in [`dto`], the handlers in [`handlers`]; the use cases in `app::submissions`.
+
+mod content;
+pub mod dto;
+mod handlers;
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use dto::SubmissionResponse;
+pub use handlers::*;
+
+/// A workbook offered as a download under `filename`.
+pub(crate) fn xlsx_download(body: Vec<u8>, filename: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(super::upload::XLSX)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(body)
+}
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_submission_form);
+    cfg.service(create_submission)
+        .service(list_submissions)
+        .service(get_submission)
+        .service(put_submission)
+        .service(submit_submission)
+        .service(accept_submission)
+        .service(return_submission)
+        .service(list_submission_versions);
+}

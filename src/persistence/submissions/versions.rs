@@ -1,0 +1,125 @@
+//! The kept versions of a form: one per workflow step, with the whole form as it stood.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::super::entities::submission_version;
+use crate::domain::submission::{Submission, SubmissionVersion};
+use crate::domain::workflow::SubmissionStatus;
+
+/// One kept version of a form, numbered from 1 per form.
+pub struct NewVersion {
+    pub submission_id: Uuid,
+    pub number: i32,
+    pub event: SubmissionStatus,
+    pub reason: Option<String>,
+    /// The whole submission at that moment, as JSON.
+    pub snapshot: String,
+    pub actor_id: Uuid,
+    pub actor_username: String,
+    pub at: DateTime<Utc>,
+}
+
+impl NewVersion {
+    /// The version `number` of a form that has just reached its status, kept by `actor` at `at`.
+    pub fn of(
+        form: &Submission,
+        number: i32,
+        reason: Option<String>,
+        actor: (Uuid, &str),
+        at: DateTime<Utc>,
+    ) -> Self {
+        NewVersion {
+            submission_id: form.id,
+            number,
+            event: form.status,
+            reason,
+            snapshot: serde_json::to_string(form).expect("a form serializes"),
+            actor_id: actor.0,
+            actor_username: actor.1.into(),
+            at,
+        }
+    }
+}
+
+/// Keeps the next version of a form that has just reached its status.
+pub async fn insert_version(
+    db: &impl ConnectionTrait,
+    form: &Submission,
+    reason: Option<String>,
+    actor: (Uuid, &str),
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use submission_version::Column as C;
+    let n: Option<i32> = submission_version::Entity::find()
+        .select_only()
+        .column_as(C::Number.max(), "n")
+        .filter(C::SubmissionId.eq(form.id))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let v = NewVersion::of(form, n.unwrap_or(0) + 1, reason, actor, at);
+    submission_version::Entity::insert(version_active(v))
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn version_active(v: NewVersion) -> submission_version::ActiveModel {
+    submission_version::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        submission_id: Set(v.submission_id),
+        number: Set(v.number),
+        event: Set(v.event.as_str().into()),
+        reason: Set(v.reason),
+        snapshot: Set(v.snapshot),
+        actor_id: Set(v.actor_id),
+        actor_username: Set(v.actor_username),
+        created_at: Set(v.at),
+    }
+}
+
+/// Stores many versions at once (bulk loads).
+pub async fn insert_versions(
+    db: &impl ConnectionTrait,
+    versions: Vec<NewVersion>,
+) -> Result<(), DbErr> {
+    super::super::insert_chunked::<submission_version::Entity, _>(
+        db,
+        versions.into_iter().map(version_active),
+    )
+    .await
+}
+
+/// Every kept version of a form, oldest first.
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    submission_id: Uuid,
+) -> Result<Vec<SubmissionVersion>, DbErr> {
+    use submission_version::Column as C;
+    let rows = submission_version::Entity::find()
+        .filter(C::SubmissionId.eq(submission_id))
+        .order_by_asc(C::Number)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            let bad = |c: &str, e: String| DbErr::Type(format!("submission_versions.{c}: {e}"));
+            Ok(SubmissionVersion {
+                number: m.number,
+                event: m.event.parse().map_err(|e| bad("event", e))?,
+                reason: m.reason,
+                actor_id: m.actor_id,
+                actor_username: m.actor_username,
+                created_at: m.created_at,
+                snapshot: serde_json::from_str(&m.snapshot)
+                    .map_err(|e| bad("snapshot", e.to_string()))?,
+            })
+        })
+        .collect()
+}
