@@ -3,8 +3,12 @@
 //! lives in one place. Every write goes through [`pipeline::Write`].
 
 pub mod access;
+pub mod adjustments;
+pub mod changes;
+pub mod corrective_actions;
 pub mod form_import;
 pub mod idempotency;
+pub mod measures;
 pub mod pipeline;
 pub mod precondition;
 pub mod submissions;

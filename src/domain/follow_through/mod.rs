@@ -2,6 +2,15 @@
 
 use crate::closed_enum;
 
+mod records;
+mod rules;
+
+pub use records::{ActionNote, AdjustmentRequest, CorrectiveAction, Measure, TargetChange};
+pub use rules::{
+    action_source, check_lift, check_measure_parts, check_proposal, check_targets, optional_text,
+    ActionStep, AdjustmentDecision, MeasureEffect, MeasureParts, ACTION_OPENERS,
+};
+
 use super::item::PaymentStatus;
 use super::workflow::TransitionError;
 
