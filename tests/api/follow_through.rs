@@ -71,7 +71,7 @@ async fn a_unit_corrects_a_red_light_and_finance_verifies_it() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     let p = ok(
@@ -313,7 +313,7 @@ async fn an_approved_adjustment_changes_budget_and_targets_and_keeps_the_origina
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 
@@ -431,7 +431,7 @@ async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
         )
         .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     let item = ok(
@@ -493,7 +493,7 @@ async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 }
@@ -615,7 +615,7 @@ async fn payment_measures_follow_the_strongest_active_one_until_lifted() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     ok(
