@@ -13,8 +13,8 @@ async fn ok(r: reqwest::Response, status: u16) -> Value {
     body
 }
 
-/// Opens one more period of 2026 (an interim one) and files a draft form of the item in it
-/// with 40 of its fiscal budget executed.
+/// Opens one more period of 2026 (an interim one) and files a complete draft form of the
+/// item in it with 40 of its fiscal budget executed.
 async fn draft_in_new_period(app: &TestApp, c: &Cycle, as_of: &str) -> String {
     let r = &c.roles;
     let body = json!({"year": 2026, "kind": "interim", "as_of": as_of,
@@ -29,7 +29,9 @@ async fn draft_in_new_period(app: &TestApp, c: &Cycle, as_of: &str) -> String {
 async fn draft(app: &TestApp, c: &Cycle, period: &str) -> String {
     let body = json!({"period_id": period, "item_id": c.item,
         "executed": {"fiscal": "40", "union": "0"},
-        "indicator_values": [{"indicator_id": c.indicators[0], "actual": "400"}]});
+        "indicator_values": [{"indicator_id": c.indicators[0], "actual": "400"},
+            {"indicator_id": c.indicators[1], "actual": "90"}],
+        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}});
     let s = ok(
         app.post("/api/v1/submissions", &c.roles.reporter, body)
             .await,
