@@ -197,7 +197,7 @@ async fn chain_existing(manager: &SchemaManager<'_>) -> Result<(i64, String), Db
                 .value(AuditEvents::Hash, hash.clone())
                 .and_where(Expr::col(AuditEvents::Id).eq(r.id))
                 .to_owned();
-            db.execute(backend.build(&u)).await?;
+            db.execute_raw(backend.build(&u)).await?;
             prev = hash;
         }
     }
@@ -281,7 +281,7 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 for t in SQLITE_TRIGGERS {
-                    db.execute(Statement::from_string(DbBackend::Sqlite, t))
+                    db.execute_raw(Statement::from_string(DbBackend::Sqlite, t))
                         .await?;
                 }
             }

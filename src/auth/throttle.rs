@@ -8,7 +8,7 @@
 //! sign-in clears its username's counter for its address and gives back its place in the
 //! address's counter; failures stay counted until their window ends.
 
-use sea_orm::{DbErr, TransactionTrait};
+use sea_orm::{DbErr, TransactionSession, TransactionTrait};
 
 use crate::domain::throttle::{self, Verdict};
 use crate::persistence::audit::{self, Actor, Entry, Origin};

@@ -91,28 +91,6 @@ impl<'de> Deserialize<'de> for IsoDate {
     }
 }
 
-impl utoipa::PartialSchema for IsoDate {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Date,
-            )))
-            .pattern(Some(PATTERN))
-            .description(Some(
-                "A calendar date written exactly YYYY-MM-DD: no sign, no missing zero, no spaces",
-            ))
-            .examples([serde_json::json!("2026-06-30")])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for IsoDate {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "IsoDate".into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

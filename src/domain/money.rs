@@ -135,9 +135,8 @@ impl<'de> Deserialize<'de> for Amount {
 }
 
 /// An amount split by source of funds: 财政资金 (fiscal) and 工会经费 (union).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"fiscal": "120.000000", "union": "35.500000"}))]
 pub struct FundSplit {
     /// 财政资金
     pub fiscal: Amount,
@@ -239,45 +238,6 @@ impl<'de> Deserialize<'de> for Total {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-impl utoipa::PartialSchema for Total {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some(r"^[0-9]+\.[0-9]{6}$"))
-            .description(Some(
-                "A sum of money in 万元, exact: a decimal string with 6 decimals and as many \
-                 integer digits as the sum needs (the 12-digit limit is on one amount)",
-            ))
-            .examples([serde_json::json!("1999999999999.999998")])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Total {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "MoneyTotal".into()
-    }
-}
-
-impl utoipa::PartialSchema for Amount {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some(r"^[0-9]{1,12}(\.[0-9]{1,6})?$"))
-            .description(Some(
-                "Money in 万元: a decimal string with up to 12 integer digits and 6 decimals",
-            ))
-            .examples([serde_json::json!("1234.500000")])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Amount {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "Amount".into()
     }
 }
 

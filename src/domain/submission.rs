@@ -480,3 +480,7 @@ pub fn compute(
         late,
     }
 }
+
+#[cfg(test)]
+#[path = "submission_tests.rs"]
+mod tests;

@@ -3,24 +3,19 @@
 use serde::Serialize;
 
 /// One thing wrong with one field of a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
     /// JSON path of the field, e.g. `budget.fiscal`.
-    #[schema(example = "code")]
     pub field: String,
     /// Stable machine code, e.g. `required`, `invalid`, `too_long`.
-    #[schema(example = "required")]
     pub code: String,
     /// What is wrong, for a person.
-    #[schema(example = "must not be empty")]
     pub message: String,
     /// For a problem in an uploaded workbook: the sheet the field is on (`附件1`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "附件1")]
     pub sheet: Option<String>,
     /// For a problem in an uploaded workbook: the cell the field is in (`F14`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "F14")]
     pub cell: Option<String>,
 }
 

@@ -13,7 +13,7 @@ use std::pin::Pin;
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     ExecResult, IsolationLevel, QueryResult, Statement, StreamTrait, TransactionError,
-    TransactionTrait,
+    TransactionOptions, TransactionTrait,
 };
 
 /// Reads on `read`, every transaction on `write`.
@@ -46,36 +46,42 @@ impl ConnectionTrait for Db {
         self.read.get_database_backend()
     }
 
-    async fn execute(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.read.execute(stmt).await
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.read.execute_raw(stmt).await
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
         self.read.execute_unprepared(sql).await
     }
 
-    async fn query_one(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.read.query_one(stmt).await
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.read.query_one_raw(stmt).await
     }
 
-    async fn query_all(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.read.query_all(stmt).await
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.read.query_all_raw(stmt).await
     }
 }
 
 impl StreamTrait for Db {
     type Stream<'a> = <DatabaseConnection as StreamTrait>::Stream<'a>;
 
-    fn stream<'a>(
+    fn get_database_backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    fn stream_raw<'a>(
         &'a self,
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
-        self.read.stream(stmt)
+        self.read.stream_raw(stmt)
     }
 }
 
 #[async_trait::async_trait]
 impl TransactionTrait for Db {
+    type Transaction = DatabaseTransaction;
+
     async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
         self.write.begin().await
     }
@@ -88,6 +94,13 @@ impl TransactionTrait for Db {
         self.write
             .begin_with_config(isolation_level, access_mode)
             .await
+    }
+
+    async fn begin_with_options(
+        &self,
+        options: TransactionOptions,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        self.write.begin_with_options(options).await
     }
 
     async fn transaction<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
+use sea_orm::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,

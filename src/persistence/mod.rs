@@ -144,18 +144,30 @@ mod tests {
                 DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
                 true,
             ),
-            (DbErr::Query(RuntimeErr::SqlxError(io())), true),
-            (DbErr::Exec(RuntimeErr::SqlxError(io())), true),
             (
-                DbErr::Conn(RuntimeErr::SqlxError(sqlx::Error::PoolTimedOut)),
+                DbErr::Query(RuntimeErr::SqlxError(std::sync::Arc::new(io()))),
                 true,
             ),
             (
-                DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::WorkerCrashed)),
+                DbErr::Exec(RuntimeErr::SqlxError(std::sync::Arc::new(io()))),
                 true,
             ),
             (
-                DbErr::Query(RuntimeErr::SqlxError(sqlx::Error::RowNotFound)),
+                DbErr::Conn(RuntimeErr::SqlxError(std::sync::Arc::new(
+                    sqlx::Error::PoolTimedOut,
+                ))),
+                true,
+            ),
+            (
+                DbErr::Exec(RuntimeErr::SqlxError(std::sync::Arc::new(
+                    sqlx::Error::WorkerCrashed,
+                ))),
+                true,
+            ),
+            (
+                DbErr::Query(RuntimeErr::SqlxError(std::sync::Arc::new(
+                    sqlx::Error::RowNotFound,
+                ))),
                 false,
             ),
             (DbErr::Type("bad".into()), false),

@@ -38,7 +38,7 @@ impl From<StoredAmount> for Value {
     fn from(v: StoredAmount) -> Value {
         match v {
             StoredAmount::Micros(m) => Value::BigInt(Some(m)),
-            StoredAmount::Exact(d) => Value::Decimal(Some(Box::new(d))),
+            StoredAmount::Exact(d) => Value::Decimal(Some(d)),
         }
     }
 }
@@ -58,7 +58,7 @@ impl ValueType for StoredAmount {
     fn try_from(v: Value) -> Result<Self, ValueTypeErr> {
         match v {
             Value::BigInt(Some(m)) => Ok(StoredAmount::Micros(m)),
-            Value::Decimal(Some(d)) => Ok(StoredAmount::Exact(*d)),
+            Value::Decimal(Some(d)) => Ok(StoredAmount::Exact(d)),
             _ => Err(ValueTypeErr),
         }
     }

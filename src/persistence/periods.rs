@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,

@@ -3,6 +3,7 @@
 //! a different count and no two of them can both pass as the last one allowed.
 
 use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::ExprTrait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::entities::rate_limit::{ActiveModel, Column, Entity};

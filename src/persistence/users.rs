@@ -1,6 +1,7 @@
 //! Queries on user accounts.
 
 use sea_orm::sea_query::Expr;
+use sea_orm::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,

@@ -7,6 +7,7 @@ pub mod labels;
 pub mod queries;
 pub mod render;
 mod rows;
+mod sums;
 
 use rows::tally;
 

@@ -129,3 +129,128 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
     r.unit_id = Some(unit);
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{FundTotals, RateTotals};
+
+    fn row(status: &str, warning: Option<Light>, late: bool) -> ItemRow {
+        ItemRow {
+            unit_id: Uuid::from_u128(1),
+            unit_code: "U1".into(),
+            unit_name: "单位U1".into(),
+            item_id: Uuid::new_v4(),
+            item_name: "整体支出".into(),
+            kind: ItemKind::Overall,
+            form: 1,
+            key_monitored: false,
+            budget: FundTotals::default(),
+            executed: FundTotals::default(),
+            execution_rate: RateTotals::default(),
+            overall_completion_rate: None,
+            goal_light: None,
+            warning,
+            reasons: vec![],
+            outlook: None,
+            submission_id: None,
+            status: status.into(),
+            late,
+            open_corrective_actions: 0,
+            overdue_corrective_actions: 0,
+            active_measures: vec![],
+            payment_status: "normal".into(),
+        }
+    }
+
+    fn forms(
+        expected: i64,
+        [draft, submitted, returned, accepted, missing, late]: [i64; 6],
+    ) -> FormCounts {
+        FormCounts {
+            expected,
+            draft,
+            submitted,
+            returned,
+            accepted,
+            missing,
+            late,
+        }
+    }
+
+    fn warnings([red, yellow, green, no_form]: [i64; 4]) -> WarningCounts {
+        WarningCounts {
+            red,
+            yellow,
+            green,
+            no_form,
+        }
+    }
+
+    #[test]
+    fn each_row_counts_once_by_status_and_once_by_warning() {
+        use Light::*;
+        // rows (status, warning, late) → forms [draft, submitted, returned, accepted, missing,
+        // late], warnings [red, yellow, green, no form]
+        for (rows, f, w) in [
+            (vec![], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0]),
+            (
+                vec![("missing", None, false)],
+                [0, 0, 0, 0, 1, 0],
+                [0, 0, 0, 1],
+            ),
+            (
+                vec![("draft", Some(Red), false)],
+                [1, 0, 0, 0, 0, 0],
+                [1, 0, 0, 0],
+            ),
+            (
+                vec![("submitted", Some(Yellow), true)],
+                [0, 1, 0, 0, 0, 1],
+                [0, 1, 0, 0],
+            ),
+            (
+                vec![("returned", Some(Green), false)],
+                [0, 0, 1, 0, 0, 0],
+                [0, 0, 1, 0],
+            ),
+            (
+                vec![("accepted", Some(Blue), false)],
+                [0, 0, 0, 1, 0, 0],
+                [0, 0, 1, 0],
+            ),
+            // A form without a warning yet counts as green.
+            (
+                vec![("draft", None, false)],
+                [1, 0, 0, 0, 0, 0],
+                [0, 0, 1, 0],
+            ),
+            // A missing form counts as without a form whatever else it carries.
+            (
+                vec![("missing", Some(Red), true)],
+                [0, 0, 0, 0, 1, 1],
+                [0, 0, 0, 1],
+            ),
+            (
+                vec![
+                    ("missing", None, false),
+                    ("missing", None, false),
+                    ("draft", Some(Green), false),
+                    ("submitted", Some(Red), true),
+                    ("submitted", Some(Red), false),
+                    ("returned", Some(Yellow), true),
+                    ("accepted", Some(Green), false),
+                ],
+                [1, 2, 1, 1, 2, 2],
+                [2, 1, 2, 2],
+            ),
+        ] {
+            let items: Vec<ItemRow> = rows.iter().map(|(s, w, l)| row(s, *w, *l)).collect();
+            let (got_forms, got_warnings) = tally(&items);
+            assert_eq!(got_forms, forms(rows.len() as i64, f), "{rows:?}");
+            assert_eq!(got_warnings, warnings(w), "{rows:?}");
+            let by_warning = got_warnings.red + got_warnings.yellow + got_warnings.green;
+            assert_eq!(by_warning + got_warnings.no_form, got_forms.expected);
+        }
+    }
+}

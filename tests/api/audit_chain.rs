@@ -335,9 +335,7 @@ async fn events_written_before_the_chain_existed_are_chained_by_the_migration() 
                 json!({"name": "组织部", "code": "ZZB", "version": 1, "rate": 0.5}).into(),
             ])
             .to_owned();
-        db.execute(db.get_database_backend().build(&q))
-            .await
-            .unwrap();
+        db.execute(&q).await.unwrap();
     }
     migration::Migrator::up(&db, None).await.unwrap();
     // The migration can be undone and redone.

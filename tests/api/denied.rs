@@ -3,25 +3,22 @@
 
 use jsonwebtoken::{encode, EncodingKey, Header};
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::helpers::*;
 
 /// An item of a unit the roles' reporter does not belong to.
 async fn other_units_item(app: &TestApp, roles: &Roles) -> String {
-    let other = app.create_unit(&roles.admin, "OTHER").await;
-    let r = app
-        .post(
-            "/api/v1/items",
-            &roles.finance,
+    let other = app.unit("OTHER").await.id;
+    let item = roles
+        .finance
+        .item(
             json!({"unit_id": other, "year": 2026, "kind": "overall", "name": "整体支出",
                    "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "完成年度工作"}),
         )
         .await;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
-    v["id"].as_str().unwrap().to_string()
+    item.id.to_string()
 }
 
 #[tokio::test]
@@ -80,9 +77,7 @@ async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404(
     let events = app.audit(&roles.admin, "action=access.other_unit").await;
     assert_eq!(events.len(), 5);
     // Counted per caller: another reporter's first denial is still audited.
-    let (_, rep2) = app
-        .create_user(&roles.admin, "reporter2", "reporter", Some(roles.unit))
-        .await;
+    let rep2 = app.sign_up("reporter2", "reporter", Some(roles.unit)).await;
     let r = app.get(&format!("/api/v1/items/{item}"), &rep2).await;
     assert_problem(r, 404, "not_found").await;
     let events = app.audit(&roles.admin, "action=access.other_unit").await;

@@ -4,7 +4,6 @@
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::{open_cycle, Cycle};
 
 async fn ok(r: reqwest::Response, status: u16) -> Value {
     let s = r.status().as_u16();

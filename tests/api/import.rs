@@ -12,6 +12,7 @@ use reqwest::{Method, Response};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::helpers::ok as json_of;
 use crate::helpers::*;
 use crate::xlsx_fill::{read_cell, Value as Cell, Workbook};
 
@@ -26,37 +27,19 @@ struct Setup {
     graded: Uuid,
 }
 
-async fn json_of(r: Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(s, status, "{body}");
-    body
-}
-
 /// An open 2026 H1 period and the reporter's overall item with two indicators.
 async fn setup(app: &TestApp) -> Setup {
     let roles = app.roles().await;
-    let p = app.post("/api/v1/periods", &roles.finance, json!({"year": 2026, "kind": "h1", "as_of": "2026-06-30", "submission_deadline": "2026-07-10", "report_deadline": "2026-07-31"})).await;
-    let period = json_of(p, 201).await["id"].as_str().unwrap().to_string();
-    let open = format!("/api/v1/periods/{period}/open");
-    json_of(app.post(&open, &roles.finance, json!({})).await, 200).await;
-    let i = app.post("/api/v1/items", &roles.reporter, json!({"year": 2026, "kind": "overall", "name": "组织部整体支出", "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "全年培训1000人次"})).await;
-    let item = json_of(i, 201).await["id"].as_str().unwrap().to_string();
+    let period = app.period(2026, "h1").await.id.to_string();
+    let item = roles.reporter.item(json!({"year": 2026, "kind": "overall", "name": "组织部整体支出", "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "全年培训1000人次"})).await.id;
     let mut ids = vec![];
     for body in [
         json!({"level1": "output", "level2": "quantity", "name": "培训人次", "measure_unit": "人次", "direction": "higher_better", "target": "1000", "prorate": true}),
         json!({"level1": "effect", "level2": "social_benefit", "name": "职工权益保障水平", "direction": "qualitative", "target": "明显提升"}),
     ] {
-        let path = format!("/api/v1/items/{item}/indicators");
-        let r = app.post(&path, &roles.reporter, body).await;
-        ids.push(
-            json_of(r, 201).await["id"]
-                .as_str()
-                .unwrap()
-                .parse()
-                .unwrap(),
-        );
+        ids.push(roles.reporter.indicator(item, body).await.id);
     }
+    let item = item.to_string();
     Setup {
         roles,
         period,

@@ -8,7 +8,6 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::open_cycle;
 
 fn random_micros(n: usize) -> Vec<i64> {
     let mut bytes = vec![0u8; n * 8];
@@ -50,7 +49,7 @@ async fn amounts_with_six_decimals_round_trip_exactly() {
                 .primary_key(),
         )
         .col(migration::money_column(backend, Alias::new("amount")).not_null());
-    db.execute(backend.build(&create)).await.unwrap();
+    db.execute(&create).await.unwrap();
 
     let amounts: Vec<Amount> = random_micros(200)
         .into_iter()
@@ -62,10 +61,10 @@ async fn amounts_with_six_decimals_round_trip_exactly() {
             .columns([Alias::new("id"), Alias::new("amount")])
             .values_panic([(i as i32).into(), StoredAmount::new(backend, *a).into()])
             .to_owned();
-        db.execute(backend.build(&insert)).await.unwrap();
+        db.execute(&insert).await.unwrap();
     }
     let rows = db
-        .query_all(Statement::from_string(
+        .query_all_raw(Statement::from_string(
             backend,
             "SELECT id, amount FROM money_probe ORDER BY id",
         ))
@@ -112,36 +111,24 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     let app = spawn_app().await;
     let c = open_cycle(&app).await;
     let r = &c.roles;
-    let unit2 = app.create_unit(&r.admin, "U2").await;
-    let (_, reporter2) = app
-        .create_user(&r.admin, "reporter2", "reporter", Some(unit2))
-        .await;
+    let unit2 = app.unit("U2").await.id;
+    let reporter2 = app.as_reporter(unit2).await;
     for i in 0..12 {
-        let item = app
-            .post(
-                "/api/v1/items",
-                &reporter2,
+        let item = reporter2
+            .item(
                 json!({"year": 2026, "kind": "special_fund", "name": format!("资金{i:02}"),
             "budget": {"fiscal": MAX, "union": MAX}, "funding_source": "fiscal_allocation"}),
             )
             .await;
-        assert_eq!(item.status(), 201);
-        let item: Value = item.json().await.unwrap();
         if i >= 10 {
             continue;
         }
-        let form = app.post("/api/v1/submissions", &reporter2, json!({"period_id": c.period, "item_id": item["id"],
+        let form = reporter2.form(json!({"period_id": c.period, "item_id": item.id,
             "executed": {"fiscal": MAX, "union": MAX}, "outlook": "certain",
             "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
-        assert_eq!(form.status(), 201);
-        let form: Value = form.json().await.unwrap();
-        let submitted = app
+        let submitted = reporter2
             .post(
-                &format!(
-                    "/api/v1/submissions/{}/submit",
-                    form["id"].as_str().unwrap()
-                ),
-                &reporter2,
+                &format!("/api/v1/submissions/{}/submit", form.id),
                 json!({}),
             )
             .await;

@@ -232,7 +232,7 @@ async fn terminated_database_sessions_answer_503_not_500() {
         // 57P01 admin_shutdown, as in a restart of the server, for every session of the service.
         use sea_orm::ConnectionTrait;
         let rows = killer
-            .query_all(sea_orm::Statement::from_string(
+            .query_all_raw(sea_orm::Statement::from_string(
                 sea_orm::DbBackend::Postgres,
                 format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db_name}'"),
             ))

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::helpers::*;
 use crate::office::{office_available, print_as, seeded};
 use crate::printing::money;
-use crate::report::{ok, scenario};
+use crate::report::scenario;
 use budget_monitor::seed::DEMO_PASSWORD;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -198,7 +198,8 @@ async fn a_published_reports_word_document_reads_back_byte_for_byte_the_same_aft
     assert!(words(&part(&frozen, "word/document.xml")).contains("（监控结果已发布）"));
     // The document's dates are those of the report frozen with it.
     let report = ok(
-        app.get(&format!("/api/v1/periods/{}/report", c.period), &r.viewer)
+        r.viewer
+            .get(&format!("/api/v1/periods/{}/report", c.period))
             .await,
         200,
     )

@@ -5,7 +5,6 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::open_cycle;
 
 #[tokio::test]
 async fn anything_after_the_json_body_is_malformed_and_nothing_is_created() {

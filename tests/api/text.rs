@@ -5,7 +5,6 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-use crate::monitoring::open_cycle;
 
 /// Replaces every `"BAD"` in a body with the control character.
 fn with_bad(body: &Value, bad: &str) -> Value {
@@ -36,11 +35,9 @@ async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_n
     let app = spawn_app().await;
     let c = open_cycle(&app).await;
     let r = &c.roles;
-    let form = app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": c.item,
+    let form = r.reporter.form(json!({"period_id": c.period, "item_id": c.item,
         "executed": {"fiscal": "40", "union": "120"}, "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
-    assert_eq!(form.status(), 201);
-    let form: Value = form.json().await.unwrap();
-    let (form, unit) = (form["id"].as_str().unwrap().to_string(), r.unit.to_string());
+    let (form, unit) = (form.id.to_string(), r.unit.to_string());
     let (item, ind) = (c.item.clone(), c.indicators[0].clone());
     let (fin, rep, adm) = (r.finance.as_str(), r.reporter.as_str(), r.admin.as_str());
 

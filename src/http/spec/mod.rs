@@ -2,6 +2,7 @@
 //! contract generated clients and fuzzers can rely on (one schema per resource, every problem
 //! answer with an example of its own status and code, the response headers, binary downloads).
 
+mod domain_schemas;
 mod examples;
 mod problems;
 mod shapes;

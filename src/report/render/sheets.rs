@@ -8,7 +8,6 @@ use super::cells::Cell;
 use super::table::{col, sub, table, Column, Table};
 use crate::domain::follow_through::{ActionSource, ActionStatus};
 use crate::domain::item::PaymentStatus;
-use crate::domain::monitoring::Light;
 use crate::domain::submission::ComplianceCheck;
 use crate::report::labels::{self, Label};
 use crate::report::{FundTotals, ItemRow, Report, UnitRow};
@@ -140,16 +139,6 @@ fn unit_cells(u: &UnitRow) -> Vec<Cell<'_>> {
     v
 }
 
-/// The worst of some lights (red, then yellow, then green or blue).
-pub fn worst(lights: impl Iterator<Item = Option<Light>>) -> Option<Light> {
-    let rank = |l: &Light| match l {
-        Light::Red => 3,
-        Light::Yellow => 2,
-        Light::Green | Light::Blue => 1,
-    };
-    lights.flatten().max_by_key(rank)
-}
-
 /// 单位: one row per unit and the report's totals.
 pub fn units(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     let cols = unit_columns();
@@ -166,7 +155,9 @@ pub fn units(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     totals.extend(fund_cells(&r.not_reported));
     totals.extend([
         Cell::rate(&r.execution_rate.total),
-        Cell::Light(worst(r.units.iter().map(|u| u.worst_light))),
+        Cell::Light(crate::domain::monitoring::worst(
+            r.units.iter().map(|u| u.worst_light),
+        )),
     ]);
     let t = Table {
         name: "单位",

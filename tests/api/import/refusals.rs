@@ -9,10 +9,8 @@ async fn only_a_reporter_of_the_items_unit_imports_and_others_are_refused() {
     let mut wb = Workbook::open(&template_bytes(&app, &s).await);
     fill(&mut wb, &s);
     let file = wb.bytes();
-    let other = app.create_unit(&s.roles.admin, "OTHER").await;
-    let (_, stranger) = app
-        .create_user(&s.roles.admin, "stranger", "reporter", Some(other))
-        .await;
+    let other = app.unit("OTHER").await.id;
+    let stranger = app.sign_up("stranger", "reporter", Some(other)).await;
     for q in ["", "?dry_run=false"] {
         assert_problem(
             import(&app, &stranger, q, file.clone(), &[]).await,

@@ -1,3 +1,12 @@
+//! The test application and its plumbing: a fresh app per test, signed-in sessions per role
+//! ([`session`]) and typed builders of the monitoring fixtures ([`fixtures`]).
+
+mod fixtures;
+mod session;
+
+pub use fixtures::*;
+pub use session::*;
+
 use budget_monitor::config::Settings;
 use budget_monitor::startup::Application;
 use reqwest::{Method, RequestBuilder, Response};
@@ -12,6 +21,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub settings: Settings,
+    /// The sessions signed in so far, one per role (and per unit for reporters).
+    sessions: std::sync::Mutex<std::collections::HashMap<String, Session>>,
 }
 
 /// A fresh database URL: a new SQLite file, or a new PostgreSQL database.
@@ -78,6 +89,7 @@ pub async fn spawn_with(settings: Settings) -> TestApp {
         address,
         client: client(),
         settings,
+        sessions: Default::default(),
     }
 }
 
@@ -197,15 +209,14 @@ impl TestApp {
         (id, self.login(username, PASSWORD).await)
     }
 
-    /// Tokens for one user of every role; the reporter belongs to a new unit.
+    /// Sessions for one user of every role; the reporter belongs to a new unit.
     pub async fn roles(&self) -> Roles {
-        let admin = self.admin().await;
-        let unit = self.create_unit(&admin, "R-UNIT").await;
-        let (_, finance) = self.create_user(&admin, "finance1", "finance", None).await;
-        let (_, reporter) = self
-            .create_user(&admin, "reporter1", "reporter", Some(unit))
-            .await;
-        let (_, viewer) = self.create_user(&admin, "viewer1", "viewer", None).await;
+        let admin = self.as_admin().await;
+        let unit = self.unit("R-UNIT").await.id;
+        let finance = self.as_finance().await;
+        let reporter = self.sign_up("reporter1", "reporter", Some(unit)).await;
+        self.remember(&format!("reporter:{unit}"), &reporter);
+        let viewer = self.as_viewer().await;
         Roles {
             admin,
             finance,
@@ -236,11 +247,12 @@ pub fn client_from(ip: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// One signed-in user of every role; a session is usable wherever a token (`&str`) is.
 pub struct Roles {
-    pub admin: String,
-    pub finance: String,
-    pub reporter: String,
-    pub viewer: String,
+    pub admin: Session,
+    pub finance: Session,
+    pub reporter: Session,
+    pub viewer: Session,
     pub unit: Uuid,
 }
 

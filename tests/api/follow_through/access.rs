@@ -1,0 +1,201 @@
+//! Every follow-through endpoint hides other units and refuses the wrong roles.
+
+use super::*;
+use crate::helpers::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_roles() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let sid = form(&c, "20").await;
+    let action = ok(app.post("/api/v1/corrective-actions", &r.reporter, json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await, 201).await;
+    let adj = ok(app.post("/api/v1/adjustment-requests", &r.reporter, json!({"item_id": c.item, "cause": "emergency", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}})).await, 201).await;
+    let measure = ok(
+        app.post(
+            "/api/v1/measures",
+            &r.finance,
+            json!({"item_id": c.item, "kind": "budget_reference", "reason": "x"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let (a, j, m, i) = (
+        action["id"].as_str().unwrap(),
+        adj["id"].as_str().unwrap(),
+        measure["id"].as_str().unwrap(),
+        &c.item,
+    );
+    let other = app.unit("OTHER").await.id;
+    let stranger = app.sign_up("stranger", "reporter", Some(other)).await;
+    // Another unit's reporter: 404 on every read and write of these objects.
+    let cases: Vec<(&str, String, Value)> = vec![
+        (
+            "GET",
+            format!("/api/v1/corrective-actions/{a}"),
+            Value::Null,
+        ),
+        (
+            "POST",
+            format!("/api/v1/corrective-actions/{a}/progress"),
+            json!({"note": "x"}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/corrective-actions/{a}/complete"),
+            json!({}),
+        ),
+        (
+            "GET",
+            format!("/api/v1/adjustment-requests/{j}"),
+            Value::Null,
+        ),
+        (
+            "POST",
+            format!("/api/v1/adjustment-requests/{j}/withdraw"),
+            json!({}),
+        ),
+        ("GET", format!("/api/v1/measures/{m}"), Value::Null),
+        ("GET", format!("/api/v1/items/{i}/history"), Value::Null),
+        ("GET", format!("/api/v1/items/{i}/lifecycle"), Value::Null),
+        (
+            "POST",
+            format!("/api/v1/items/{i}/copy"),
+            json!({"year": 2027}),
+        ),
+        (
+            "POST",
+            "/api/v1/adjustment-requests".into(),
+            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
+        ),
+    ];
+    for (method, path, body) in &cases {
+        let mut req = app.req(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            path,
+            Some(&stranger),
+        );
+        if !body.is_null() {
+            req = req.json(body);
+        }
+        assert_problem(req.send().await.unwrap(), 404, "not_found").await;
+    }
+    for list in [
+        "/api/v1/corrective-actions",
+        "/api/v1/adjustment-requests",
+        "/api/v1/measures",
+    ] {
+        assert_eq!(
+            ok(app.get(list, &stranger).await, 200).await["total"],
+            0,
+            "{list}"
+        );
+        assert_eq!(
+            ok(r.viewer.get(list).await, 200).await["total"],
+            1,
+            "{list}"
+        );
+    }
+    // Roles that may not act: 403, and nothing changes.
+    let refused: Vec<(String, Value, Vec<&Session>)> = vec![
+        (
+            format!("/api/v1/corrective-actions/{a}/progress"),
+            json!({"note": "x"}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            format!("/api/v1/corrective-actions/{a}/complete"),
+            json!({}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            format!("/api/v1/corrective-actions/{a}/verify"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            format!("/api/v1/corrective-actions/{a}/reopen"),
+            json!({"note": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            format!("/api/v1/adjustment-requests/{j}/approve"),
+            json!({}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            format!("/api/v1/adjustment-requests/{j}/reject"),
+            json!({"reason": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            format!("/api/v1/adjustment-requests/{j}/withdraw"),
+            json!({}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            "/api/v1/adjustment-requests".into(),
+            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
+            vec![&r.admin, &r.finance, &r.viewer],
+        ),
+        (
+            "/api/v1/measures".into(),
+            json!({"item_id": i, "kind": "suspend_payment", "reason": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            format!("/api/v1/measures/{m}/lift"),
+            json!({"reason": "x"}),
+            vec![&r.admin, &r.reporter, &r.viewer],
+        ),
+        (
+            "/api/v1/corrective-actions".into(),
+            json!({"submission_id": sid, "lens": "compliance", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"}),
+            vec![&r.admin, &r.viewer],
+        ),
+        (
+            format!("/api/v1/items/{i}/copy"),
+            json!({"year": 2027}),
+            vec![&r.admin, &r.viewer],
+        ),
+    ];
+    for (path, body, tokens) in &refused {
+        for t in tokens {
+            assert_problem(app.post(path, t, body.clone()).await, 403, "forbidden").await;
+        }
+    }
+    assert_eq!(
+        ok(
+            r.viewer
+                .get(&format!("/api/v1/corrective-actions/{a}"))
+                .await,
+            200
+        )
+        .await["status"],
+        "open"
+    );
+    assert_eq!(
+        ok(
+            r.viewer
+                .get(&format!("/api/v1/adjustment-requests/{j}"))
+                .await,
+            200
+        )
+        .await["status"],
+        "pending"
+    );
+    assert_eq!(
+        ok(r.viewer.get(&format!("/api/v1/measures/{m}")).await, 200).await["active"],
+        true
+    );
+    assert_eq!(
+        ok(r.viewer.get(&format!("/api/v1/items/{i}")).await, 200).await["payment_status"],
+        "normal"
+    );
+    assert_eq!(
+        ok(r.viewer.get("/api/v1/items?year=2027").await, 200).await["total"],
+        0
+    );
+}
