@@ -3,12 +3,16 @@
 //! lives in one place. Every write goes through [`pipeline::Write`].
 
 pub mod access;
+pub mod adjustments;
 pub mod auth;
+pub mod changes;
+pub mod corrective_actions;
 pub mod form_import;
 pub mod idempotency;
 pub mod indicators;
 pub mod item_life;
 pub mod items;
+pub mod measures;
 pub mod periods;
 pub mod pipeline;
 pub mod precondition;

@@ -4,7 +4,6 @@
 pub mod adjustments;
 pub mod audit;
 pub mod auth;
-pub mod changes;
 pub mod client_addr;
 pub mod corrective_actions;
 pub mod denied;
@@ -25,6 +24,7 @@ pub mod respond;
 pub mod spec;
 pub mod strict_query;
 pub mod submissions;
+pub mod target_change;
 pub mod text_schema;
 pub mod units;
 pub mod upload;

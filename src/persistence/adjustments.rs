@@ -10,10 +10,42 @@ use uuid::Uuid;
 
 use super::entities::adjustment_request::{self, Column, Entity};
 use super::money::StoredAmount;
-use crate::domain::follow_through::{AdjustmentCause, AdjustmentStatus};
+use crate::domain::follow_through::{
+    AdjustmentCause, AdjustmentRequest, AdjustmentStatus, TargetChange,
+};
 use crate::domain::FundSplit;
 
-pub use adjustment_request::Model as AdjustmentRow;
+fn bad(what: &str, e: impl std::fmt::Display) -> DbErr {
+    DbErr::Type(format!("stored adjustment request {what}: {e}"))
+}
+
+fn to_domain(r: adjustment_request::Model) -> Result<AdjustmentRequest, DbErr> {
+    let new_budget = match (r.new_fiscal, r.new_union) {
+        (Some(f), Some(u)) => Some(FundSplit {
+            fiscal: f.amount()?,
+            union: u.amount()?,
+        }),
+        _ => None,
+    };
+    Ok(AdjustmentRequest {
+        cause: r.cause.parse().map_err(|e| bad("cause", e))?,
+        status: r.status.parse().map_err(|e| bad("status", e))?,
+        new_targets: serde_json::from_str(&r.new_targets).map_err(|e| bad("new_targets", e))?,
+        new_budget,
+        id: r.id,
+        item_id: r.item_id,
+        unit_id: r.unit_id,
+        explanation: r.explanation,
+        countermeasures: r.countermeasures,
+        decision_reason: r.decision_reason,
+        decided_by: r.decided_by,
+        decided_at: r.decided_at,
+        created_by: r.created_by,
+        version: r.version,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
 
 pub struct NewAdjustment {
     pub item_id: Uuid,
@@ -22,12 +54,14 @@ pub struct NewAdjustment {
     pub explanation: String,
     pub countermeasures: String,
     pub new_budget: Option<FundSplit>,
-    /// `[{indicator_id, target}]`
-    pub new_targets: serde_json::Value,
+    pub new_targets: Vec<TargetChange>,
     pub created_by: Uuid,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, a: NewAdjustment) -> Result<AdjustmentRow, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    a: NewAdjustment,
+) -> Result<AdjustmentRequest, DbErr> {
     let b = db.get_database_backend();
     let now = super::now();
     Entity::insert(adjustment_request::ActiveModel {
@@ -39,7 +73,7 @@ pub async fn insert(db: &impl ConnectionTrait, a: NewAdjustment) -> Result<Adjus
         countermeasures: Set(a.countermeasures),
         new_fiscal: Set(a.new_budget.map(|s| StoredAmount::new(b, s.fiscal))),
         new_union: Set(a.new_budget.map(|s| StoredAmount::new(b, s.union))),
-        new_targets: Set(a.new_targets.to_string()),
+        new_targets: Set(serde_json::to_string(&a.new_targets).unwrap_or_else(|_| "[]".into())),
         status: Set(AdjustmentStatus::Pending.as_str().into()),
         decision_reason: Set(None),
         decided_by: Set(None),
@@ -51,10 +85,15 @@ pub async fn insert(db: &impl ConnectionTrait, a: NewAdjustment) -> Result<Adjus
     })
     .exec_with_returning(db)
     .await
+    .and_then(to_domain)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<AdjustmentRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<AdjustmentRequest>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -69,7 +108,7 @@ pub async fn list(
     f: &AdjustmentFilter,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<AdjustmentRow>, u64), DbErr> {
+) -> Result<(Vec<AdjustmentRequest>, u64), DbErr> {
     let mut q = Entity::find();
     if let Some(x) = f.unit_id {
         q = q.filter(Column::UnitId.eq(x));
@@ -88,6 +127,7 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
+    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
     Ok((rows, total))
 }
 

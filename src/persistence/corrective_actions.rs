@@ -11,10 +11,35 @@ use uuid::Uuid;
 
 use super::entities::corrective_action::{self, Column, Entity};
 use super::entities::corrective_action_note as note;
-use crate::domain::follow_through::{ActionSource, ActionStatus, Lens};
+use crate::domain::follow_through::{
+    ActionNote, ActionSource, ActionStatus, CorrectiveAction, Lens,
+};
 
-pub use corrective_action::Model as ActionRow;
-pub use note::Model as NoteRow;
+fn bad(what: &str, e: impl std::fmt::Display) -> DbErr {
+    DbErr::Type(format!("stored corrective action {what}: {e}"))
+}
+
+fn to_domain(r: corrective_action::Model) -> Result<CorrectiveAction, DbErr> {
+    Ok(CorrectiveAction {
+        lens: r.lens.parse().map_err(|e| bad("lens", e))?,
+        status: r.status.parse().map_err(|e| bad("status", e))?,
+        source: r.source.parse().map_err(|e| bad("source", e))?,
+        id: r.id,
+        submission_id: r.submission_id,
+        indicator_id: r.indicator_id,
+        period_id: r.period_id,
+        item_id: r.item_id,
+        unit_id: r.unit_id,
+        cause: r.cause,
+        objective_cause: r.objective_cause,
+        measure: r.measure,
+        owner: r.owner,
+        due_date: r.due_date,
+        version: r.version,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
 
 pub struct NewAction {
     pub submission_id: Uuid,
@@ -32,7 +57,7 @@ pub struct NewAction {
     pub created_by: Uuid,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, a: NewAction) -> Result<ActionRow, DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, a: NewAction) -> Result<CorrectiveAction, DbErr> {
     let now = super::now();
     Entity::insert(corrective_action::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -56,10 +81,15 @@ pub async fn insert(db: &impl ConnectionTrait, a: NewAction) -> Result<ActionRow
     })
     .exec_with_returning(db)
     .await
+    .and_then(to_domain)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ActionRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CorrectiveAction>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -79,7 +109,7 @@ pub async fn list(
     f: &ActionFilter,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<ActionRow>, u64), DbErr> {
+) -> Result<(Vec<CorrectiveAction>, u64), DbErr> {
     use sea_orm::Condition;
     let mut q = Entity::find();
     if let Some(x) = f.period_id {
@@ -116,6 +146,7 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
+    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
     Ok((rows, total))
 }
 
@@ -158,11 +189,21 @@ pub async fn add_note(
     Ok(())
 }
 
-pub async fn notes(db: &impl ConnectionTrait, action_id: Uuid) -> Result<Vec<NoteRow>, DbErr> {
-    note::Entity::find()
+/// The notes of an action, oldest first.
+pub async fn notes(db: &impl ConnectionTrait, action_id: Uuid) -> Result<Vec<ActionNote>, DbErr> {
+    Ok(note::Entity::find()
         .filter(note::Column::ActionId.eq(action_id))
         .order_by_asc(note::Column::CreatedAt)
         .order_by_asc(note::Column::Id)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(|n| ActionNote {
+            event: n.event,
+            note: n.note,
+            author_id: n.author_id,
+            author_username: n.author_username,
+            created_at: n.created_at,
+        })
+        .collect())
 }

@@ -12,11 +12,42 @@ use super::entities::{
     measure::{self, Column, Entity},
 };
 use super::money::StoredAmount;
-use crate::domain::follow_through::MeasureKind;
+use crate::domain::follow_through::{Measure, MeasureKind};
 use crate::domain::FundSplit;
 
-pub use measure::Model as MeasureRow;
+fn bad(what: &str, e: impl std::fmt::Display) -> DbErr {
+    DbErr::Type(format!("stored measure {what}: {e}"))
+}
 
+fn to_domain(r: measure::Model) -> Result<Measure, DbErr> {
+    let new_budget = match (r.new_fiscal, r.new_union) {
+        (Some(f), Some(u)) => Some(FundSplit {
+            fiscal: f.amount()?,
+            union: u.amount()?,
+        }),
+        _ => None,
+    };
+    Ok(Measure {
+        kind: r.kind.parse().map_err(|e| bad("kind", e))?,
+        new_targets: serde_json::from_str(&r.new_targets).map_err(|e| bad("new_targets", e))?,
+        new_budget,
+        id: r.id,
+        item_id: r.item_id,
+        unit_id: r.unit_id,
+        period_id: r.period_id,
+        reason: r.reason,
+        corrective_action_id: r.corrective_action_id,
+        active: r.active,
+        decided_by: r.decided_by,
+        decided_by_username: r.decided_by_username,
+        created_at: r.created_at,
+        lift_reason: r.lift_reason,
+        lifted_by: r.lifted_by,
+        lifted_at: r.lifted_at,
+    })
+}
+
+/// A measure as decided, before it is stored.
 pub struct NewMeasure {
     pub item_id: Uuid,
     pub unit_id: Uuid,
@@ -24,13 +55,14 @@ pub struct NewMeasure {
     pub kind: MeasureKind,
     pub reason: String,
     pub new_budget: Option<FundSplit>,
+    /// `[{indicator_id, target}]`
     pub new_targets: serde_json::Value,
     pub corrective_action_id: Option<Uuid>,
     pub decided_by: Uuid,
     pub decided_by_username: String,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, m: NewMeasure) -> Result<MeasureRow, DbErr> {
+pub async fn insert(db: &impl ConnectionTrait, m: NewMeasure) -> Result<Measure, DbErr> {
     let b = db.get_database_backend();
     Entity::insert(measure::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -53,10 +85,15 @@ pub async fn insert(db: &impl ConnectionTrait, m: NewMeasure) -> Result<MeasureR
     })
     .exec_with_returning(db)
     .await
+    .and_then(to_domain)
 }
 
-pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<MeasureRow>, DbErr> {
-    Entity::find_by_id(id).one(db).await
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Measure>, DbErr> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -75,7 +112,7 @@ pub async fn list(
     f: &MeasureFilter,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<MeasureRow>, u64), DbErr> {
+) -> Result<(Vec<Measure>, u64), DbErr> {
     let mut q = Entity::find();
     if let Some(x) = f.unit_id {
         q = q.filter(Column::UnitId.eq(x));
@@ -111,6 +148,7 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
+    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
     Ok((rows, total))
 }
 
@@ -118,7 +156,7 @@ pub async fn list(
 pub async fn active_for_items(
     db: &impl ConnectionTrait,
     item_ids: &[Uuid],
-) -> Result<Vec<MeasureRow>, DbErr> {
+) -> Result<Vec<Measure>, DbErr> {
     if item_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -127,7 +165,10 @@ pub async fn active_for_items(
         .filter(Column::Active.eq(true))
         .order_by_asc(Column::CreatedAt)
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect()
 }
 
 /// Lifts an active measure; `false` if it was not active.

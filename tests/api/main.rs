@@ -23,6 +23,7 @@ mod monitoring_rules;
 mod openapi;
 mod outage;
 
+mod follow_rules;
 mod item_rules;
 mod office;
 mod operations;

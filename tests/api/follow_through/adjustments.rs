@@ -63,7 +63,7 @@ async fn an_approved_adjustment_changes_budget_and_targets_and_keeps_the_origina
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 
@@ -169,7 +169,7 @@ async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
         )
         .await,
         409,
-        "conflict",
+        "locked",
     )
     .await;
     let item = ok(
@@ -226,7 +226,7 @@ async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 }

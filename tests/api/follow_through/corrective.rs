@@ -51,7 +51,7 @@ async fn a_unit_corrects_a_red_light_and_finance_verifies_it() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     let p = ok(

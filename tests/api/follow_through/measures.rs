@@ -73,7 +73,7 @@ async fn payment_measures_follow_the_strongest_active_one_until_lifted() {
         )
         .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     ok(

@@ -2,6 +2,17 @@
 
 use crate::closed_enum;
 
+mod records;
+mod rules;
+mod targets;
+
+pub use records::{ActionNote, AdjustmentRequest, CorrectiveAction, Measure, TargetChange};
+pub use rules::{
+    action_source, check_lift, check_measure_parts, check_proposal, optional_text, ActionStep,
+    AdjustmentDecision, MeasureEffect, MeasureParts, ACTION_OPENERS,
+};
+pub use targets::check_targets;
+
 use super::item::PaymentStatus;
 use super::workflow::TransitionError;
 
