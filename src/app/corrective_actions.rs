@@ -199,14 +199,16 @@ pub async fn step(
     if !repo::set_status(db, id, before.action.version, to).await? {
         return Err(ApiError::stale());
     }
-    let note = note.as_deref().unwrap_or("");
-    repo::add_note(db, id, step.as_str(), note, user.id, &user.username).await?;
+    let text = note.as_deref().unwrap_or("");
+    repo::add_note(db, id, step.as_str(), text, user.id, &user.username).await?;
     let after = get(db, user, id).await?;
-    Ok(Change::updated(
-        step.audit_action(),
-        "corrective_action",
-        id,
-        before,
-        after,
-    ))
+    // The trail keeps a step as the statuses it moved between and its note.
+    let audited = (
+        Some(serde_json::json!({"status": before.action.status})),
+        Some(serde_json::json!({"status": to, "note": note})),
+    );
+    Ok(
+        Change::updated(step.audit_action(), "corrective_action", id, before, after)
+            .audited_as(audited.0, audited.1),
+    )
 }

@@ -9,9 +9,7 @@ pub mod corrective_actions;
 pub mod denied;
 pub mod extract;
 pub mod fallback;
-pub mod form_import;
 pub mod health;
-pub mod idempotency;
 pub mod indicators;
 pub mod item_life;
 pub mod items;
@@ -32,7 +30,6 @@ pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use idempotency::Idempotent;
 pub use spec::{document, openapi, openapi_json};
 
 /// Everything under `/api/v1`.
@@ -41,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(users::configure)
         .configure(units::configure)
         .configure(periods::configure)
-        .configure(form_import::configure)
+        .configure(submissions::import::configure)
         .configure(items::configure)
         .configure(indicators::configure)
         .configure(submissions::configure)

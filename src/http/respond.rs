@@ -105,12 +105,3 @@ impl FromRequest for Writer {
         })
     }
 }
-
-impl Resource for () {
-    fn location(&self) -> String {
-        String::new()
-    }
-    fn version(&self) -> Option<i32> {
-        None
-    }
-}

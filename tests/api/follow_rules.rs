@@ -161,3 +161,40 @@ async fn a_withdrawn_request_cannot_be_approved_and_says_why() {
     .await;
     assert_eq!(item["budget"]["fiscal"], "100.000000", "nothing applied");
 }
+
+#[tokio::test]
+async fn a_corrective_action_step_is_audited_as_the_statuses_it_moved_between_and_its_note() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let r = &c.roles;
+    let sid = crate::follow_through::form(&c, "5").await;
+    let body = json!({"submission_id": sid, "indicator_id": c.indicators[0], "lens": "timeliness",
+        "cause": "培训场地改造延误", "objective_cause": false, "measure": "每周加开两期培训",
+        "owner": "张华", "due_date": "2026-08-01"});
+    let a = ok(
+        app.post("/api/v1/corrective-actions", &r.reporter, body)
+            .await,
+        201,
+    )
+    .await;
+    let id = a["id"].as_str().unwrap();
+    ok(
+        app.post(
+            &format!("/api/v1/corrective-actions/{id}/progress"),
+            &r.reporter,
+            json!({"note": "已加开两期"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let steps = app
+        .audit(&r.admin, "action=corrective_action.progress")
+        .await;
+    assert_eq!(steps.len(), 1);
+    assert_eq!(steps[0]["before"], json!({"status": "open"}));
+    assert_eq!(
+        steps[0]["after"],
+        json!({"status": "in_progress", "note": "已加开两期"})
+    );
+}

@@ -4,6 +4,7 @@
 mod content;
 pub mod dto;
 mod handlers;
+pub mod import;
 
 use actix_web::http::header;
 use actix_web::HttpResponse;

@@ -12,15 +12,15 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::IfMatch;
-use super::respond::{reply, Writer};
-use super::submissions::dto::{Figures, SubmissionContent, SubmissionResponse};
-use super::submissions::xlsx_download;
-use super::upload::{self, XLSX};
+use super::dto::{Figures, SubmissionContent, SubmissionResponse};
+use super::xlsx_download;
 use crate::app::{form_import, submissions as forms};
 use crate::auth::CurrentUser;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::http::extract::IfMatch;
+use crate::http::respond::{reply, Writer};
+use crate::http::upload::{self, XLSX};
 use crate::report::form::import::{self, OpenError};
 use crate::state::AppState;
 
@@ -284,6 +284,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     // `/submissions/import` is not a form id: other methods get 405, not the form routes.
     cfg.route(
         "/submissions/import",
-        web::route().to(super::fallback::not_found_or_not_allowed),
+        web::route().to(crate::http::fallback::not_found_or_not_allowed),
     );
 }
