@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod item_life;
 pub mod items;
 pub mod json_text;
+pub mod measure_view;
 pub mod measures;
 pub mod periods;
 pub mod reports;

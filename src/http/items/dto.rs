@@ -52,7 +52,7 @@ pub struct ItemResponse {
     pub updated_at: DateTime<Utc>,
     /// The finance measures in force on the item (single reads only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_measures: Option<Vec<crate::http::measures::MeasureResponse>>,
+    pub active_measures: Option<Vec<crate::http::measure_view::MeasureResponse>>,
 }
 
 impl From<Item> for ItemResponse {

@@ -101,7 +101,7 @@ pub async fn get_item(
     let measures = crate::persistence::measures::active_for_items(&state.db, &[item.id])
         .await?
         .into_iter()
-        .map(crate::http::measures::to_response)
+        .map(crate::http::measure_view::to_response)
         .collect::<ApiResult<Vec<_>>>()?;
     let mut resp = ItemResponse::from(item);
     resp.active_measures = Some(measures);

@@ -20,20 +20,21 @@ mod generator;
 use generator::Generator;
 
 use super::data::{self, IndicatorSpec};
-use super::{actor, ensure_empty, invalid, record, SeedError};
+use super::{actor, ensure_empty, invalid, record_change, SeedError};
+use crate::app::periods::{self as app_periods, PeriodInput, Step};
 use crate::auth::password;
+use crate::auth::CurrentUser;
 use crate::domain::account::{self, Role, User};
 use crate::domain::follow_through::{ActionSource, Lens, MeasureKind};
 use crate::domain::item::{FundingSource, PaymentStatus};
 use crate::domain::monitoring::Light;
-use crate::domain::period::{self, Period, PeriodKind, PeriodSettings};
+use crate::domain::period::{Period, PeriodKind};
 use crate::domain::unit::{Unit, UnitKind};
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{Amount, Violations};
-use crate::http::periods::PeriodResponse;
 use crate::persistence::audit::Actor;
 use crate::persistence::{
-    corrective_actions, indicators, items, measures, periods, submissions, units, users,
+    corrective_actions, indicators, items, measures, submissions, units, users,
 };
 
 /// How big a province to generate.
@@ -234,7 +235,7 @@ pub async fn seed_province(
         reporters.push(users::insert(&txn, login(username, Role::Reporter, Some(u.id))).await?);
         unit_list.push(u);
     }
-    let period = open_period(&txn, &finance, &unit_list).await?;
+    let period = open_period(&txn, &finance, &unit_list, opts.offset).await?;
 
     let mut g = Generator {
         opts,
@@ -348,36 +349,40 @@ pub async fn seed_province(
     })
 }
 
-/// Finance creates and opens the 2026 H1 period and extends the second unit's deadline.
+/// Finance creates and opens the 2026 H1 period and extends the second unit's deadline,
+/// through the same use cases as the API.
 async fn open_period(
-    db: &impl sea_orm::ConnectionTrait,
+    db: &sea_orm::DatabaseTransaction,
     finance: &User,
     units: &[Unit],
+    offset: FixedOffset,
 ) -> Result<Period, SeedError> {
-    let (year, kind) = (2026, PeriodKind::H1);
-    let fields = periods::PeriodFields {
-        year,
-        kind,
-        name: period::default_name(year, kind),
+    let who: Actor = actor(finance);
+    let input = PeriodInput {
+        year: 2026,
+        kind: PeriodKind::H1,
+        name: None,
         as_of: date(2026, 6, 30),
         submission_deadline: date(2026, 7, 10),
         report_deadline: date(2026, 7, 31),
-        settings: PeriodSettings {
-            thresholds: Default::default(),
-            grade_values: Default::default(),
-        },
+        thresholds: None,
+        grade_values: None,
     };
-    let p = periods::insert(db, fields).await?;
-    let open = p.status.open().map_err(invalid)?;
-    periods::set_status(db, p.id, open).await?;
+    let created = app_periods::create(db, input).await?;
+    record_change(db, &who, &created).await?;
+    let user = CurrentUser {
+        id: finance.id,
+        username: finance.username.clone(),
+        role: finance.role,
+        unit_id: finance.unit_id,
+    };
+    let now = crate::persistence::now();
+    let opened = app_periods::step(db, &user, created.after.id, Step::Open, now, offset).await?;
+    record_change(db, &who, &opened).await?;
+    let p = opened.after;
     if let Some(u) = units.get(1) {
-        periods::upsert_extension(db, p.id, u.id, date(2026, 7, 15)).await?;
+        let ext = app_periods::grant_extension(db, p.id, u.id, date(2026, 7, 15)).await?;
+        record_change(db, &who, &ext).await?;
     }
-    let p = periods::get(db, p.id)
-        .await?
-        .ok_or_else(|| invalid("the period vanished"))?;
-    let who: Actor = actor(finance);
-    let after = PeriodResponse::from(p.clone());
-    record(db, &who, "period.create", "period", p.id, None, after).await?;
     Ok(p)
 }
