@@ -202,3 +202,5 @@ pub(crate) fn parse_actual(direction: Direction, s: &str) -> Result<Actual, Stri
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_warning;

@@ -3,32 +3,27 @@
 //! default thresholds and an item of 100 fiscal + 300 union.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::indicator::{Indicator, Level1, Level2};
 use crate::domain::item::{Item, ItemKind, PaymentStatus};
-use crate::domain::monitoring::{
-    Direction, GradeValues, Light, Possibility, ReasonCode, Thresholds,
-};
+use crate::domain::monitoring::{Direction, GradeValues, Light, ReasonCode, Thresholds};
 use crate::domain::period::{Period, PeriodKind};
-use crate::domain::submission::{
-    compute, ComplianceCheck, ComplianceEntry, IndicatorValue, SubmissionContent,
-};
+use crate::domain::submission::{compute, IndicatorValue, SubmissionContent};
 use crate::domain::workflow::PeriodStatus;
 use crate::domain::{Amount, FundSplit};
 
-const QUANTITY: Uuid = Uuid::from_u128(1);
-const SATISFACTION: Uuid = Uuid::from_u128(2);
+pub(super) const QUANTITY: Uuid = Uuid::from_u128(1);
+pub(super) const SATISFACTION: Uuid = Uuid::from_u128(2);
 
-fn split(fiscal: &str, union: &str) -> FundSplit {
+pub(super) fn split(fiscal: &str, union: &str) -> FundSplit {
     FundSplit {
         fiscal: fiscal.parse::<Amount>().unwrap(),
         union: union.parse::<Amount>().unwrap(),
     }
 }
 
-fn period() -> Period {
+pub(super) fn period() -> Period {
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     Period {
@@ -48,7 +43,7 @@ fn period() -> Period {
     }
 }
 
-fn item(budget: FundSplit) -> Item {
+pub(super) fn item(budget: FundSplit) -> Item {
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     Item {
         id: Uuid::from_u128(20),
@@ -72,7 +67,7 @@ fn item(budget: FundSplit) -> Item {
     }
 }
 
-fn indicator(id: Uuid, direction: Direction, target: &str, prorate: bool) -> Indicator {
+pub(super) fn indicator(id: Uuid, direction: Direction, target: &str, prorate: bool) -> Indicator {
     let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     Indicator {
         id,
@@ -94,14 +89,14 @@ fn indicator(id: Uuid, direction: Direction, target: &str, prorate: bool) -> Ind
 }
 
 /// 培训人次 (1000, prorated) and 职工满意度 (90).
-fn indicators() -> Vec<Indicator> {
+pub(super) fn indicators() -> Vec<Indicator> {
     vec![
         indicator(QUANTITY, Direction::HigherBetter, "1000", true),
         indicator(SATISFACTION, Direction::HigherBetter, "90", false),
     ]
 }
 
-fn value(id: Uuid, actual: &str) -> IndicatorValue {
+pub(super) fn value(id: Uuid, actual: &str) -> IndicatorValue {
     IndicatorValue {
         indicator_id: id,
         actual: Some(actual.into()),
@@ -112,19 +107,19 @@ fn value(id: Uuid, actual: &str) -> IndicatorValue {
     }
 }
 
-fn executed(fiscal: &str, union: &str) -> SubmissionContent {
+pub(super) fn executed(fiscal: &str, union: &str) -> SubmissionContent {
     SubmissionContent {
         executed: split(fiscal, union),
         ..Default::default()
     }
 }
 
-fn s(v: &str) -> Option<String> {
+pub(super) fn s(v: &str) -> Option<String> {
     Some(v.into())
 }
 
 #[test]
-fn execution_rates_and_the_budget_light_follow_time_progress() {
+pub(super) fn execution_rates_and_the_budget_light_follow_time_progress() {
     // (executed fiscal, union) → (rates fiscal, union, total), budget light
     for ((fiscal, union), rates, light) in [
         (
@@ -182,7 +177,7 @@ fn execution_rates_and_the_budget_light_follow_time_progress() {
 }
 
 #[test]
-fn a_zero_budget_has_no_rate_and_no_budget_light() {
+pub(super) fn a_zero_budget_has_no_rate_and_no_budget_light() {
     for (budget, rates) in [
         (split("0", "0"), [None, None, None]),
         (split("0", "300"), [None, s("40.00"), s("40.00")]),
@@ -199,7 +194,7 @@ fn a_zero_budget_has_no_rate_and_no_budget_light() {
 }
 
 #[test]
-fn indicator_figures_goal_light_and_overall_completion() {
+pub(super) fn indicator_figures_goal_light_and_overall_completion() {
     // (actual of 培训人次, actual of 满意度) → completion rates, lights, goal light, overall
     for ((quantity, satisfaction), completion, lights, goal, overall) in [
         // 450 of a prorated 1000 at 50 %: 45 % complete, 90 % of pace (green); 92 of 90: 100 %.
@@ -268,7 +263,7 @@ fn indicator_figures_goal_light_and_overall_completion() {
 }
 
 #[test]
-fn a_value_far_above_its_target_needs_a_note_and_shows_blue_over_target() {
+pub(super) fn a_value_far_above_its_target_needs_a_note_and_shows_blue_over_target() {
     // 130 % of the target (not prorated) is where a note is required.
     for (actual, needs_note) in [("116", false), ("117", true), ("200", true)] {
         let mut content = executed("40", "120");
@@ -287,152 +282,4 @@ fn a_value_far_above_its_target_needs_a_note_and_shows_blue_over_target() {
         assert_eq!(codes, vec![ReasonCode::IndicatorOverTarget], "{actual}");
         assert_eq!(f.warning, Light::Green, "{actual}");
     }
-}
-
-#[test]
-fn the_warning_takes_the_worst_reason_and_lists_each_one() {
-    let red_indicator = value(QUANTITY, "200");
-    let problem = |check| ComplianceEntry {
-        check,
-        problem: true,
-        note: None,
-    };
-    let fine = ComplianceEntry {
-        check: ComplianceCheck::OverBudget,
-        problem: false,
-        note: None,
-    };
-    // (executed fiscal, union), indicator values, outlook, compliance, late → warning, reasons
-    let cases: Vec<(
-        _,
-        Vec<IndicatorValue>,
-        _,
-        Vec<ComplianceEntry>,
-        _,
-        _,
-        Vec<ReasonCode>,
-    )> = vec![
-        (
-            ("40", "120"),
-            vec![],
-            None,
-            vec![],
-            false,
-            Light::Green,
-            vec![],
-        ),
-        (
-            ("40", "120"),
-            vec![],
-            None,
-            vec![fine.clone()],
-            false,
-            Light::Green,
-            vec![],
-        ),
-        (
-            ("20", "120"),
-            vec![],
-            None,
-            vec![],
-            false,
-            Light::Yellow,
-            vec![ReasonCode::ExecutionBehindTime],
-        ),
-        (
-            ("40", "120"),
-            vec![red_indicator.clone()],
-            None,
-            vec![],
-            false,
-            Light::Red,
-            vec![ReasonCode::IndicatorBehind],
-        ),
-        (
-            ("40", "120"),
-            vec![],
-            Some(Possibility::Impossible),
-            vec![],
-            false,
-            Light::Red,
-            vec![ReasonCode::OutlookImpossible],
-        ),
-        (
-            ("40", "120"),
-            vec![],
-            Some(Possibility::Certain),
-            vec![problem(ComplianceCheck::OverBudget)],
-            false,
-            Light::Red,
-            vec![ReasonCode::ComplianceProblem],
-        ),
-        (
-            ("0", "0"),
-            vec![red_indicator],
-            Some(Possibility::Impossible),
-            vec![problem(ComplianceCheck::OverBudget), fine],
-            false,
-            Light::Red,
-            vec![
-                ReasonCode::ExecutionBehindTime,
-                ReasonCode::IndicatorBehind,
-                ReasonCode::OutlookImpossible,
-                ReasonCode::ComplianceProblem,
-            ],
-        ),
-    ];
-    for ((fiscal, union), values, outlook, compliance, late, warning, codes) in cases {
-        let mut content = executed(fiscal, union);
-        content.indicator_values = values;
-        content.outlook = outlook;
-        content.compliance = compliance;
-        let f = compute(
-            &item(split("100", "300")),
-            &indicators(),
-            &period(),
-            &content,
-            late,
-        );
-        assert_eq!(f.warning, warning, "{codes:?}");
-        let got: Vec<_> = f.reasons.iter().map(|r| r.code).collect();
-        assert_eq!(got, codes);
-        assert_eq!(f.late, late);
-    }
-}
-
-#[test]
-fn a_late_form_is_flagged_and_named_without_raising_the_warning() {
-    for late in [false, true] {
-        let f = compute(
-            &item(split("100", "300")),
-            &[],
-            &period(),
-            &executed("40", "120"),
-            late,
-        );
-        assert_eq!(f.late, late);
-        let codes: Vec<_> = f.reasons.iter().map(|r| r.code).collect();
-        assert_eq!(codes.contains(&ReasonCode::Late), late, "{codes:?}");
-        // Lateness is named but does not raise the warning by itself.
-        assert_eq!(f.warning, Light::Green);
-    }
-}
-
-#[test]
-fn the_budget_reason_carries_its_figure_and_threshold() {
-    let f = compute(
-        &item(split("100", "300")),
-        &[],
-        &period(),
-        &executed("10", "30"),
-        false,
-    );
-    // 10 % of the budget at 50 % of the year: 20 % of time progress, under red's 60.
-    let r = &f.reasons[0];
-    assert_eq!(r.code, ReasonCode::ExecutionBehindTime);
-    assert_eq!(r.light, Light::Red);
-    assert_eq!(r.value, s("20.00"));
-    assert_eq!(r.threshold, s("60"));
-    assert_eq!(r.indicator_id, None);
-    assert_eq!(Decimal::from(60), period().thresholds.red_below);
 }
