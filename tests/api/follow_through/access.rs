@@ -10,26 +10,17 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
     let c = open_cycle(&app).await;
     let r = &c.roles;
     let sid = form(&c, "20").await;
-    let action = ok(app.post("/api/v1/corrective-actions", &r.reporter, json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await, 201).await;
-    let adj = ok(app.post("/api/v1/adjustment-requests", &r.reporter, json!({"item_id": c.item, "cause": "emergency", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}})).await, 201).await;
-    let measure = ok(
-        app.post(
+    let action = r.reporter.created("/api/v1/corrective-actions", json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await;
+    let adj = r.reporter.created("/api/v1/adjustment-requests", json!({"item_id": c.item, "cause": "emergency", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}})).await;
+    let measure = r
+        .finance
+        .created(
             "/api/v1/measures",
-            &r.finance,
             json!({"item_id": c.item, "kind": "budget_reference", "reason": "x"}),
         )
-        .await,
-        201,
-    )
-    .await;
-    let (a, j, m, i) = (
-        action["id"].as_str().unwrap(),
-        adj["id"].as_str().unwrap(),
-        measure["id"].as_str().unwrap(),
-        &c.item,
-    );
-    let other = app.unit("OTHER").await.id;
-    let stranger = app.sign_up("stranger", "reporter", Some(other)).await;
+        .await;
+    let (a, j, m, i) = (action.id, adj.id, measure.id, &c.item);
+    let stranger = app.stranger().await;
     // Another unit's reporter: 404 on every read and write of these objects.
     let cases: Vec<(&str, String, Value)> = vec![
         (
@@ -72,31 +63,17 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
         ),
     ];
     for (method, path, body) in &cases {
-        let mut req = app.req(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            path,
-            Some(&stranger),
-        );
-        if !body.is_null() {
-            req = req.json(body);
-        }
-        assert_problem(req.send().await.unwrap(), 404, "not_found").await;
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let r = stranger.call(method, path, None, body).await;
+        NOT_FOUND.check(r).await;
     }
     for list in [
         "/api/v1/corrective-actions",
         "/api/v1/adjustment-requests",
         "/api/v1/measures",
     ] {
-        assert_eq!(
-            ok(app.get(list, &stranger).await, 200).await["total"],
-            0,
-            "{list}"
-        );
-        assert_eq!(
-            ok(r.viewer.get(list).await, 200).await["total"],
-            1,
-            "{list}"
-        );
+        assert_eq!(stranger.total(list).await, 0, "{list}");
+        assert_eq!(r.viewer.total(list).await, 1, "{list}");
     }
     // Roles that may not act: 403, and nothing changes.
     let refused: Vec<(String, Value, Vec<&Session>)> = vec![
@@ -161,41 +138,19 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
             vec![&r.admin, &r.viewer],
         ),
     ];
-    for (path, body, tokens) in &refused {
-        for t in tokens {
-            assert_problem(app.post(path, t, body.clone()).await, 403, "forbidden").await;
+    for (path, body, sessions) in &refused {
+        for s in sessions {
+            s.post_is(path, body.clone(), FORBIDDEN).await;
         }
     }
-    assert_eq!(
-        ok(
-            r.viewer
-                .get(&format!("/api/v1/corrective-actions/{a}"))
-                .await,
-            200
-        )
-        .await["status"],
-        "open"
-    );
-    assert_eq!(
-        ok(
-            r.viewer
-                .get(&format!("/api/v1/adjustment-requests/{j}"))
-                .await,
-            200
-        )
-        .await["status"],
-        "pending"
-    );
-    assert_eq!(
-        ok(r.viewer.get(&format!("/api/v1/measures/{m}")).await, 200).await["active"],
-        true
-    );
-    assert_eq!(
-        ok(r.viewer.get(&format!("/api/v1/items/{i}")).await, 200).await["payment_status"],
-        "normal"
-    );
-    assert_eq!(
-        ok(r.viewer.get("/api/v1/items?year=2027").await, 200).await["total"],
-        0
-    );
+    let v = &r.viewer;
+    let action = v.read(&format!("/api/v1/corrective-actions/{a}")).await;
+    assert_eq!(action["status"], "open");
+    let adj = v.read(&format!("/api/v1/adjustment-requests/{j}")).await;
+    assert_eq!(adj["status"], "pending");
+    let measure = v.read(&format!("/api/v1/measures/{m}")).await;
+    assert_eq!(measure["active"], true);
+    let item = v.read(&format!("/api/v1/items/{i}")).await;
+    assert_eq!(item["payment_status"], "normal");
+    assert_eq!(r.viewer.total("/api/v1/items?year=2027").await, 0);
 }
