@@ -123,17 +123,12 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
         if i >= 10 {
             continue;
         }
-        let form = reporter2.form(json!({"period_id": c.period, "item_id": item.id,
+        let form = reporter2
+            .filed_form(json!({"period_id": c.period, "item_id": item.id,
             "executed": {"fiscal": MAX, "union": MAX}, "outlook": "certain",
-            "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
-        let submitted = reporter2
-            .post(
-                &format!("/api/v1/submissions/{}/submit", form.id),
-                json!({}),
-            )
+            "signatures": signatures()}))
             .await;
-        assert_eq!(submitted.status(), 200);
-        let submitted: Value = submitted.json().await.unwrap();
+        let submitted = form.body;
         assert_eq!(
             submitted["execution_rate"]["total"], "100.00",
             "{submitted}"
@@ -144,9 +139,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
 
     // JSON: the first unit's overall item (100 + 300, not reported) and the second unit's
     // twelve funds; ten funds executed in full.
-    let report = app.get(&path, &r.finance).await;
-    assert_eq!(report.status(), 200);
-    let report: Value = report.json().await.unwrap();
+    let report = r.finance.read(&path).await;
     let budget = [times_max(12, 100), times_max(12, 300), times_max(24, 400)];
     let executed = [times_max(10, 0), times_max(10, 0), times_max(20, 0)];
     assert_eq!(budget[2], "24000000000399.999976");
@@ -184,7 +177,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     }
 
     // CSV: the item rows, exact text.
-    let csv = app.get(&format!("{path}?format=csv"), &r.finance).await;
+    let csv = r.finance.get(&format!("{path}?format=csv")).await;
     assert_eq!(csv.status(), 200);
     let text = String::from_utf8(csv.bytes().await.unwrap()[3..].to_vec()).unwrap();
     let mut rows = csv::Reader::from_reader(text.as_bytes());
@@ -198,7 +191,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
 
     // XLSX: a spreadsheet number keeps 15 digits, so larger sums are written as exact text;
     // the overall item's figures stay numbers.
-    let xlsx = app.get(&format!("{path}?format=xlsx"), &r.finance).await;
+    let xlsx = r.finance.get(&format!("{path}?format=xlsx")).await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap().to_vec();
     let mut book: calamine::Xlsx<_> =
