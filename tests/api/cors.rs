@@ -46,6 +46,13 @@ async fn preflight(app: &TestApp, origin: &str, path: &str, method: &str) -> Res
         .unwrap()
 }
 
+/// `GET /api/v1/me` from a page of `origin`.
+async fn me_from(app: &TestApp, origin: &str, token: &str) -> Response {
+    let r = app.client.get(app.url("/api/v1/me"));
+    let r = r.header("Origin", origin).bearer_auth(token);
+    r.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn a_configured_origin_gets_preflights_for_every_route_and_reads_the_api_headers() {
     let app = spawn_with_origins(&[FRONTEND]).await;
@@ -113,14 +120,7 @@ async fn an_origin_that_is_not_configured_gets_no_cors_header() {
     // gets nothing it may hand to the page.
     let token = app.admin().await;
     for origin in [OTHER, "null"] {
-        let r = app
-            .client
-            .get(app.url("/api/v1/me"))
-            .header("Origin", origin)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
+        let r = me_from(&app, origin, &token).await;
         assert_eq!(r.status(), 200);
         assert!(
             cors_headers(&r).is_empty(),
@@ -141,14 +141,7 @@ async fn without_configured_origins_no_origin_gets_cors_headers() {
     assert!(cors_headers(&r).is_empty());
     assert_problem(r, 405, "method_not_allowed").await;
     let token = app.admin().await;
-    let r = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .header("Origin", FRONTEND)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = me_from(&app, FRONTEND, &token).await;
     assert_eq!(r.status(), 200);
     assert!(cors_headers(&r).is_empty());
 }
