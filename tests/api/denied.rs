@@ -11,7 +11,8 @@ use crate::helpers::*;
 const INVALID_TOKEN: Expect = Expect::Problem(401, "invalid_token");
 
 /// An item of a unit the roles' reporter does not belong to.
-async fn other_units_item(app: &TestApp, roles: &Roles) -> Uuid {
+async fn other_units_item(app: &TestApp) -> (Roles, Uuid) {
+    let roles = app.roles().await;
     let other = app.unit("OTHER").await.id;
     let item = roles
         .finance
@@ -20,14 +21,13 @@ async fn other_units_item(app: &TestApp, roles: &Roles) -> Uuid {
                    "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "完成年度工作"}),
         )
         .await;
-    item.id
+    (roles, item.id)
 }
 
 #[tokio::test]
 async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event() {
     let app = spawn_app().await;
-    let roles = app.roles().await;
-    let item = other_units_item(&app, &roles).await;
+    let (roles, item) = other_units_item(&app).await;
     let path = format!("/api/v1/items/{item}");
     let body = roles.reporter.get_is(&path, NOT_FOUND).await;
     // Exactly the answer a missing item gets: nothing tells the reporter it exists.
@@ -60,8 +60,7 @@ async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event(
 #[tokio::test]
 async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404() {
     let app = spawn_app().await;
-    let roles = app.roles().await;
-    let item = other_units_item(&app, &roles).await;
+    let (roles, item) = other_units_item(&app).await;
     let path = format!("/api/v1/items/{item}");
     for _ in 0..20 {
         roles.reporter.get_is(&path, NOT_FOUND).await;

@@ -72,8 +72,7 @@ async fn assert_refreshed(c: &Cycle, forms: &[Uuid]) {
 
 #[tokio::test]
 async fn an_approved_adjustment_recomputes_every_form_of_the_item_not_yet_accepted() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let forms = forms_in_four_periods(&c).await;
     let req = json!({"item_id": c.item, "cause": "policy_change", "explanation": "上级调整政策",
@@ -87,8 +86,7 @@ async fn an_approved_adjustment_recomputes_every_form_of_the_item_not_yet_accept
 
 #[tokio::test]
 async fn a_budget_measure_recomputes_every_form_of_the_item_not_yet_accepted() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let forms = forms_in_four_periods(&c).await;
     let body = json!({"item_id": c.item, "kind": "adjust_budget", "reason": "执行进度滞后",
         "new_budget": {"fiscal": "80", "union": "300"}});
@@ -99,8 +97,7 @@ async fn a_budget_measure_recomputes_every_form_of_the_item_not_yet_accepted() {
 
 #[tokio::test]
 async fn a_withdrawn_request_cannot_be_approved_and_says_why() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let req = json!({"item_id": c.item, "cause": "emergency", "explanation": "突发事件",
         "countermeasures": "调整计划", "new_budget": {"fiscal": "80", "union": "300"}});
@@ -121,8 +118,7 @@ async fn a_withdrawn_request_cannot_be_approved_and_says_why() {
 
 #[tokio::test]
 async fn a_corrective_action_step_is_audited_as_the_statuses_it_moved_between_and_its_note() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = crate::follow_through::form(&c, "5").await;
     let body = crate::follow_through::late_training(&c, sid, "每周加开两期培训");

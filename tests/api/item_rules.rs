@@ -8,47 +8,42 @@ use crate::helpers::*;
 
 async fn budget_entries(s: &Session, item: Uuid) -> usize {
     let h = s.read(&format!("/api/v1/items/{item}/history")).await;
-    h.as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["field"] == "budget")
-        .count()
+    rows_where(&h, "field", "budget").len()
 }
 
-async fn special_fund(s: &Session) -> Uuid {
-    s.item(
-        json!({"year": 2026, "kind": "special_fund", "name": "帮扶资金",
-        "budget": {"fiscal": "300", "union": "120"}, "funding_source": "own"}),
-    )
-    .await
-    .id
+/// A fresh app whose reporter's unit has a special fund: 帮扶资金, 300 + 120.
+async fn special_fund() -> (TestApp, Roles, Uuid) {
+    let app = spawn_app().await;
+    let roles = app.roles().await;
+    let body = json!({"year": 2026, "kind": "special_fund", "name": "帮扶资金",
+        "budget": {"fiscal": "300", "union": "120"}, "funding_source": "own"});
+    let item = roles.reporter.item(body).await.id;
+    (app, roles, item)
 }
 
 #[tokio::test]
 async fn a_patch_that_changes_only_the_name_writes_no_budget_history() {
-    let app = spawn_app().await;
-    let rep = app.roles().await.reporter;
-    let item = special_fund(&rep).await;
+    let (_app, r, item) = special_fund().await;
+    let rep = &r.reporter;
     let path = format!("/api/v1/items/{item}");
     let name = json!({"name": "帮扶资金（改）"});
     let changed = rep.patch_is(&path, Some("\"1\""), name, 200).await;
     assert_eq!(changed["name"], "帮扶资金（改）");
-    assert_eq!(budget_entries(&rep, item).await, 0);
+    assert_eq!(budget_entries(rep, item).await, 0);
 }
 
 #[tokio::test]
 async fn a_patch_that_sends_the_same_budget_again_writes_no_budget_history() {
-    let app = spawn_app().await;
-    let rep = app.roles().await.reporter;
-    let item = special_fund(&rep).await;
+    let (_app, r, item) = special_fund().await;
+    let rep = &r.reporter;
     let path = format!("/api/v1/items/{item}");
     let same = json!({"name": "帮扶资金（改）", "budget": {"fiscal": "300", "union": "120.0"}});
     rep.patch_is(&path, Some("\"1\""), same, 200).await;
-    assert_eq!(budget_entries(&rep, item).await, 0);
+    assert_eq!(budget_entries(rep, item).await, 0);
     // A real change is recorded once.
     let change = json!({"budget": {"fiscal": "310", "union": "120"}});
     rep.patch_is(&path, Some("\"2\""), change, 200).await;
-    assert_eq!(budget_entries(&rep, item).await, 1);
+    assert_eq!(budget_entries(rep, item).await, 1);
 }
 
 #[tokio::test]
@@ -68,9 +63,7 @@ async fn a_second_overall_item_of_a_unit_and_year_is_already_exists() {
 
 #[tokio::test]
 async fn only_finance_designates_key_monitoring_and_the_history_says_so() {
-    let app = spawn_app().await;
-    let r = app.roles().await;
-    let item = special_fund(&r.reporter).await;
+    let (_app, r, item) = special_fund().await;
     let path = format!("/api/v1/items/{item}/key-monitoring");
     let key = || json!({"key_monitored": true});
     r.reporter.post_is(&path, key(), FORBIDDEN).await;
@@ -118,13 +111,10 @@ async fn a_copy_links_only_a_project_copied_into_the_following_year() {
 
 /// Creates the unit's project item of `year`, linked to `previous`.
 async fn project_year(s: &Session, year: i32, life: (i32, i32), previous: Option<Uuid>) -> Uuid {
-    s.item(
-        json!({"year": year, "kind": "project", "name": format!("工程{}", life.0),
-        "budget": {"fiscal": "1", "union": "0"}, "start_year": life.0, "end_year": life.1,
-        "previous_item_id": previous}),
-    )
-    .await
-    .id
+    let (name, (start_year, end_year)) = (format!("工程{}", life.0), life);
+    let body = json!({"year": year, "kind": "project", "name": name, "budget": {"fiscal": "1", "union": "0"},
+        "start_year": start_year, "end_year": end_year, "previous_item_id": previous});
+    s.item(body).await.id
 }
 
 #[tokio::test]
@@ -146,21 +136,14 @@ async fn the_lifecycle_of_a_long_chain_shows_every_year() {
     }
     for from in [&ids[0], &ids[31], &ids[62]] {
         let life = rep.read(&format!("/api/v1/items/{from}/lifecycle")).await;
-        let years: Vec<i64> = life
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|y| y["year"].as_i64().unwrap())
-            .collect();
-        assert_eq!(years, (2000..=2062).collect::<Vec<i64>>(), "from {from}");
+        let all: Vec<i64> = (2000..=2062).collect();
+        assert_eq!(years_of(&life), all, "from {from}");
     }
 }
 
 #[tokio::test]
 async fn the_audit_of_a_copy_names_its_source() {
-    let app = spawn_app().await;
-    let r = app.roles().await;
-    let item = special_fund(&r.reporter).await;
+    let (app, r, item) = special_fund().await;
     let copy = r
         .reporter
         .created(&format!("/api/v1/items/{item}/copy"), json!({"year": 2027}))

@@ -108,8 +108,7 @@ fn times_max(n: i64, plus: i64) -> String {
 /// reported exactly in JSON, CSV and XLSX on both databases.
 #[tokio::test]
 async fn reports_add_any_number_of_the_largest_amounts_exactly() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let unit2 = app.unit("U2").await.id;
     let reporter2 = app.as_reporter(unit2).await;
@@ -162,12 +161,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
         funds(&report["not_reported"]),
         [times_max(2, 100), times_max(2, 300), times_max(4, 400)]
     );
-    let funds_rows: Vec<&Value> = report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["kind"] == "special_fund")
-        .collect();
+    let funds_rows = rows_where(&report["items"], "kind", "special_fund");
     assert_eq!(funds_rows.len(), 12);
     for row in &funds_rows {
         assert_eq!(

@@ -256,12 +256,7 @@ async fn the_demo_report_prints_from_word_with_its_headings_totals_and_red_items
     }
     let rate = report["execution_rate"]["total"].as_str().unwrap();
     assert!(text.contains(&format!("预算执行率{rate}%")), "{text}");
-    let red: Vec<&Value> = report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["warning"] == "red")
-        .collect();
+    let red = rows_where(&report["items"], "warning", "red");
     assert!(!red.is_empty(), "the demo has red items");
     for i in red {
         let name = format!(

@@ -32,8 +32,7 @@ async fn anything_after_the_json_body_is_malformed_and_nothing_is_created() {
 
 #[tokio::test]
 async fn dates_are_read_only_as_yyyy_mm_dd() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let period = |as_of: &str| json!({"year": 2027, "kind": "h1", "as_of": as_of, "submission_deadline": "2027-07-10", "report_deadline": "2027-07-31"});
     let extensions = format!("/api/v1/periods/{}/extensions", c.period);
@@ -124,8 +123,7 @@ async fn every_operation_refuses_query_parameters_it_does_not_document() {
 
 #[tokio::test]
 async fn lists_and_the_report_take_their_documented_parameters_and_nothing_else() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let fin = &c.roles.finance;
     for path in [
         "/api/v1/units?page=1&per_page=5&kind=department",

@@ -47,8 +47,7 @@ fn reason() -> Value {
 
 #[tokio::test]
 async fn a_step_in_the_wrong_status_is_409_invalid_transition() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
     let id = draft(&c).await;
     // A draft is neither accepted nor returned.
@@ -75,8 +74,7 @@ async fn a_step_in_the_wrong_status_is_409_invalid_transition() {
 
 #[tokio::test]
 async fn a_closed_period_takes_no_form_edit_or_submission_409_period_not_open() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
     let id = draft(&c).await;
     fin.act(&format!("/api/v1/periods/{}/close", c.period))
@@ -92,8 +90,7 @@ async fn a_closed_period_takes_no_form_edit_or_submission_409_period_not_open() 
 
 #[tokio::test]
 async fn a_published_period_locks_finances_decisions() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
     let id = draft(&c).await;
     rep.act(&step(id, "submit")).await;
@@ -106,8 +103,7 @@ async fn a_published_period_locks_finances_decisions() {
 
 #[tokio::test]
 async fn a_second_form_for_the_item_in_the_period_is_409_already_exists() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     draft(&c).await;
     let forms = "/api/v1/submissions";
     let rep = &c.roles.reporter;
@@ -116,8 +112,7 @@ async fn a_second_form_for_the_item_in_the_period_is_409_already_exists() {
 
 #[tokio::test]
 async fn each_step_is_audited_with_the_statuses_and_kept_as_a_version() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
     let id = draft(&c).await;
     let submitted = rep.act(&step(id, "submit")).await;

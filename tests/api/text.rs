@@ -22,8 +22,7 @@ fn with_bad(body: &Value, bad: &str) -> Value {
 
 #[tokio::test]
 async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_nothing_is_stored() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let form = r.reporter.form(json!({"period_id": c.period, "item_id": c.item,
         "executed": {"fiscal": "40", "union": "120"}, "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
@@ -261,8 +260,7 @@ async fn query_filters_follow_the_same_rule() {
 
 #[tokio::test]
 async fn tab_cr_and_lf_are_text_and_read_back_unchanged() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let goal = "第一行\r\n第二行\t第三列";
     let rep = &c.roles.reporter;
     let item = rep.item(json!({"year": 2026, "kind": "special_fund", "name": "资金", "budget": {"fiscal": "1", "union": "0"}, "annual_goal": goal, "funding_source": "fiscal_allocation"})).await;

@@ -114,13 +114,7 @@ async fn invalid_unit_fields_are_all_named_and_nothing_is_written() {
     let admin = app.as_admin().await;
     let bad = json!({"code": "has space", "name": "  ", "kind": "department"});
     let p = admin.post_is(UNITS, bad, VALIDATION_FAILED).await;
-    let fields: Vec<&str> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, vec!["code", "name"]);
+    assert_eq!(column(&p["errors"], "field"), vec!["code", "name"]);
     let ministry = json!({"code": "OK", "name": "x", "kind": "ministry"});
     admin.post_is(UNITS, ministry, invalid("kind")).await;
     assert_eq!(admin.total(UNITS).await, 0);
@@ -136,14 +130,8 @@ async fn pages_are_bounded_and_stable() {
     let p1 = admin.read("/api/v1/units?per_page=2&page=1").await;
     let p2 = admin.read("/api/v1/units?per_page=2&page=2").await;
     assert_eq!(p1["total"], 3);
-    let codes: Vec<&str> = p1["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .chain(p2["items"].as_array().unwrap())
-        .map(|u| u["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, vec!["A", "B", "C"]);
+    let codes = [column(&p1["items"], "code"), column(&p2["items"], "code")];
+    assert_eq!(codes.concat(), vec!["A", "B", "C"]);
     for q in ["per_page=201", "per_page=0", "page=0"] {
         let path = format!("{UNITS}?{q}");
         admin.get_is(&path, VALIDATION_FAILED).await;

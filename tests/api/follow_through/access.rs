@@ -6,8 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_roles() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = form(&c, "20").await;
     let action = r.reporter.created("/api/v1/corrective-actions", json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await;
@@ -20,52 +19,31 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
         )
         .await;
     let (a, j, m, i) = (action.id, adj.id, measure.id, &c.item);
+    let (action, adj, item) = (
+        format!("/api/v1/corrective-actions/{a}"),
+        format!("/api/v1/adjustment-requests/{j}"),
+        format!("/api/v1/items/{i}"),
+    );
+    let (note, year) = (json!({"note": "x"}), json!({"year": 2027}));
+    let new_request = json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}});
     let stranger = app.stranger().await;
     // Another unit's reporter: 404 on every read and write of these objects.
-    let cases: Vec<(&str, String, Value)> = vec![
-        (
-            "GET",
-            format!("/api/v1/corrective-actions/{a}"),
-            Value::Null,
-        ),
-        (
-            "POST",
-            format!("/api/v1/corrective-actions/{a}/progress"),
-            json!({"note": "x"}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/corrective-actions/{a}/complete"),
-            json!({}),
-        ),
-        (
-            "GET",
-            format!("/api/v1/adjustment-requests/{j}"),
-            Value::Null,
-        ),
-        (
-            "POST",
-            format!("/api/v1/adjustment-requests/{j}/withdraw"),
-            json!({}),
-        ),
-        ("GET", format!("/api/v1/measures/{m}"), Value::Null),
-        ("GET", format!("/api/v1/items/{i}/history"), Value::Null),
-        ("GET", format!("/api/v1/items/{i}/lifecycle"), Value::Null),
-        (
-            "POST",
-            format!("/api/v1/items/{i}/copy"),
-            json!({"year": 2027}),
-        ),
-        (
-            "POST",
-            "/api/v1/adjustment-requests".into(),
-            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
-        ),
+    let measure = format!("/api/v1/measures/{m}");
+    for path in [&action, &adj, &measure] {
+        stranger.get_is(path, NOT_FOUND).await;
+    }
+    for path in [format!("{item}/history"), format!("{item}/lifecycle")] {
+        stranger.get_is(&path, NOT_FOUND).await;
+    }
+    let writes = [
+        (format!("{action}/progress"), &note),
+        (format!("{action}/complete"), &json!({})),
+        (format!("{adj}/withdraw"), &json!({})),
+        (format!("{item}/copy"), &year),
+        ("/api/v1/adjustment-requests".into(), &new_request),
     ];
-    for (method, path, body) in &cases {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let r = stranger.call(method, path, None, body).await;
-        NOT_FOUND.check(r).await;
+    for (path, body) in writes {
+        stranger.post_is(&path, body.clone(), NOT_FOUND).await;
     }
     for list in [
         "/api/v1/corrective-actions",
@@ -76,81 +54,52 @@ async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_r
         assert_eq!(r.viewer.total(list).await, 1, "{list}");
     }
     // Roles that may not act: 403, and nothing changes.
-    let refused: Vec<(String, Value, Vec<&Session>)> = vec![
+    let unit_work = [&r.admin, &r.finance, &r.viewer];
+    let finance_work = [&r.admin, &r.reporter, &r.viewer];
+    let writers = [&r.admin, &r.viewer];
+    let refused: Vec<(String, Value, &[&Session])> = vec![
+        (format!("{action}/progress"), note.clone(), &unit_work),
+        (format!("{action}/complete"), json!({}), &unit_work),
+        (format!("{action}/verify"), json!({}), &finance_work),
+        (format!("{action}/reopen"), note, &finance_work),
+        (format!("{adj}/approve"), json!({}), &finance_work),
         (
-            format!("/api/v1/corrective-actions/{a}/progress"),
-            json!({"note": "x"}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/complete"),
-            json!({}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/verify"),
-            json!({}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/reopen"),
-            json!({"note": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/approve"),
-            json!({}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/reject"),
+            format!("{adj}/reject"),
             json!({"reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/withdraw"),
-            json!({}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
+        (format!("{adj}/withdraw"), json!({}), &unit_work),
         (
             "/api/v1/adjustment-requests".into(),
-            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
-            vec![&r.admin, &r.finance, &r.viewer],
+            new_request,
+            &unit_work,
         ),
         (
             "/api/v1/measures".into(),
             json!({"item_id": i, "kind": "suspend_payment", "reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
         (
-            format!("/api/v1/measures/{m}/lift"),
+            format!("{measure}/lift"),
             json!({"reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
         (
             "/api/v1/corrective-actions".into(),
             json!({"submission_id": sid, "lens": "compliance", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"}),
-            vec![&r.admin, &r.viewer],
+            &writers,
         ),
-        (
-            format!("/api/v1/items/{i}/copy"),
-            json!({"year": 2027}),
-            vec![&r.admin, &r.viewer],
-        ),
+        (format!("{item}/copy"), year, &writers),
     ];
     for (path, body, sessions) in &refused {
-        for s in sessions {
+        for s in sessions.iter() {
             s.post_is(path, body.clone(), FORBIDDEN).await;
         }
     }
     let v = &r.viewer;
-    let action = v.read(&format!("/api/v1/corrective-actions/{a}")).await;
-    assert_eq!(action["status"], "open");
-    let adj = v.read(&format!("/api/v1/adjustment-requests/{j}")).await;
-    assert_eq!(adj["status"], "pending");
-    let measure = v.read(&format!("/api/v1/measures/{m}")).await;
-    assert_eq!(measure["active"], true);
-    let item = v.read(&format!("/api/v1/items/{i}")).await;
-    assert_eq!(item["payment_status"], "normal");
-    assert_eq!(r.viewer.total("/api/v1/items?year=2027").await, 0);
+    assert_eq!(v.read(&action).await["status"], "open");
+    assert_eq!(v.read(&adj).await["status"], "pending");
+    assert_eq!(v.read(&measure).await["active"], true);
+    assert_eq!(v.read(&item).await["payment_status"], "normal");
+    assert_eq!(v.total("/api/v1/items?year=2027").await, 0);
 }

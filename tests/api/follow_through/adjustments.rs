@@ -7,8 +7,7 @@ const REQUESTS: &str = "/api/v1/adjustment-requests";
 
 #[tokio::test]
 async fn an_approved_adjustment_changes_budget_and_targets_and_keeps_the_originals() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     // An accepted form keeps the figures it was accepted with.
     let body = c.form_body(["50", "0"], ["100", "90"]);
@@ -70,8 +69,7 @@ async fn an_approved_adjustment_changes_budget_and_targets_and_keeps_the_origina
 
 #[tokio::test]
 async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let item: uuid::Uuid = c.item.parse().unwrap();
     let extra = r.reporter.indicator(item, json!({"level1": "output", "level2": "quality", "name": "合格率", "direction": "higher_better", "target": "95"})).await;
@@ -108,8 +106,7 @@ async fn an_adjustment_that_fails_in_the_middle_changes_nothing() {
 
 #[tokio::test]
 async fn bad_adjustment_requests_are_refused() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let base = json!({"item_id": c.item, "cause": "policy_change", "explanation": "x", "countermeasures": "y"});
     let refused = |body| r.reporter.post_is(REQUESTS, body, VALIDATION_FAILED);

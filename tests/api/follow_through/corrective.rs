@@ -8,8 +8,7 @@ const ACTIONS: &str = "/api/v1/corrective-actions";
 
 #[tokio::test]
 async fn a_unit_corrects_a_red_light_and_finance_verifies_it() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = form(&c, "5").await;
     let body = late_training(&c, sid, "7月起每周加开两期培训");
@@ -21,41 +20,26 @@ async fn a_unit_corrects_a_red_light_and_finance_verifies_it() {
     assert_eq!(r.finance.total(&format!("{ACTIONS}?overdue=true")).await, 1);
 
     // Only the unit works on it, only finance verifies.
+    let (rep, fin) = (&r.reporter, &r.finance);
     let at = |step: &str| format!("{ACTIONS}/{id}/{step}");
     let note = |n: &str| json!({ "note": n });
-    r.finance
-        .post_is(&at("progress"), note("x"), FORBIDDEN)
-        .await;
-    r.finance.step(&at("verify"), INVALID_TRANSITION).await;
-    let p = r
-        .reporter
-        .post_is(&at("progress"), note("已加开两期"), 200)
-        .await;
+    fin.post_is(&at("progress"), note("x"), FORBIDDEN).await;
+    fin.step(&at("verify"), INVALID_TRANSITION).await;
+    let p = rep.post_is(&at("progress"), note("已加开两期"), 200).await;
     assert_eq!(p["status"], "in_progress");
     // Completing needs no body at all.
-    let done = ok(r.reporter.post_bare(&at("complete")).await, 200).await;
+    let done = ok(rep.post_bare(&at("complete")).await, 200).await;
     assert_eq!(done["status"], "done");
     assert_eq!(done["overdue"], false);
-    r.reporter.step(&at("verify"), FORBIDDEN).await;
-    let reopened = r
-        .finance
-        .post_is(&at("reopen"), note("效果不明显"), 200)
-        .await;
+    rep.step(&at("verify"), FORBIDDEN).await;
+    let reopened = fin.post_is(&at("reopen"), note("效果不明显"), 200).await;
     assert_eq!(reopened["status"], "in_progress");
-    r.reporter
-        .post_is(&at("complete"), note("全部完成"), 200)
-        .await;
+    rep.post_is(&at("complete"), note("全部完成"), 200).await;
     let verified = r.finance.act(&at("verify")).await;
     assert_eq!(verified["status"], "verified");
     let read = r.viewer.read(&format!("{ACTIONS}/{id}")).await;
-    let events: Vec<&str> = read["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["event"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        events,
+        column(&read["notes"], "event"),
         vec!["progress", "complete", "reopen", "complete", "verify"]
     );
     assert_eq!(read["notes"][0]["note"], "已加开两期");
@@ -67,8 +51,7 @@ async fn a_unit_corrects_a_red_light_and_finance_verifies_it() {
 
 #[tokio::test]
 async fn finance_orders_a_rectification_that_the_unit_then_works_on() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = form(&c, "50").await;
     let a = r.finance.created(ACTIONS, json!({"submission_id": sid, "lens": "compliance", "cause": "超标准配置资产", "measure": "清理资产", "owner": "办公室", "due_date": "2026-12-31"})).await;

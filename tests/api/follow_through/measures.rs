@@ -8,8 +8,7 @@ const MEASURES: &str = "/api/v1/measures";
 
 #[tokio::test]
 async fn payment_measures_follow_the_strongest_active_one_until_lifted() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let measure = |kind: &str| json!({"item_id": c.item, "kind": kind, "reason": "执行严重滞后", "period_id": c.period});
     let item_path = format!("/api/v1/items/{}", c.item);
@@ -42,13 +41,8 @@ async fn payment_measures_follow_the_strongest_active_one_until_lifted() {
     assert_eq!(item["payment_status"], "normal");
     assert_eq!(item["active_measures"].as_array().unwrap().len(), 0);
     let history = r.finance.read(&format!("{item_path}/history")).await;
-    let statuses: Vec<&str> = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|h| h["field"] == "payment_status")
-        .map(|h| h["after"].as_str().unwrap())
-        .collect();
+    let steps = rows_where(&history, "field", "payment_status");
+    let statuses: Vec<&str> = steps.iter().map(|h| h["after"].as_str().unwrap()).collect();
     assert_eq!(
         statuses,
         vec!["suspended", "stopped", "suspended", "normal"]
@@ -59,8 +53,7 @@ async fn payment_measures_follow_the_strongest_active_one_until_lifted() {
 
 #[tokio::test]
 async fn other_measures_adjust_rectify_and_note_for_next_years_budget() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let m = r.finance.created(MEASURES, json!({"item_id": c.item, "kind": "adjust_budget", "reason": "预计难以完成", "new_budget": {"fiscal": "70", "union": "250"}})).await;
     let item = r.finance.read(&format!("/api/v1/items/{}", c.item)).await;
@@ -100,8 +93,7 @@ async fn other_measures_adjust_rectify_and_note_for_next_years_budget() {
 
 #[tokio::test]
 async fn a_rectification_ordered_through_a_measure_checks_its_due_date_like_any_action() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = form(&c, "10").await;
     for due in ["1999-12-31", "2101-01-01"] {

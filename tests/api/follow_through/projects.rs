@@ -5,8 +5,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn a_project_is_copied_year_by_year_and_followed_over_its_whole_life() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let p = r.reporter.item(json!({"year": 2026, "kind": "project", "name": "职工服务中心维修改造", "budget": {"fiscal": "500", "union": "100"}, "start_year": 2026, "end_year": 2027})).await;
     let pid = p.id;
@@ -32,13 +31,7 @@ async fn a_project_is_copied_year_by_year_and_followed_over_its_whole_life() {
         .viewer
         .read(&format!("/api/v1/items/{next_id}/lifecycle"))
         .await;
-    let years: Vec<i64> = life
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|y| y["year"].as_i64().unwrap())
-        .collect();
-    assert_eq!(years, vec![2026, 2027]);
+    assert_eq!(years_of(&life), vec![2026, 2027]);
     let from_first = r
         .viewer
         .read(&format!("/api/v1/items/{pid}/lifecycle"))
@@ -55,8 +48,7 @@ async fn a_project_is_copied_year_by_year_and_followed_over_its_whole_life() {
 
 #[tokio::test]
 async fn an_item_edit_that_leaves_the_budget_alone_writes_no_budget_history() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let path = format!("/api/v1/items/{}", c.item);
     let tag = etag_of(&r.reporter.get(&path).await);

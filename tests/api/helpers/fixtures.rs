@@ -192,3 +192,32 @@ impl Cycle {
         self.roles.finance.stepped(form.id, "accept").await
     }
 }
+
+/// A fresh app with an open cycle ([`open_cycle`]).
+pub async fn spawn_cycle() -> (TestApp, Cycle) {
+    let app = super::spawn_app().await;
+    let c = open_cycle(&app).await;
+    (app, c)
+}
+
+/// The elements of the array `list` whose `key` is `value`.
+pub fn rows_where<'a>(list: &'a Value, key: &str, value: &str) -> Vec<&'a Value> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter().filter(|row| row[key] == value).collect()
+}
+
+/// The text `key` of every element of the array `list`.
+pub fn column<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter().map(|row| row[key].as_str().unwrap()).collect()
+}
+
+/// The years of an item's life, as `/items/{id}/lifecycle` lists them.
+pub fn years_of(lifecycle: &Value) -> Vec<i64> {
+    let years = lifecycle.as_array().unwrap().iter();
+    years.map(|y| y["year"].as_i64().unwrap()).collect()
+}

@@ -6,8 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_reporter_of_another_unit_gets_404_everywhere_and_a_viewer_cannot_write() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let stranger = app.stranger().await;
     let new_form = json!({"period_id": c.period, "item_id": c.item});
@@ -65,8 +64,7 @@ async fn a_reporter_of_another_unit_gets_404_everywhere_and_a_viewer_cannot_writ
 
 #[tokio::test]
 async fn finance_only_fields_are_refused_from_a_reporter() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, item) = (&c.roles.reporter, format!("/api/v1/items/{}", c.item));
     rep.post_is("/api/v1/items", json!({"year": 2026, "kind": "project", "name": "维修", "budget": {"fiscal": "1", "union": "1"}, "start_year": 2026, "end_year": 2026, "key_monitored": true}), invalid("key_monitored")).await;
     let payment = json!({"payment_status": "normal"});
@@ -84,8 +82,7 @@ type Refusals<'a> = Vec<(Method, String, Value, Vec<&'a Session>)>;
 
 #[tokio::test]
 async fn every_write_of_the_monitoring_core_is_refused_to_the_roles_that_may_not_do_it() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let s = c
         .draft_form(json!({"period_id": c.period, "item_id": c.item}))

@@ -12,8 +12,7 @@ fn complete_form(c: &Cycle) -> Value {
 
 #[tokio::test]
 async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     // The reporter starts form 1 with the executed amounts only.
     let draft = c.draft_form(json!({"period_id": c.period, "item_id": c.item, "executed": {"fiscal": "40", "union": "120"}})).await;
@@ -33,16 +32,8 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
         format!("/api/v1/submissions/{id}/submit"),
     );
     let p = r.reporter.step(&submit, VALIDATION_FAILED).await;
-    let fields: Vec<String> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        fields.contains(&"signatures.unit_head".to_string()),
-        "{fields:?}"
-    );
+    let fields = column(&p["errors"], "field");
+    assert!(fields.contains(&"signatures.unit_head"), "{fields:?}");
     assert_eq!(
         fields
             .iter()
@@ -104,14 +95,8 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
 
     // Every step is kept, with who and when.
     let versions = r.viewer.read(&format!("{path}/versions")).await;
-    let events: Vec<&str> = versions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["event"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        events,
+        column(&versions, "event"),
         vec!["submitted", "returned", "submitted", "accepted"]
     );
     assert_eq!(versions[1]["reason"], "请补充偏差原因分析");
@@ -140,8 +125,7 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
 
 #[tokio::test]
 async fn a_second_form_for_the_same_item_and_period_conflicts() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let body = json!({"period_id": c.period, "item_id": c.item});
     c.draft_form(body.clone()).await;
     let forms = "/api/v1/submissions";

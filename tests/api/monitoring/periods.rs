@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 #[tokio::test]
 async fn bad_monitoring_input_is_refused_and_nothing_is_written() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (r, rep) = (&c.roles, &c.roles.reporter);
     let item = &c.item;
     let indicators = format!("/api/v1/items/{item}/indicators");
@@ -36,8 +35,7 @@ async fn bad_monitoring_input_is_refused_and_nothing_is_written() {
 
 #[tokio::test]
 async fn periods_follow_their_rules() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let f = &c.roles.finance;
     // One h1 per year.
     let dup = json!({"year": 2026, "kind": "h1", "as_of": "2026-06-30", "submission_deadline": "2026-07-10", "report_deadline": "2026-07-31"});
@@ -63,8 +61,7 @@ async fn periods_follow_their_rules() {
 
 #[tokio::test]
 async fn completeness_lists_required_forms_and_extensions_move_deadlines() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let period = format!("/api/v1/periods/{}", c.period);
     let rows = r.finance.read(&format!("{period}/completeness")).await;

@@ -6,8 +6,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn lateness_is_judged_against_the_units_deadline_in_beijing_time() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     // The H1 deadline (2026-07-10) has passed: a form submitted now is late.
     let form = signed(

@@ -6,8 +6,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn a_filed_form_locks_the_budget_and_the_indicators_it_reports_on() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let rep = &c.roles.reporter;
     let item = format!("/api/v1/items/{}", c.item);
     // Before anything is filed, the budget and targets can be corrected.
@@ -49,8 +48,7 @@ async fn a_filed_form_locks_the_budget_and_the_indicators_it_reports_on() {
 
 #[tokio::test]
 async fn creating_posts_of_the_monitoring_core_are_idempotent() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let rep = &c.roles.reporter;
     let form = json!({"period_id": c.period, "item_id": c.item});
     let send = || rep.post_keyed("/api/v1/submissions", "form-1", &form);

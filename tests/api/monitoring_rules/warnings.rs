@@ -6,8 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let body = json!({
         "period_id": c.period, "item_id": c.item,
         "executed": {"fiscal": "10", "union": "10"},
@@ -23,15 +22,8 @@ async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() 
     // 20 of 400 = 5 % executed at 50 % time progress: v = 10 → red below 60.
     assert_eq!(s["execution_rate"]["total"], "5.00");
     assert_eq!(s["budget_light"], "red");
-    let reasons = s["reasons"].as_array().unwrap();
-    let code = |c: &str| {
-        reasons
-            .iter()
-            .filter(|r| r["code"] == c)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let exec = &code("execution_behind_time")[0];
+    let code = |c: &str| rows_where(&s["reasons"], "code", c);
+    let exec = code("execution_behind_time")[0];
     assert_eq!(exec["value"], "10.00");
     assert_eq!(exec["threshold"], "60");
     assert_eq!(exec["light"], "red");
@@ -60,8 +52,7 @@ async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() 
 
 #[tokio::test]
 async fn an_actual_far_above_target_needs_a_note_before_submitting() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let base = signed(json!({
         "executed": {"fiscal": "50", "union": "150"},
         "indicator_values": [
@@ -78,12 +69,7 @@ async fn an_actual_far_above_target_needs_a_note_before_submitting() {
     assert_eq!(filled["indicators"][0]["needs_note"], true);
     assert_eq!(filled["indicators"][0]["light"], "blue");
     assert_eq!(filled["indicators"][0]["completion_rate"], "100.00");
-    let over: Vec<&Value> = filled["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["code"] == "indicator_over_target")
-        .collect();
+    let over = rows_where(&filled["reasons"], "code", "indicator_over_target");
     assert_eq!(over.len(), 1);
     assert_eq!(
         filled["warning"], "green",
@@ -99,8 +85,7 @@ async fn an_actual_far_above_target_needs_a_note_before_submitting() {
 
 #[tokio::test]
 async fn a_qualitative_indicator_takes_a_grade_and_lower_better_a_cost() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let rep = &c.roles.reporter;
     let item = c.item.parse().unwrap();
     let q = rep.indicator(item, json!({"level1": "effect", "level2": "social_benefit", "name": "职工权益保障水平", "direction": "qualitative", "target": "明显提升"})).await.body;
