@@ -68,6 +68,7 @@ impl Session {
         self.send(r).await
     }
 
+    /// A DELETE.
     pub async fn delete(&self, path: &str) -> Response {
         self.send(self.req(Method::DELETE, path)).await
     }
@@ -121,14 +122,17 @@ impl Session {
         self.read(path).await["total"].clone()
     }
 
+    /// GETs `path`, expecting `e`.
     pub async fn get_is<'a>(&self, path: &str, e: impl Into<Expect<'a>>) -> Value {
         e.into().check(self.get(path).await).await
     }
 
+    /// POSTs `body` to `path`, expecting `e`.
     pub async fn post_is<'a>(&self, path: &str, body: Value, e: impl Into<Expect<'a>>) -> Value {
         e.into().check(self.post(path, body).await).await
     }
 
+    /// PUTs `body` to `path` with `If-Match`, expecting `e`.
     pub async fn put_is<'a>(
         &self,
         path: &str,
@@ -139,6 +143,7 @@ impl Session {
         e.into().check(self.put(path, if_match, body).await).await
     }
 
+    /// PATCHes `path` with `body` (and `If-Match` when given), expecting `e`.
     pub async fn patch_is<'a>(
         &self,
         path: &str,
@@ -149,6 +154,7 @@ impl Session {
         e.into().check(self.patch(path, if_match, body).await).await
     }
 
+    /// DELETEs `path`, expecting `e`.
     pub async fn delete_is<'a>(&self, path: &str, e: impl Into<Expect<'a>>) -> Value {
         e.into().check(self.delete(path).await).await
     }
