@@ -49,9 +49,9 @@ impl CurrentUser {
     }
 }
 
-/// A bearer token that was ours (signed with our secret) but is refused: its user is unknown or
-/// deactivated, or it expired. Left in the request's extensions for the denied-request audit;
-/// a token that does not parse leaves nothing.
+/// A bearer token that was ours (signed with our secret, or by the single sign-on provider) but
+/// is refused: its user is unknown or deactivated, or it expired. Left in the request's
+/// extensions for the denied-request audit; a token that does not parse leaves nothing.
 #[derive(Debug, Clone)]
 pub struct RefusedToken {
     pub subject: Uuid,
