@@ -9,6 +9,8 @@ pub struct AppState {
     /// Queries on the pool, write transactions on the writer (see [`Db`]).
     pub db: Db,
     pub tokens: TokenKeys,
+    /// Single sign-on: the OpenID Connect provider whose tokens are accepted too, if configured.
+    pub oidc: Option<crate::auth::oidc::OidcVerifier>,
     /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).
     pub offset: chrono::FixedOffset,
     /// Whose forwarding headers name the client (see `domain::client_addr`).
