@@ -2,9 +2,10 @@
 //! (units, one login per role, an open period, items with indicator trees, and forms in every
 //! state), so that frontend teams have data to build and script against.
 //!
-//! Everything is written in one transaction: units, logins and the period through the API's own
-//! use cases (`app::`), the forms through the persistence layer checked by the same domain rules,
-//! with the audit events and form versions the API would have written.
+//! Everything is written in one transaction, each change by the API's own use case (`app::`):
+//! units, logins, the period, items, indicators and forms, with the audit events and form
+//! versions the API would have written (each recorded as the write pipeline records it; the
+//! pipeline itself begins and commits a transaction per request, so the seed records them).
 
 mod cycle;
 mod data;
