@@ -2,6 +2,8 @@
 //! `seed-demo`, `seed-province`.
 
 use clap::{Parser, Subcommand};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
 
 use crate::auth::password;
 use crate::config::Settings;
@@ -81,6 +83,7 @@ pub enum UserCommand {
     },
 }
 
+/// Runs the command (`serve` when none is given).
 pub async fn run(cli: Cli) -> Result<(), StartupError> {
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Openapi = command {
@@ -90,49 +93,18 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
     let settings = Settings::from_env()?;
     crate::telemetry::init(settings.log_json);
     match command {
-        Command::Serve => {
-            let app = Application::build(settings.clone()).await?;
-            tracing::info!(bind = %settings.bind, port = app.port(), "serving");
-            app.run_until_stopped().await?;
-        }
+        Command::Serve => serve(settings).await,
         Command::Migrate => {
             startup::connect_and_migrate(&settings).await?;
             println!("database is up to date");
+            Ok(())
         }
-        Command::SeedDemo => {
-            let db = startup::connect_and_migrate(&settings).await?;
-            // Without the admin now, `serve` would never create it: the database has users.
-            if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
-                startup::announce_admin_password(&settings, &pw)?;
-            }
-            let opts = seed::DemoOptions {
-                password: std::env::var("BM_DEMO_PASSWORD")
-                    .unwrap_or_else(|_| seed::DEMO_PASSWORD.into()),
-                offset: settings.utc_offset,
-            };
-            let summary = seed::seed_demo(&db, &opts).await?;
-            print!("{}", summary.render());
-        }
+        Command::SeedDemo => seed_demo(&settings).await,
         Command::SeedProvince {
             units,
             items,
             indicators,
-        } => {
-            let db = startup::connect_and_migrate(&settings).await?;
-            if let Some(pw) = startup::ensure_admin(&db, &settings).await? {
-                startup::announce_admin_password(&settings, &pw)?;
-            }
-            let opts = seed::province::ProvinceOptions {
-                units,
-                items_per_unit: items,
-                indicators_per_item: indicators,
-                password: std::env::var("BM_DEMO_PASSWORD")
-                    .unwrap_or_else(|_| seed::DEMO_PASSWORD.into()),
-                offset: settings.utc_offset,
-            };
-            let summary = seed::province::seed_province(&db, &opts).await?;
-            print!("{}", summary.render());
-        }
+        } => seed_province(&settings, units, items, indicators).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -140,78 +112,163 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                     role,
                     unit,
                 },
-        } => {
-            let db = startup::connect_and_migrate(&settings).await?;
-            let mut v = Violations::new();
-            let username = account::username(&mut v, "username", &username);
-            let role = v.check("role", role.parse::<Role>());
-            let unit_id = match &unit {
-                None => None,
-                Some(u) => {
-                    let (rows, _) = units::list(&db, &Default::default(), 0, 100_000).await?;
-                    let found = rows
-                        .into_iter()
-                        .find(|x| &x.code == u || x.id.to_string() == *u)
-                        .map(|x| x.id);
-                    if found.is_none() {
-                        v.add("unit", "unknown", "no unit has this code or id");
-                    }
-                    found
-                }
-            };
-            if let Some(r) = role {
-                account::check_role_unit(&mut v, r, unit_id.is_some());
-            }
-            if let Err(errors) = v.finish(|| ()) {
-                let msg: Vec<String> = errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect();
-                return Err(msg.join("; ").into());
-            }
-            let (pw, generated) = match std::env::var("BM_NEW_PASSWORD") {
-                Ok(p) if p.chars().count() >= 10 => (p, false),
-                Ok(_) => return Err("BM_NEW_PASSWORD must be at least 10 characters".into()),
-                Err(_) => (password::generate(), true),
-            };
-            let user = users::insert(
-                &db,
-                users::NewUser {
-                    username: username.unwrap_or_default(),
-                    password_hash: password::hash(&pw)?,
-                    role: role.unwrap_or(Role::Viewer),
-                    unit_id,
-                },
-            )
-            .await?;
-            println!(
-                "created user {} ({}) id {}",
-                user.username, user.role, user.id
-            );
-            if generated {
-                println!("password: {pw}");
-            }
-        }
+        } => add_user(&settings, &username, &role, unit.as_deref()).await,
         Command::Audit {
             command: AuditCommand::Verify,
-        } => {
-            let db = startup::connect_and_migrate(&settings).await?;
-            let v = crate::persistence::audit::verify(&db).await?;
-            if let Some(b) = v.first_break {
-                return Err(format!(
-                    "audit trail broken ({}): {}; the {} events before it are intact",
-                    b.reason.as_str(),
-                    b.message,
-                    v.checked
-                )
-                .into());
-            }
-            println!(
-                "audit trail intact: {} events, last seq {}, last hash {}",
-                v.checked, v.last_seq, v.last_hash
-            );
-        }
+        } => verify_audit(&settings).await,
         Command::Openapi => unreachable!(),
     }
+}
+
+async fn serve(settings: Settings) -> Result<(), StartupError> {
+    let app = Application::build(settings.clone()).await?;
+    tracing::info!(bind = %settings.bind, port = app.port(), "serving");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// The migrated database, with the `admin` user: without it now, `serve` would never create
+/// it, since the database will have users.
+async fn seed_database(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    let db = startup::connect_and_migrate(settings).await?;
+    if let Some(pw) = startup::ensure_admin(&db, settings).await? {
+        startup::announce_admin_password(settings, &pw)?;
+    }
+    Ok(db)
+}
+
+/// Every demo login's password: BM_DEMO_PASSWORD, or the documented default.
+fn demo_password() -> String {
+    std::env::var("BM_DEMO_PASSWORD").unwrap_or_else(|_| seed::DEMO_PASSWORD.into())
+}
+
+async fn seed_demo(settings: &Settings) -> Result<(), StartupError> {
+    let db = seed_database(settings).await?;
+    let opts = seed::DemoOptions {
+        password: demo_password(),
+        offset: settings.utc_offset,
+    };
+    let summary = seed::seed_demo(&db, &opts).await?;
+    print!("{}", summary.render());
+    Ok(())
+}
+
+async fn seed_province(
+    settings: &Settings,
+    units: usize,
+    items: usize,
+    indicators: usize,
+) -> Result<(), StartupError> {
+    let db = seed_database(settings).await?;
+    let opts = seed::province::ProvinceOptions {
+        units,
+        items_per_unit: items,
+        indicators_per_item: indicators,
+        password: demo_password(),
+        offset: settings.utc_offset,
+    };
+    let summary = seed::province::seed_province(&db, &opts).await?;
+    print!("{}", summary.render());
+    Ok(())
+}
+
+/// `user add`: checks the account, then creates it with the given or a generated password.
+async fn add_user(
+    settings: &Settings,
+    username: &str,
+    role: &str,
+    unit: Option<&str>,
+) -> Result<(), StartupError> {
+    let db = startup::connect_and_migrate(settings).await?;
+    let (username, role, unit_id) = check_new_user(&db, username, role, unit).await?;
+    let (pw, generated) = new_password()?;
+    let user = users::insert(
+        &db,
+        users::NewUser {
+            username,
+            password_hash: password::hash(&pw)?,
+            role,
+            unit_id,
+        },
+    )
+    .await?;
+    println!(
+        "created user {} ({}) id {}",
+        user.username, user.role, user.id
+    );
+    if generated {
+        println!("password: {pw}");
+    }
+    Ok(())
+}
+
+/// The new account's username, role and unit (by code or id), or every violation in one
+/// message.
+async fn check_new_user(
+    db: &DatabaseConnection,
+    username: &str,
+    role: &str,
+    unit: Option<&str>,
+) -> Result<(String, Role, Option<Uuid>), StartupError> {
+    let mut v = Violations::new();
+    let username = account::username(&mut v, "username", username);
+    let role = v.check("role", role.parse::<Role>());
+    let unit_id = match unit {
+        None => None,
+        Some(u) => {
+            let (rows, _) = units::list(db, &Default::default(), 0, 100_000).await?;
+            let found = rows
+                .into_iter()
+                .find(|x| x.code == u || x.id.to_string() == u)
+                .map(|x| x.id);
+            if found.is_none() {
+                v.add("unit", "unknown", "no unit has this code or id");
+            }
+            found
+        }
+    };
+    if let Some(r) = role {
+        account::check_role_unit(&mut v, r, unit_id.is_some());
+    }
+    if let Err(errors) = v.finish(|| ()) {
+        let msg: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        return Err(msg.join("; ").into());
+    }
+    Ok((
+        username.unwrap_or_default(),
+        role.unwrap_or(Role::Viewer),
+        unit_id,
+    ))
+}
+
+/// BM_NEW_PASSWORD (at least 10 characters), or a generated one; whether it was generated.
+fn new_password() -> Result<(String, bool), StartupError> {
+    match std::env::var("BM_NEW_PASSWORD") {
+        Ok(p) if p.chars().count() >= 10 => Ok((p, false)),
+        Ok(_) => Err("BM_NEW_PASSWORD must be at least 10 characters".into()),
+        Err(_) => Ok((password::generate(), true)),
+    }
+}
+
+/// `audit verify`: recomputes the hash chain; an error names the first break.
+async fn verify_audit(settings: &Settings) -> Result<(), StartupError> {
+    let db = startup::connect_and_migrate(settings).await?;
+    let v = crate::persistence::audit::verify(&db).await?;
+    if let Some(b) = v.first_break {
+        return Err(format!(
+            "audit trail broken ({}): {}; the {} events before it are intact",
+            b.reason.as_str(),
+            b.message,
+            v.checked
+        )
+        .into());
+    }
+    println!(
+        "audit trail intact: {} events, last seq {}, last hash {}",
+        v.checked, v.last_seq, v.last_hash
+    );
     Ok(())
 }

@@ -1,34 +1,31 @@
-//! The items of the demo cycle with their indicators, and the forms filed on them, each walked
-//! through the submission workflow as far as its outcome says.
+//! The items of the demo cycle with their indicators, each made by the use case the API runs,
+//! and the forms filed on them, each walked through the submission workflow as far as its
+//! outcome says.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use sea_orm::{DatabaseTransaction, DbErr};
-use serde_json::json;
+use sea_orm::DatabaseTransaction;
+use serde::Serialize;
+use uuid::Uuid;
 
+use crate::app::items::{self, ItemInput};
 use crate::app::pipeline::Change;
 use crate::app::submissions as uc;
+use crate::app::{access, indicators};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
-use crate::persistence::audit::{self, Origin};
+use crate::error::ApiResult;
 
-use super::data::{self, ItemSpec, UnitSpec};
+use super::data::{self, IndicatorSpec, ItemSpec, UnitSpec};
 use super::forms::{self, FormSpec, Outcome};
-use super::{actor, check, indicator_fields, invalid, lookup, record, split, SeedError};
+use super::{indicator_input, invalid, lookup, record_change, signed_in, split, SeedError};
 use crate::domain::account::User;
 use crate::domain::indicator::Indicator;
-use crate::domain::item::{self as item_rules, Item};
+use crate::domain::item::Item;
 use crate::domain::period::Period;
-use crate::domain::submission::Submission;
 use crate::domain::unit::Unit;
 use crate::domain::workflow::SubmissionStatus;
-use crate::domain::Violations;
-use crate::http::indicators::IndicatorResponse;
-use crate::http::items::ItemResponse;
-use crate::persistence::indicators;
-use crate::persistence::items::{self, ItemFields};
-use crate::persistence::{self};
+use crate::persistence;
 
 /// What the cycle is built from, and the items built so far (by their key in [`data::ITEMS`]).
 pub(super) struct Cycle<'a> {
@@ -80,88 +77,73 @@ impl Cycle<'_> {
         Ok(())
     }
 
+    /// One item as its creator makes it through the API's use case, designated for key
+    /// monitoring by finance if it is key, then its indicators.
     async fn create_item(&self, spec: &ItemSpec) -> Result<(Item, Vec<Indicator>), SeedError> {
         let unit = lookup(self.units, spec.unit)?;
-        let link = |key: Option<&str>| -> Result<Option<&Item>, SeedError> {
-            key.map(|k| lookup(&self.items, k).map(|(i, _)| i))
-                .transpose()
-        };
-        let parent = link(spec.parent)?;
-        let previous = link(spec.previous)?;
-        let creator = match parent {
-            Some(p) if p.unit_id != unit.id => self.finance,
-            _ => self.reporter(unit)?,
-        };
-        let mut v = Violations::new();
-        let name = item_rules::name(&mut v, spec.name);
-        let goal = item_rules::annual_goal(&mut v, spec.goal);
-        item_rules::check_shape(
-            &mut v,
-            &item_rules::Shape {
-                kind: spec.kind,
-                year: spec.year,
-                start_year: spec.life.map(|l| l.0),
-                end_year: spec.life.map(|l| l.1),
-                funding_source: spec.funding,
-                has_parent: parent.is_some(),
-                has_previous: previous.is_some(),
-            },
-        );
-        check(v)?;
-        let fields = ItemFields {
-            unit_id: unit.id,
+        let parent = self.linked(spec.parent)?;
+        let previous = self.linked(spec.previous)?;
+        let creator = signed_in(self.creator(unit, parent)?);
+        let input = ItemInput {
+            unit_id: Some(unit.id),
             year: spec.year,
             kind: spec.kind,
-            name: name.unwrap_or_default(),
+            name: spec.name.into(),
             budget: split(spec.budget)?,
-            annual_goal: goal.unwrap_or_default(),
+            annual_goal: spec.goal.into(),
             start_year: spec.life.map(|l| l.0),
             end_year: spec.life.map(|l| l.1),
             previous_item_id: previous.map(|i| i.id),
             funding_source: spec.funding,
             parent_id: parent.map(|i| i.id),
         };
-        let who = actor(creator);
-        let mut item = items::insert(self.db, fields, false).await?;
-        let after = ItemResponse::from(item.clone());
-        record(self.db, &who, "item.create", "item", item.id, None, after).await?;
+        items::authorize(&creator)?;
+        let created = items::create(self.db, &creator, input).await;
+        let mut item = self.keep(created, &creator).await?;
         if spec.key_monitored {
-            items::set_key_monitored(self.db, item.id, true).await?;
-            let before = Some(json!({"key_monitored": false}));
-            let after = json!({"key_monitored": true});
-            let f = actor(self.finance);
-            record(
-                self.db,
-                &f,
-                "item.key_monitoring",
-                "item",
-                item.id,
-                before,
-                after,
-            )
-            .await?;
-            item = items::get(self.db, item.id)
-                .await?
-                .ok_or_else(|| DbErr::RecordNotFound("item".into()))?;
+            item = self.designate_key(item.id).await?;
         }
         let mut inds = Vec::with_capacity(spec.indicators.len());
         for s in spec.indicators {
-            let f = indicator_fields(s)?;
-            let ind = indicators::insert(self.db, item.id, f).await?;
-            let after = IndicatorResponse::from(ind.clone());
-            record(
-                self.db,
-                &who,
-                "indicator.create",
-                "indicator",
-                ind.id,
-                None,
-                after,
-            )
-            .await?;
-            inds.push(ind);
+            inds.push(self.create_indicator(&creator, item.id, s).await?);
         }
         Ok((item, inds))
+    }
+
+    /// The item created before under `key`, if one is named.
+    fn linked(&self, key: Option<&str>) -> Result<Option<&Item>, SeedError> {
+        key.map(|k| lookup(&self.items, k).map(|(i, _)| i))
+            .transpose()
+    }
+
+    /// Who creates an item: finance for an allocation to another unit (a parent fund of
+    /// another unit), else the unit's reporter.
+    fn creator(&self, unit: &Unit, parent: Option<&Item>) -> Result<&User, SeedError> {
+        match parent {
+            Some(p) if p.unit_id != unit.id => Ok(self.finance),
+            _ => self.reporter(unit),
+        }
+    }
+
+    /// Finance designates the item for key monitoring (Art. 10).
+    async fn designate_key(&self, id: Uuid) -> Result<Item, SeedError> {
+        let finance = signed_in(self.finance);
+        let current = items::designatable(self.db, &finance, id).await?;
+        let designated = items::set_key_monitoring(self.db, &finance, current, true).await;
+        self.keep(designated, &finance).await
+    }
+
+    /// One indicator, added by the item's creator.
+    async fn create_indicator(
+        &self,
+        by: &CurrentUser,
+        item_id: Uuid,
+        spec: &IndicatorSpec,
+    ) -> Result<Indicator, SeedError> {
+        let item = access::visible_item(self.db, by, item_id).await?;
+        access::require_item_writer(by)?;
+        let created = indicators::create(self.db, &item, indicator_input(spec)).await;
+        self.keep(created, by).await
     }
 
     /// Files every form of [`forms::FORMS`]; returns how many ended in each status.
@@ -211,46 +193,15 @@ impl Cycle<'_> {
         Ok(done.status)
     }
 
-    /// The form as a use case left it, its change recorded in the audit trail as the API's
-    /// write pipeline records it.
-    async fn keep(
+    /// What a use case left, its change recorded in the audit trail as the API's write pipeline
+    /// records it.
+    async fn keep<T: Serialize>(
         &self,
-        change: ApiResult<Change<Submission>>,
+        change: ApiResult<Change<T>>,
         by: &CurrentUser,
-    ) -> Result<Submission, SeedError> {
-        let change = change.map_err(refused)?;
-        let origin = Origin {
-            request_id: "seed-demo".into(),
-            client_addr: None,
-            client_request_id: None,
-        };
-        audit::record(self.db, &by.actor(), &origin, change.entry()).await?;
+    ) -> Result<T, SeedError> {
+        let change = change?;
+        record_change(self.db, &by.actor(), &change).await?;
         Ok(change.after)
-    }
-}
-
-/// A login as the use cases see their caller.
-fn signed_in(u: &User) -> CurrentUser {
-    CurrentUser {
-        id: u.id,
-        username: u.username.clone(),
-        role: u.role,
-        unit_id: u.unit_id,
-    }
-}
-
-/// A use case's refusal as a seed error: the database's own, or the rule the demo data breaks
-/// (each field named).
-pub(super) fn refused(e: ApiError) -> SeedError {
-    match e {
-        ApiError::Db(e) => SeedError::Db(e),
-        ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
-            let fields: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
-                .collect();
-            invalid(format!("{detail}: {}", fields.join("; ")))
-        }
-        e => invalid(e),
     }
 }

@@ -235,8 +235,31 @@ pub fn content(
     if f.values.len() > inds.len() {
         return Err(invalid(format!("{}: more answers than indicators", f.item)));
     }
-    let indicator_values = f
-        .values
+    let expected = split(f.expected_year_end)?;
+    Ok(SubmissionContent {
+        executed: split(f.executed)?,
+        expected_year_end: expected,
+        expected_carryover: carryover(f, item.budget, expected)?,
+        goal_progress: f.goal_progress.into(),
+        indicator_values: indicator_values(f, inds),
+        compliance: compliance(f),
+        outlook: Some(f.outlook),
+        deviation_analysis: f.deviation_analysis.into(),
+        root_causes: f.root_causes.to_vec(),
+        corrective_measures: f.corrective_measures.into(),
+        signatures: signed
+            .map(|date| Signatures {
+                unit_head: Some(unit.head.into()),
+                supervising_leader: Some(unit.leader.into()),
+                date: Some(date.into()),
+            })
+            .unwrap_or_default(),
+    })
+}
+
+/// The answers given, in the item's indicator order (a blank one is left out).
+fn indicator_values(f: &FormSpec, inds: &[Indicator]) -> Vec<IndicatorValue> {
+    f.values
         .iter()
         .zip(inds)
         .filter_map(|(v, ind)| {
@@ -249,8 +272,12 @@ pub fn content(
                 note: v.note.map(String::from),
             })
         })
-        .collect();
-    let compliance = ComplianceCheck::ALL
+        .collect()
+}
+
+/// All nine compliance checks, the form's one problem (if any) with its note.
+fn compliance(f: &FormSpec) -> Vec<ComplianceEntry> {
+    ComplianceCheck::ALL
         .iter()
         .map(|c| {
             let problem = f.problem.filter(|(p, _)| p == c);
@@ -260,32 +287,17 @@ pub fn content(
                 note: problem.map(|(_, note)| note.to_string()),
             }
         })
-        .collect();
-    let expected = split(f.expected_year_end)?;
+        .collect()
+}
+
+/// 预计结转结余: the budget less the expected spending, per fund.
+fn carryover(f: &FormSpec, budget: FundSplit, expected: FundSplit) -> Result<FundSplit, SeedError> {
     let less = |budget: Amount, spent: Amount| {
         Amount::new(budget.value() - spent.value())
             .map_err(|e| invalid(format!("{}: carry-over {e}", f.item)))
     };
-    Ok(SubmissionContent {
-        executed: split(f.executed)?,
-        expected_year_end: expected,
-        expected_carryover: FundSplit {
-            fiscal: less(item.budget.fiscal, expected.fiscal)?,
-            union: less(item.budget.union, expected.union)?,
-        },
-        goal_progress: f.goal_progress.into(),
-        indicator_values,
-        compliance,
-        outlook: Some(f.outlook),
-        deviation_analysis: f.deviation_analysis.into(),
-        root_causes: f.root_causes.to_vec(),
-        corrective_measures: f.corrective_measures.into(),
-        signatures: signed
-            .map(|date| Signatures {
-                unit_head: Some(unit.head.into()),
-                supervising_leader: Some(unit.leader.into()),
-                date: Some(date.into()),
-            })
-            .unwrap_or_default(),
+    Ok(FundSplit {
+        fiscal: less(budget.fiscal, expected.fiscal)?,
+        union: less(budget.union, expected.union)?,
     })
 }

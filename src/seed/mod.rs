@@ -2,9 +2,10 @@
 //! (units, one login per role, an open period, items with indicator trees, and forms in every
 //! state), so that frontend teams have data to build and script against.
 //!
-//! Everything is written in one transaction: units, logins and the period through the API's own
-//! use cases (`app::`), the forms through the persistence layer checked by the same domain rules,
-//! with the audit events and form versions the API would have written.
+//! Everything is written in one transaction, each change by the API's own use case (`app::`):
+//! units, logins, the period, items, indicators and forms, with the audit events and form
+//! versions the API would have written (each recorded as the write pipeline records it; the
+//! pipeline itself begins and commits a transaction per request, so the seed records them).
 
 mod cycle;
 mod data;
@@ -19,14 +20,14 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::app::indicators::{self, IndicatorInput};
 use crate::app::pipeline::Change;
-use crate::auth::password;
+use crate::auth::{password, CurrentUser};
 use crate::domain::account::{self, Role, User};
-use crate::domain::indicator;
 use crate::domain::workflow::SubmissionStatus;
-use crate::domain::{Amount, FundSplit, Violations};
+use crate::domain::{Amount, FieldError, FundSplit, Violations};
 use crate::error::ApiError;
-use crate::persistence::audit::{self, Actor, Entry, Origin};
+use crate::persistence::audit::{self, Actor, Origin};
 use crate::persistence::indicators::IndicatorFields;
 use crate::persistence::{self, items, periods, submissions, units, users};
 
@@ -229,13 +230,17 @@ async fn ensure_empty(db: &impl ConnectionTrait) -> Result<(), SeedError> {
 
 /// `Ok` when nothing was violated, else every violation in one message.
 fn check(v: Violations) -> Result<(), SeedError> {
-    v.finish(|| ()).map_err(|errors| {
-        let msg: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect();
-        SeedError::Invalid(msg.join("; "))
-    })
+    v.finish(|| ())
+        .map_err(|errors| SeedError::Invalid(fields(&errors)))
+}
+
+/// Field errors as one message: `field: message; …`.
+fn fields(errors: &[FieldError]) -> String {
+    let msg: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect();
+    msg.join("; ")
 }
 
 fn invalid(what: impl std::fmt::Display) -> SeedError {
@@ -248,6 +253,16 @@ fn lookup<'m, T>(m: &'m HashMap<String, T>, key: &str) -> Result<&'m T, SeedErro
         .ok_or_else(|| invalid(format!("nothing is called `{key}`")))
 }
 
+/// A login as the use cases see their caller.
+pub(crate) fn signed_in(u: &User) -> CurrentUser {
+    CurrentUser {
+        id: u.id,
+        username: u.username.clone(),
+        role: u.role,
+        unit_id: u.unit_id,
+    }
+}
+
 fn actor(u: &User) -> Actor {
     Actor {
         id: Some(u.id),
@@ -255,26 +270,6 @@ fn actor(u: &User) -> Actor {
         role: Some(u.role),
         unit_id: u.unit_id,
     }
-}
-
-/// Records one successful change, as the API would.
-async fn record(
-    db: &impl ConnectionTrait,
-    who: &Actor,
-    action: &'static str,
-    resource_type: &'static str,
-    id: Uuid,
-    before: Option<serde_json::Value>,
-    after: impl Serialize,
-) -> Result<(), DbErr> {
-    let entry = Entry::success(
-        action,
-        resource_type,
-        id,
-        before,
-        serde_json::to_value(after).ok(),
-    );
-    audit::record(db, who, &origin(), entry).await
 }
 
 /// Records a change made through a use case, as the write pipeline would.
@@ -299,11 +294,7 @@ impl From<ApiError> for SeedError {
         match e {
             ApiError::Db(e) => SeedError::Db(e),
             ApiError::Client { detail, errors, .. } if !errors.is_empty() => {
-                let msg: Vec<String> = errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect();
-                SeedError::Invalid(format!("{detail}: {}", msg.join("; ")))
+                SeedError::Invalid(format!("{detail}: {}", fields(&errors)))
             }
             e => SeedError::Invalid(e.to_string()),
         }
@@ -322,29 +313,22 @@ fn split((fiscal, union): (&str, &str)) -> Result<FundSplit, SeedError> {
     })
 }
 
-/// The indicator a spec describes, after the checks the API makes.
-fn indicator_fields(s: &data::IndicatorSpec) -> Result<IndicatorFields, SeedError> {
-    let level1 = s.level2.level1();
-    let mut v = Violations::new();
-    let (name, measure_unit, target, _) = indicator::check(
-        &mut v,
-        level1,
-        s.level2,
-        s.name,
-        s.measure_unit,
-        s.direction,
-        s.target,
-        None,
-    );
-    check(v)?;
-    Ok(IndicatorFields {
-        level1,
+/// An indicator as a client would send it for a spec; its level 1 follows from its level 2.
+fn indicator_input(s: &data::IndicatorSpec) -> IndicatorInput {
+    IndicatorInput {
+        level1: s.level2.level1(),
         level2: s.level2,
-        name: name.unwrap_or_default(),
-        measure_unit: measure_unit.unwrap_or_default(),
+        name: s.name.into(),
+        measure_unit: s.measure_unit.into(),
         direction: s.direction,
-        target: target.unwrap_or_default(),
+        target: s.target.into(),
         prorate: s.prorate,
         weight: None,
-    })
+    }
+}
+
+/// The indicator a spec describes, after the checks the API makes.
+fn indicator_fields(s: &data::IndicatorSpec) -> Result<IndicatorFields, SeedError> {
+    indicators::check(&indicator_input(s))
+        .map_err(|errors| SeedError::Invalid(format!("{}: {}", s.name, fields(&errors))))
 }

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, StreamTrait};
 
-use super::{actor, data, invalid, lookup, record_change, SeedError};
+use super::{actor, data, invalid, lookup, record_change, signed_in, SeedError};
 use crate::app::periods::{self, PeriodInput, Step};
 use crate::app::units::{self, UnitInput};
 use crate::app::users::{self, UserInput};
-use crate::auth::CurrentUser;
 use crate::domain::account::User;
 use crate::domain::period::{Period, PeriodKind};
 use crate::domain::unit::Unit;
@@ -89,12 +88,7 @@ pub async fn open_period(
     let created = periods::create(db, input).await?;
     record_change(db, &who, &created).await?;
 
-    let user = CurrentUser {
-        id: finance.id,
-        username: finance.username.clone(),
-        role: finance.role,
-        unit_id: finance.unit_id,
-    };
+    let user = signed_in(finance);
     let now = crate::persistence::now();
     let opened = periods::step(db, &user, created.after.id, Step::Open, now, offset).await?;
     record_change(db, &who, &opened).await?;

@@ -250,3 +250,53 @@ async fn seeding_refuses_a_database_that_already_has_a_unit() {
         Err(SeedError::Password(_))
     ));
 }
+
+#[tokio::test]
+async fn seeded_items_and_indicators_are_audited_as_the_api_writes_them() {
+    let app = spawn_app().await;
+    let (_db, _summary) = seeded(&app).await;
+    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let admin = app.admin().await;
+    let items = ok(app.get("/api/v1/items?per_page=200", &finance).await).await;
+    let items = items["items"].as_array().unwrap();
+    let created = app.audit(&admin, "action=item.create").await;
+    let designated = app.audit(&admin, "action=item.key_monitoring").await;
+    let added = app.audit(&admin, "action=indicator.create").await;
+    assert_eq!(created.len(), items.len());
+    let event = |events: &[Value], id: &Value| -> Option<Value> {
+        events.iter().find(|e| e["resource_id"] == *id).cloned()
+    };
+    for item in items {
+        let id = &item["id"];
+        let made = event(&created, id).expect("every item has its item.create event");
+        // Finance designates the key items (Art. 10) as POST /items/{id}/key-monitoring does:
+        // the item before and after in the trail, the designation in the item's history.
+        let last = match event(&designated, id) {
+            Some(d) => {
+                assert_eq!(d["actor_username"], "finance");
+                assert_eq!(d["before"]["key_monitored"], false);
+                let path = format!("/api/v1/items/{}/history", id.as_str().unwrap());
+                let history = ok(app.get(&path, &finance).await).await;
+                let fields: Vec<&Value> = history
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| &h["field"])
+                    .collect();
+                assert_eq!(fields, [&json!("key_monitored")]);
+                d
+            }
+            None => made.clone(),
+        };
+        assert_eq!(item["key_monitored"], event(&designated, id).is_some());
+        // The trail shows the item as the API does after its last change.
+        assert_eq!(last["after"], *item);
+        let path = format!("/api/v1/items/{}/indicators", id.as_str().unwrap());
+        let indicators = ok(app.get(&path, &finance).await).await;
+        for ind in indicators.as_array().unwrap() {
+            let e = event(&added, &ind["id"]).expect("every indicator has its event");
+            assert_eq!(e["after"], *ind);
+            assert_eq!(e["actor_username"], made["actor_username"], "{ind}");
+        }
+    }
+}

@@ -107,8 +107,8 @@ use rust_decimal::Decimal;
 use super::monitoring::Direction;
 use super::validation::{text, Violations};
 
-/// One 三级指标 of an item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One 三级指标 of an item (serialized as the API shows it, e.g. in the audit trail).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Indicator {
     pub id: uuid::Uuid,
     pub item_id: uuid::Uuid,
@@ -184,13 +184,26 @@ pub fn check(
         );
     }
     let name = text(v, "name", name, 200);
-    let unit = if measure_unit.chars().count() > 32 {
+    let unit = check_measure_unit(v, measure_unit);
+    let target = check_target(v, direction, target);
+    let weight = weight.map_or(Some(None), |w| check_weight(v, w).map(Some));
+    (name, unit, target, weight)
+}
+
+/// A measure unit of at most 32 characters, trimmed.
+fn check_measure_unit(v: &mut Violations, measure_unit: &str) -> Option<String> {
+    if measure_unit.chars().count() > 32 {
         v.add("measure_unit", "too_long", "must be at most 32 characters");
         None
     } else {
         Some(measure_unit.trim().to_string())
-    };
-    let target = match direction {
+    }
+}
+
+/// The canonical target: the expected description of a qualitative indicator, else a
+/// non-negative decimal.
+fn check_target(v: &mut Violations, direction: Direction, target: &str) -> Option<String> {
+    match direction {
         Direction::Qualitative => text(v, "target", target, 500),
         _ => match parse_decimal(target) {
             Ok(d) if d.is_sign_negative() && !d.is_zero() => {
@@ -203,26 +216,26 @@ pub fn check(
                 None
             }
         },
-    };
-    let weight = match weight {
-        None => Some(None),
-        Some(w) => match parse_decimal(w) {
-            Ok(d) if d > Decimal::ZERO && d <= Decimal::from(100) => Some(Some(d)),
-            Ok(_) => {
-                v.add(
-                    "weight",
-                    "out_of_range",
-                    "must be greater than 0 and at most 100",
-                );
-                None
-            }
-            Err(e) => {
-                v.add("weight", "invalid", e);
-                None
-            }
-        },
-    };
-    (name, unit, target, weight)
+    }
+}
+
+/// A weight in (0, 100].
+fn check_weight(v: &mut Violations, weight: &str) -> Option<Decimal> {
+    match parse_decimal(weight) {
+        Ok(d) if d > Decimal::ZERO && d <= Decimal::from(100) => Some(d),
+        Ok(_) => {
+            v.add(
+                "weight",
+                "out_of_range",
+                "must be greater than 0 and at most 100",
+            );
+            None
+        }
+        Err(e) => {
+            v.add("weight", "invalid", e);
+            None
+        }
+    }
 }
 
 #[cfg(test)]

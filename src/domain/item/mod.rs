@@ -81,79 +81,90 @@ pub struct Shape {
     pub has_previous: bool,
 }
 
+/// Checks an item's kind against its years, funding source and links.
 pub fn check_shape(v: &mut Violations, s: &Shape) {
     if !YEARS.contains(&s.year) {
         v.add("year", "out_of_range", "must be between 2000 and 2100");
     }
     match s.kind {
-        ItemKind::Project => {
-            match (s.start_year, s.end_year) {
-                (Some(a), Some(b)) => {
-                    if !(a <= s.year && s.year <= b) {
-                        v.add(
-                            "year",
-                            "outside_project_life",
-                            "must lie within start_year..=end_year",
-                        );
-                    }
-                    if b - a > 50 {
-                        v.add(
-                            "end_year",
-                            "out_of_range",
-                            "a project lasts at most 50 years",
-                        );
-                    }
-                }
-                _ => {
-                    if s.start_year.is_none() {
-                        v.add("start_year", "required", "a project needs its start year");
-                    }
-                    if s.end_year.is_none() {
-                        v.add("end_year", "required", "a project needs its end year");
-                    }
-                }
-            }
-            if s.funding_source.is_some() {
+        ItemKind::Project => check_project(v, s),
+        ItemKind::SpecialFund => check_special_fund(v, s),
+        ItemKind::Overall => check_overall(v, s),
+    }
+}
+
+/// A project spans its start and end years (at most 50), the item's year among them; it has
+/// no funding source and no parent fund.
+fn check_project(v: &mut Violations, s: &Shape) {
+    match (s.start_year, s.end_year) {
+        (Some(a), Some(b)) => {
+            if !(a <= s.year && s.year <= b) {
                 v.add(
-                    "funding_source",
-                    "not_applicable",
-                    "only special funds have a funding source",
+                    "year",
+                    "outside_project_life",
+                    "must lie within start_year..=end_year",
                 );
             }
-            if s.has_parent {
+            if b - a > 50 {
                 v.add(
-                    "parent_id",
-                    "not_applicable",
-                    "only special funds have a parent fund",
+                    "end_year",
+                    "out_of_range",
+                    "a project lasts at most 50 years",
                 );
             }
         }
-        ItemKind::SpecialFund => {
-            if s.funding_source.is_none() {
-                v.add(
-                    "funding_source",
-                    "required",
-                    "a special fund needs its funding source",
-                );
+        _ => {
+            if s.start_year.is_none() {
+                v.add("start_year", "required", "a project needs its start year");
             }
-            if s.start_year.is_some() || s.end_year.is_some() || s.has_previous {
-                v.add("start_year", "not_applicable", "only projects span years");
+            if s.end_year.is_none() {
+                v.add("end_year", "required", "a project needs its end year");
             }
         }
-        ItemKind::Overall => {
-            if s.funding_source.is_some()
-                || s.has_parent
-                || s.start_year.is_some()
-                || s.end_year.is_some()
-                || s.has_previous
-            {
-                v.add(
-                    "kind",
-                    "not_applicable",
-                    "an overall item has no funding source, parent or project years",
-                );
-            }
-        }
+    }
+    if s.funding_source.is_some() {
+        v.add(
+            "funding_source",
+            "not_applicable",
+            "only special funds have a funding source",
+        );
+    }
+    if s.has_parent {
+        v.add(
+            "parent_id",
+            "not_applicable",
+            "only special funds have a parent fund",
+        );
+    }
+}
+
+/// A special fund names where its money comes from and spans no years.
+fn check_special_fund(v: &mut Violations, s: &Shape) {
+    if s.funding_source.is_none() {
+        v.add(
+            "funding_source",
+            "required",
+            "a special fund needs its funding source",
+        );
+    }
+    if s.start_year.is_some() || s.end_year.is_some() || s.has_previous {
+        v.add("start_year", "not_applicable", "only projects span years");
+    }
+}
+
+/// An overall item is the unit's whole budget: no funding source, parent or project years.
+fn check_overall(v: &mut Violations, s: &Shape) {
+    if s.funding_source.is_some()
+        || s.has_parent
+        || s.start_year.is_some()
+        || s.end_year.is_some()
+        || s.has_previous
+    {
+        v.add(
+            "kind",
+            "not_applicable",
+            "an overall item has no funding source, parent or project years",
+        );
     }
 }
 
@@ -257,6 +268,35 @@ pub struct Item {
     pub version: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Serialized as the API shows an item (e.g. in the audit trail): its fields and the official
+/// form its kind is reported on.
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Item", 19)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("unit_id", &self.unit_id)?;
+        out.serialize_field("year", &self.year)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("form", &self.kind.form())?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("key_monitored", &self.key_monitored)?;
+        out.serialize_field("budget", &self.budget)?;
+        out.serialize_field("original_budget", &self.original_budget)?;
+        out.serialize_field("annual_goal", &self.annual_goal)?;
+        out.serialize_field("start_year", &self.start_year)?;
+        out.serialize_field("end_year", &self.end_year)?;
+        out.serialize_field("previous_item_id", &self.previous_item_id)?;
+        out.serialize_field("funding_source", &self.funding_source)?;
+        out.serialize_field("parent_id", &self.parent_id)?;
+        out.serialize_field("payment_status", &self.payment_status)?;
+        out.serialize_field("version", &self.version)?;
+        out.serialize_field("created_at", &self.created_at)?;
+        out.serialize_field("updated_at", &self.updated_at)?;
+        out.end()
+    }
 }
 
 /// One change to an item's budget, a target, the key designation or the payment status.

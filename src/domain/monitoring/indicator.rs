@@ -67,89 +67,106 @@ pub fn evaluate_indicator(
     t: &Thresholds,
     g: &GradeValues,
 ) -> Result<IndicatorOutcome, IndicatorError> {
-    let outcome = |completion_rate, light, ratio, needs_note| IndicatorOutcome {
+    let judged = match (spec.direction, actual) {
+        (Direction::Qualitative, Actual::Grade(grade)) => qualitative(grade, g),
+        (Direction::HigherBetter, Actual::Number(a)) => {
+            let target = spec.target.ok_or(IndicatorError::MissingTarget)?;
+            higher_better(a, target, spec.prorate, time_progress, t)
+        }
+        (Direction::LowerBetter, Actual::Number(a)) => {
+            let target = spec.target.ok_or(IndicatorError::MissingTarget)?;
+            lower_better(a, target)
+        }
+        _ => return Err(IndicatorError::ActualKindMismatch),
+    };
+    let (completion_rate, light, ratio, needs_note) = judged;
+    Ok(IndicatorOutcome {
         id: spec.id,
         completion_rate,
         light,
         ratio,
         needs_note,
+    })
+}
+
+/// An indicator judged: its completion rate, light, ratio and whether it needs a note.
+type Judged = (Decimal, Light, Option<Decimal>, bool);
+
+/// A grade: its value in the period's grade values, green, yellow or red.
+fn qualitative(grade: Grade, g: &GradeValues) -> Judged {
+    let light = match grade {
+        Grade::Achieved => Light::Green,
+        Grade::PartlyAchieved => Light::Yellow,
+        Grade::NotAchieved => Light::Red,
     };
-    match spec.direction {
-        Direction::Qualitative => {
-            let Actual::Grade(grade) = actual else {
-                return Err(IndicatorError::ActualKindMismatch);
-            };
-            let light = match grade {
-                Grade::Achieved => Light::Green,
-                Grade::PartlyAchieved => Light::Yellow,
-                Grade::NotAchieved => Light::Red,
-            };
-            Ok(outcome(g.of(grade), light, None, false))
-        }
-        Direction::HigherBetter => {
-            let Actual::Number(a) = actual else {
-                return Err(IndicatorError::ActualKindMismatch);
-            };
-            let target = spec.target.ok_or(IndicatorError::MissingTarget)?;
-            if target <= Decimal::ZERO {
-                return Ok(outcome(Decimal::ONE_HUNDRED, Light::Green, None, false));
-            }
-            // actual ÷ target × 100, not prorated: completion and the note rule use it.
-            let r = percent(a, target);
-            let completion = r.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
-            let v = if spec.prorate && time_progress > Decimal::ZERO {
-                // actual ÷ (target × time_progress/100) × 100 = r ÷ time_progress × 100
-                percent(r, time_progress)
-            } else {
-                r
-            };
-            let v = settle(v);
-            let light = if v < t.red_below {
-                Light::Red
-            } else if v < t.yellow_below {
-                Light::Yellow
-            } else if v < t.blue_from {
-                Light::Green
-            } else {
-                Light::Blue
-            };
-            Ok(outcome(completion, light, Some(v), r >= t.note_from))
-        }
-        Direction::LowerBetter => {
-            let Actual::Number(a) = actual else {
-                return Err(IndicatorError::ActualKindMismatch);
-            };
-            let target = spec.target.ok_or(IndicatorError::MissingTarget)?;
-            let light = if a <= target {
-                Light::Green
-            } else {
-                Light::Red
-            };
-            if target <= Decimal::ZERO {
-                let completion = if a <= target {
-                    Decimal::ONE_HUNDRED
-                } else {
-                    Decimal::ZERO
-                };
-                return Ok(outcome(completion, light, None, false));
-            }
-            let completion = if a <= target {
-                Decimal::ONE_HUNDRED
-            } else {
-                // (1 − (actual − target) ÷ target) × 100 = (2·target − actual) ÷ target × 100
-                match target
-                    .checked_mul(Decimal::TWO)
-                    .and_then(|d| d.checked_sub(a))
-                {
-                    Some(left) if left > Decimal::ZERO => {
-                        percent(left, target).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
-                    }
-                    _ => Decimal::ZERO,
-                }
-            };
-            Ok(outcome(completion, light, Some(percent(a, target)), false))
-        }
+    (g.of(grade), light, None, false)
+}
+
+/// More is better: completion min(actual ÷ target, 1) × 100; the light from actual against the
+/// target (times time progress when prorated); a zero target counts as met.
+fn higher_better(
+    a: Decimal,
+    target: Decimal,
+    prorate: bool,
+    time_progress: Decimal,
+    t: &Thresholds,
+) -> Judged {
+    if target <= Decimal::ZERO {
+        return (Decimal::ONE_HUNDRED, Light::Green, None, false);
     }
+    // actual ÷ target × 100, not prorated: completion and the note rule use it.
+    let r = percent(a, target);
+    let completion = r.clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
+    let v = if prorate && time_progress > Decimal::ZERO {
+        // actual ÷ (target × time_progress/100) × 100 = r ÷ time_progress × 100
+        percent(r, time_progress)
+    } else {
+        r
+    };
+    let v = settle(v);
+    let light = if v < t.red_below {
+        Light::Red
+    } else if v < t.yellow_below {
+        Light::Yellow
+    } else if v < t.blue_from {
+        Light::Green
+    } else {
+        Light::Blue
+    };
+    (completion, light, Some(v), r >= t.note_from)
+}
+
+/// Less is better: green within the target, else red; completion falls from 100 at the target
+/// to 0 at twice the target.
+fn lower_better(a: Decimal, target: Decimal) -> Judged {
+    let light = if a <= target {
+        Light::Green
+    } else {
+        Light::Red
+    };
+    if target <= Decimal::ZERO {
+        let completion = if a <= target {
+            Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ZERO
+        };
+        return (completion, light, None, false);
+    }
+    let completion = if a <= target {
+        Decimal::ONE_HUNDRED
+    } else {
+        // (1 − (actual − target) ÷ target) × 100 = (2·target − actual) ÷ target × 100
+        match target
+            .checked_mul(Decimal::TWO)
+            .and_then(|d| d.checked_sub(a))
+        {
+            Some(left) if left > Decimal::ZERO => {
+                percent(left, target).clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
+            }
+            _ => Decimal::ZERO,
+        }
+    };
+    (completion, light, Some(percent(a, target)), false)
 }
 
 /// The goal light: red if any is red, else yellow if any is yellow, else blue if any is blue,

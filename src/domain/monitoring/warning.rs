@@ -46,103 +46,98 @@ pub struct WarningInput<'a> {
 /// 100 and a lower-better red one above it.
 pub fn warning(input: &WarningInput) -> (Light, Vec<Reason>) {
     let t = input.thresholds;
-    let mut level = Light::Green;
     let mut reasons = Vec::new();
-
     if let Some((light, v)) = input.budget {
-        let light = if light == Light::Blue {
-            Light::Green
-        } else {
-            light
-        };
-        raise(&mut level, light);
-        let threshold = match light {
-            Light::Red => Some(t.red_below),
-            Light::Yellow => Some(t.yellow_below),
-            _ => None,
-        };
-        if let Some(threshold) = threshold {
-            reasons.push(Reason {
-                code: ReasonCode::ExecutionBehindTime,
-                light,
-                value: Some(round2(v)),
-                threshold: Some(threshold),
-                indicator_id: None,
-                detail: None,
-            });
-        }
+        reasons.extend(execution_reason(light, v, t));
     }
-
-    for o in input.indicators {
-        match o.light {
-            Light::Red | Light::Yellow => {
-                raise(&mut level, o.light);
-                let threshold = o.ratio.map(|r| {
-                    if o.light == Light::Red && r > Decimal::ONE_HUNDRED {
-                        Decimal::ONE_HUNDRED
-                    } else if o.light == Light::Red {
-                        t.red_below
-                    } else {
-                        t.yellow_below
-                    }
-                });
-                reasons.push(Reason {
-                    code: ReasonCode::IndicatorBehind,
-                    light: o.light,
-                    value: Some(round2(o.ratio.unwrap_or(o.completion_rate))),
-                    threshold,
-                    indicator_id: Some(o.id),
-                    detail: None,
-                });
-            }
-            Light::Blue => reasons.push(Reason {
-                code: ReasonCode::IndicatorOverTarget,
-                light: Light::Green,
-                value: Some(round2(o.ratio.unwrap_or(o.completion_rate))),
-                threshold: Some(t.blue_from),
-                indicator_id: Some(o.id),
-                detail: None,
-            }),
-            Light::Green => {}
-        }
-    }
-
+    reasons.extend(
+        input
+            .indicators
+            .iter()
+            .filter_map(|o| indicator_reason(o, t)),
+    );
     if input.outlook == Some(Possibility::Impossible) {
-        raise(&mut level, Light::Red);
-        reasons.push(Reason {
-            code: ReasonCode::OutlookImpossible,
-            light: Light::Red,
-            value: None,
-            threshold: None,
-            indicator_id: None,
-            detail: None,
-        });
+        reasons.push(reason(ReasonCode::OutlookImpossible, Light::Red));
     }
-
     for check in input.compliance_problems {
-        raise(&mut level, Light::Red);
         reasons.push(Reason {
-            code: ReasonCode::ComplianceProblem,
-            light: Light::Red,
-            value: None,
-            threshold: None,
-            indicator_id: None,
             detail: Some(check.clone()),
+            ..reason(ReasonCode::ComplianceProblem, Light::Red)
         });
     }
-
     if input.late {
-        reasons.push(Reason {
-            code: ReasonCode::Late,
-            light: Light::Green,
-            value: None,
-            threshold: None,
-            indicator_id: None,
-            detail: None,
-        });
+        reasons.push(reason(ReasonCode::Late, Light::Green));
     }
-
+    // The warning is the worst level a reason raises it to.
+    let mut level = Light::Green;
+    for r in &reasons {
+        raise(&mut level, r.light);
+    }
     (level, reasons)
+}
+
+/// A reason without a figure, a threshold or an indicator.
+fn reason(code: ReasonCode, light: Light) -> Reason {
+    Reason {
+        code,
+        light,
+        value: None,
+        threshold: None,
+        indicator_id: None,
+        detail: None,
+    }
+}
+
+/// Execution behind time progress, when the budget light is red or yellow (blue counts as
+/// green): v against the threshold it fell below.
+fn execution_reason(light: Light, v: Decimal, t: &Thresholds) -> Option<Reason> {
+    let threshold = match light {
+        Light::Red => t.red_below,
+        Light::Yellow => t.yellow_below,
+        Light::Green | Light::Blue => return None,
+    };
+    Some(Reason {
+        value: Some(round2(v)),
+        threshold: Some(threshold),
+        ..reason(ReasonCode::ExecutionBehindTime, light)
+    })
+}
+
+/// An indicator behind (red or yellow) or over its target (blue, informational); none for a
+/// green one.
+fn indicator_reason(o: &IndicatorOutcome, t: &Thresholds) -> Option<Reason> {
+    let value = Some(round2(o.ratio.unwrap_or(o.completion_rate)));
+    let (code, light, threshold) = match o.light {
+        Light::Red | Light::Yellow => (
+            ReasonCode::IndicatorBehind,
+            o.light,
+            o.ratio.map(|r| behind_threshold(o.light, r, t)),
+        ),
+        Light::Blue => (
+            ReasonCode::IndicatorOverTarget,
+            Light::Green,
+            Some(t.blue_from),
+        ),
+        Light::Green => return None,
+    };
+    Some(Reason {
+        value,
+        threshold,
+        indicator_id: Some(o.id),
+        ..reason(code, light)
+    })
+}
+
+/// The threshold an indicator behind crossed: 100 for a red lower-better one (its ratio is
+/// above 100), else the red or yellow threshold of a higher-better one.
+fn behind_threshold(light: Light, ratio: Decimal, t: &Thresholds) -> Decimal {
+    if light == Light::Red && ratio > Decimal::ONE_HUNDRED {
+        Decimal::ONE_HUNDRED
+    } else if light == Light::Red {
+        t.red_below
+    } else {
+        t.yellow_below
+    }
 }
 
 /// Raises `level` to `light` if that is worse.

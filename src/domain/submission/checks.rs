@@ -15,6 +15,15 @@ pub fn check_content(
     indicators: &[Indicator],
     period: &Period,
 ) {
+    check_indicator_values(v, c, indicators);
+    check_compliance(v, c);
+    check_texts(v, c);
+    check_signatures(v, c, period);
+}
+
+/// Each answer names an indicator of the item, once, with values of its kind and a note of at
+/// most 2000 characters.
+fn check_indicator_values(v: &mut Violations, c: &SubmissionContent, indicators: &[Indicator]) {
     let mut seen = std::collections::HashSet::new();
     for (i, iv) in c.indicator_values.iter().enumerate() {
         let field = |f: &str| format!("indicator_values[{i}].{f}");
@@ -47,6 +56,10 @@ pub fn check_content(
             v.add(field("note"), "too_long", "must be at most 2000 characters");
         }
     }
+}
+
+/// Each compliance check is answered once, its note at most 2000 characters.
+fn check_compliance(v: &mut Violations, c: &SubmissionContent) {
     let mut checks = std::collections::HashSet::new();
     for (i, e) in c.compliance.iter().enumerate() {
         if !checks.insert(e.check) {
@@ -64,6 +77,10 @@ pub fn check_content(
             );
         }
     }
+}
+
+/// The form's texts are at most 4000 characters each.
+fn check_texts(v: &mut Violations, c: &SubmissionContent) {
     for (name, s) in [
         ("goal_progress", &c.goal_progress),
         ("deviation_analysis", &c.deviation_analysis),
@@ -73,6 +90,10 @@ pub fn check_content(
             v.add(name, "too_long", "must be at most 4000 characters");
         }
     }
+}
+
+/// Names of at most 50 characters, dated in the period's year or the next.
+fn check_signatures(v: &mut Violations, c: &SubmissionContent, period: &Period) {
     for (name, s) in [
         ("signatures.unit_head", &c.signatures.unit_head),
         (

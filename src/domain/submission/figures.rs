@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{parse_actual, SubmissionContent};
 use crate::domain::indicator::Indicator;
 use crate::domain::item::Item;
-use crate::domain::monitoring::{self, IndicatorSpec, Light, ReasonCode};
+use crate::domain::monitoring::{self, IndicatorOutcome, IndicatorSpec, Light, ReasonCode};
 use crate::domain::period::Period;
 use crate::domain::{FundSplit, Total};
 
@@ -86,50 +86,13 @@ pub fn compute(
     let budget = item.budget;
     let total_rate = rate(c.executed.total(), budget.total());
     let budget_light = monitoring::budget_light(total_rate, tp, t);
-    let mut outcomes = vec![];
-    let mut figures = vec![];
-    for ind in indicators {
-        let value = c
-            .indicator_values
-            .iter()
-            .find(|v| v.indicator_id == ind.id)
-            .and_then(|v| v.actual.as_deref());
-        let spec = IndicatorSpec {
-            id: ind.id,
-            direction: ind.direction,
-            target: ind.numeric_target(),
-            prorate: ind.prorate,
-            weight: ind.weight,
-        };
-        let outcome = value
-            .and_then(|s| parse_actual(ind.direction, s).ok())
-            .and_then(|a| {
-                monitoring::evaluate_indicator(&spec, a, tp, t, &period.grade_values).ok()
-            });
-        figures.push(IndicatorFigure {
-            indicator_id: ind.id,
-            completion_rate: outcome.as_ref().map(|o| pct(o.completion_rate)),
-            light: outcome.as_ref().map(|o| o.light),
-            needs_note: outcome.as_ref().is_some_and(|o| o.needs_note),
-        });
-        if let Some(o) = outcome {
-            outcomes.push((o, ind.weight));
-        }
-    }
+    let (figures, outcomes) = indicator_figures(indicators, c, tp, period);
     let lights: Vec<Light> = outcomes.iter().map(|(o, _)| o.light).collect();
-    let goal_light = monitoring::goal_light(&lights);
-    let overall = monitoring::overall_completion(
-        &outcomes
-            .iter()
-            .map(|(o, w)| (o.completion_rate, *w))
-            .collect::<Vec<_>>(),
-    );
-    let problems: Vec<String> = c
-        .compliance
+    let completions: Vec<_> = outcomes
         .iter()
-        .filter(|e| e.problem)
-        .map(|e| e.check.as_str().to_string())
+        .map(|(o, w)| (o.completion_rate, *w))
         .collect();
+    let problems = compliance_problems(c);
     let only_outcomes: Vec<_> = outcomes.iter().map(|(o, _)| *o).collect();
     let (warning, reasons) = monitoring::warning(&monitoring::WarningInput {
         budget: budget_light,
@@ -149,20 +112,82 @@ pub fn compute(
         time_progress: pct(tp),
         budget_light: budget_light.map(|(l, _)| l),
         indicators: figures,
-        goal_light,
-        overall_completion_rate: overall.map(pct),
+        goal_light: monitoring::goal_light(&lights),
+        overall_completion_rate: monitoring::overall_completion(&completions).map(pct),
         warning,
-        reasons: reasons
-            .into_iter()
-            .map(|r| ReasonFigure {
-                code: r.code,
-                light: r.light,
-                value: r.value.map(pct),
-                threshold: r.threshold.map(|d| d.to_string()),
-                indicator_id: r.indicator_id,
-                detail: r.detail,
-            })
-            .collect(),
+        reasons: reasons.into_iter().map(reason_figure).collect(),
         late,
+    }
+}
+
+/// Each indicator's figures, and the outcomes (with their weights) of the answered ones.
+fn indicator_figures(
+    indicators: &[Indicator],
+    c: &SubmissionContent,
+    tp: Decimal,
+    period: &Period,
+) -> (
+    Vec<IndicatorFigure>,
+    Vec<(IndicatorOutcome, Option<Decimal>)>,
+) {
+    let mut outcomes = vec![];
+    let mut figures = vec![];
+    for ind in indicators {
+        let outcome = evaluate(ind, c, tp, period);
+        figures.push(IndicatorFigure {
+            indicator_id: ind.id,
+            completion_rate: outcome.as_ref().map(|o| pct(o.completion_rate)),
+            light: outcome.as_ref().map(|o| o.light),
+            needs_note: outcome.as_ref().is_some_and(|o| o.needs_note),
+        });
+        if let Some(o) = outcome {
+            outcomes.push((o, ind.weight));
+        }
+    }
+    (figures, outcomes)
+}
+
+/// The outcome of one indicator's answer; `None` when it is unanswered or cannot be judged.
+fn evaluate(
+    ind: &Indicator,
+    c: &SubmissionContent,
+    tp: Decimal,
+    period: &Period,
+) -> Option<IndicatorOutcome> {
+    let value = c
+        .indicator_values
+        .iter()
+        .find(|v| v.indicator_id == ind.id)
+        .and_then(|v| v.actual.as_deref())?;
+    let spec = IndicatorSpec {
+        id: ind.id,
+        direction: ind.direction,
+        target: ind.numeric_target(),
+        prorate: ind.prorate,
+        weight: ind.weight,
+    };
+    let actual = parse_actual(ind.direction, value).ok()?;
+    let t = &period.thresholds;
+    monitoring::evaluate_indicator(&spec, actual, tp, t, &period.grade_values).ok()
+}
+
+/// The names of the compliance checks that found a problem.
+fn compliance_problems(c: &SubmissionContent) -> Vec<String> {
+    c.compliance
+        .iter()
+        .filter(|e| e.problem)
+        .map(|e| e.check.as_str().to_string())
+        .collect()
+}
+
+/// A warning reason as a form shows it: figures as 2-place percentages.
+fn reason_figure(r: monitoring::Reason) -> ReasonFigure {
+    ReasonFigure {
+        code: r.code,
+        light: r.light,
+        value: r.value.map(pct),
+        threshold: r.threshold.map(|d| d.to_string()),
+        indicator_id: r.indicator_id,
+        detail: r.detail,
     }
 }

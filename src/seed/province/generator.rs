@@ -1,27 +1,24 @@
 //! The generated units' items, indicators and forms, each form made and walked through its
 //! review by the same rules as the API's use cases (the rows are written in bulk by the caller).
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::super::cycle::refused;
 use super::super::data::IndicatorSpec;
-use super::super::{indicator_fields, invalid, SeedError};
-use super::{amount, date, pick, ProvinceOptions, FUNDS, PEOPLE, PROJECTS};
+use super::super::{check, indicator_fields, invalid, SeedError};
+use super::answers::content;
+use super::names::{FUNDS, PROJECTS};
+use super::{amount, pick, ProvinceOptions};
 use crate::app::submissions as forms;
 use crate::domain::account::User;
 use crate::domain::indicator::Indicator;
-use crate::domain::item::{Item, ItemKind};
-use crate::domain::monitoring::{Direction, Light, Possibility};
-use crate::domain::period::Period;
-use crate::domain::submission::{
-    ComplianceCheck, ComplianceEntry, DeviationReason, IndicatorValue, RootCause, Signatures,
-    Submission, SubmissionContent,
-};
+use crate::domain::item::{self, Item, ItemKind};
+use crate::domain::period::{self, Period};
+use crate::domain::submission::{Submission, SubmissionContent};
 use crate::domain::unit::Unit;
-use crate::domain::workflow::SubmissionStatus;
-use crate::domain::{Amount, FundSplit};
+use crate::domain::workflow::{SubmissionStatus, TransitionError};
+use crate::domain::{FundSplit, Violations};
 use crate::persistence::submissions::NewVersion;
 use crate::persistence::{self, indicators, items};
 
@@ -29,6 +26,8 @@ pub(super) struct Generator<'a> {
     pub(super) opts: &'a ProvinceOptions,
     pub(super) pool: Vec<&'static IndicatorSpec>,
     pub(super) period: &'a Period,
+    /// The unit whose deadline is extended, and until when.
+    pub(super) extension: Option<(Uuid, NaiveDate)>,
     pub(super) finance: &'a User,
     pub(super) items: Vec<Item>,
     pub(super) indicators: Vec<Indicator>,
@@ -39,58 +38,19 @@ pub(super) struct Generator<'a> {
     pub(super) late: usize,
 }
 
+/// Where a form is going: its last status, and the instant it is handed in at (if it is).
+struct Fate {
+    status: SubmissionStatus,
+    at: Option<DateTime<Utc>>,
+}
+
 impl Generator<'_> {
     /// One unit's items, indicators and forms; its first reporter files them.
     pub(super) fn unit(&mut self, u: usize, unit: &Unit, reporter: &User) -> Result<(), SeedError> {
         for k in 0..=self.opts.items_per_unit {
             let missing = k == self.opts.items_per_unit;
-            let (kind, name, funding, key) = match k {
-                _ if missing => (
-                    ItemKind::Project,
-                    format!("{}（{}期）", PROJECTS[u % PROJECTS.len()], k + 1),
-                    None,
-                    true,
-                ),
-                0 => (
-                    ItemKind::Overall,
-                    format!("{}2026年度整体支出", unit.name),
-                    None,
-                    false,
-                ),
-                1..=4 => {
-                    let (name, source) = FUNDS[(k - 1) % FUNDS.len()];
-                    (ItemKind::SpecialFund, name.to_string(), Some(source), false)
-                }
-                _ => (
-                    ItemKind::Project,
-                    format!("{}（{}期）", PROJECTS[k % PROJECTS.len()], k),
-                    None,
-                    k < 45,
-                ),
-            };
             let seed = u * 1_000 + k;
-            let fiscal =
-                Decimal::from(20 + pick(seed, 480)) + Decimal::new(pick(seed + 7, 100) as i64, 2);
-            let union = Decimal::from(5 + pick(seed + 3, 200))
-                + Decimal::new(pick(seed + 11, 100) as i64, 2);
-            let project = kind == ItemKind::Project;
-            let fields = items::ItemFields {
-                unit_id: unit.id,
-                year: 2026,
-                kind,
-                name,
-                budget: FundSplit {
-                    fiscal: amount(fiscal)?,
-                    union: amount(union)?,
-                },
-                annual_goal: "按计划完成年度绩效目标，资金使用规范高效，服务对象满意度不低于90%。"
-                    .into(),
-                start_year: project.then_some(2025 + (k % 2) as i32),
-                end_year: project.then_some(2026 + (k % 3) as i32),
-                previous_item_id: None,
-                funding_source: funding,
-                parent_id: None,
-            };
+            let (fields, key) = item_fields(u, k, unit, missing)?;
             let item = items::new_item(fields, key);
             let first = self.indicators.len();
             let start = pick(seed + 5, self.pool.len());
@@ -101,16 +61,22 @@ impl Generator<'_> {
             }
             self.items.push(item);
             if !missing {
-                let inds = &self.indicators[first..];
-                let (form, kept) = self.form(u, k, reporter, self.items.len() - 1, inds)?;
-                if form.figures.late {
-                    self.late += 1;
-                }
-                self.versions.extend(kept);
-                self.forms.push(form);
-                self.form_items.push(self.items.len() - 1);
+                self.file(u, k, reporter, first)?;
             }
         }
+        Ok(())
+    }
+
+    /// Files the form on the item just added, whose indicators start at `first`.
+    fn file(&mut self, u: usize, k: usize, reporter: &User, first: usize) -> Result<(), SeedError> {
+        let inds = &self.indicators[first..];
+        let (form, kept) = self.form(u, k, reporter, self.items.len() - 1, inds)?;
+        if form.figures.late {
+            self.late += 1;
+        }
+        self.versions.extend(kept);
+        self.forms.push(form);
+        self.form_items.push(self.items.len() - 1);
         Ok(())
     }
 
@@ -126,14 +92,28 @@ impl Generator<'_> {
     ) -> Result<(Submission, Vec<NewVersion>), SeedError> {
         let item = &self.items[item_index];
         let seed = u * 1_000 + k;
+        let fate = self.fate(k, seed)?;
+        let signed = fate
+            .at
+            .map(|at| at.with_timezone(&self.opts.offset).date_naive());
+        let mut content = content(u, seed, item, inds, signed)?;
+        self.explain_far_over(item, inds, &mut content);
+        let draft = forms::draft(item, inds, self.period, content, persistence::now())?;
+        let Some(at) = fate.at else {
+            return Ok((draft, vec![]));
+        };
+        self.walk(draft, fate.status, item, inds, at, reporter)
+    }
+
+    /// The status a form ends in and, unless a draft, when it was handed in: between July 1
+    /// and 12 (local time); the deadline is July 10 (15 for one unit).
+    fn fate(&self, k: usize, seed: usize) -> Result<Fate, SeedError> {
         let status = match pick(seed + 13, 20) {
             0..=1 => SubmissionStatus::Draft,
             2..=6 => SubmissionStatus::Submitted,
             7..=8 => SubmissionStatus::Returned,
             _ => SubmissionStatus::Accepted,
         };
-        let handed_in = status != SubmissionStatus::Draft;
-        // Handed in between July 1 and 12 (local time); the deadline is July 10 (15 for one unit).
         let day = 1 + pick(seed + 17, 12) as u32;
         let at: DateTime<Utc> = self
             .opts
@@ -142,98 +122,16 @@ impl Generator<'_> {
             .single()
             .ok_or_else(|| invalid("a local time that does not exist"))?
             .with_timezone(&Utc);
-        let deadline = if u == 1 {
-            date(2026, 7, 15)
-        } else {
-            self.period.submission_deadline
-        };
-        let signed = at.with_timezone(&self.opts.offset).date_naive();
+        let handed_in = status != SubmissionStatus::Draft;
+        Ok(Fate {
+            status,
+            at: handed_in.then_some(at),
+        })
+    }
 
-        // 60 % of forms on track, 25 % with a yellow warning and 15 % red, the execution pace
-        // (against 50 % time progress) and the indicators to match.
-        let health = match pick(seed + 29, 20) {
-            0..=2 => Light::Red,
-            3..=7 => Light::Yellow,
-            _ => Light::Green,
-        };
-        let paces: &[i64] = match health {
-            Light::Red => &[25, 38, 60, 75],
-            Light::Yellow => &[45, 52, 60],
-            _ => &[52, 60, 75, 98],
-        };
-        let pace = paces[pick(seed + 19, paces.len())];
-        let share = |a: Amount| a.value() * Decimal::from(pace) / Decimal::from(100);
-        let behind = pace < 45;
-        let executed = FundSplit {
-            fiscal: amount(share(item.budget.fiscal))?,
-            union: amount(share(item.budget.union))?,
-        };
-        let values: Vec<IndicatorValue> = inds
-            .iter()
-            .enumerate()
-            .map(|(j, ind)| {
-                let band = match (health, j) {
-                    (Light::Red, 0) => 0,
-                    (Light::Red | Light::Yellow, 1..=2) => 1,
-                    _ => 3 + pick(seed * 31 + j, 7),
-                };
-                value(ind, band, handed_in || j % 2 == 0)
-            })
-            .collect();
-        let (head, leader) = PEOPLE[u % PEOPLE.len()];
-        let compliance = ComplianceCheck::ALL
-            .iter()
-            .map(|c| {
-                let problem = *c == ComplianceCheck::Contracts && pick(seed + 23, 30) == 0;
-                ComplianceEntry {
-                    check: *c,
-                    problem,
-                    note: problem.then(|| "部分服务合同未按规定履行审批程序".to_string()),
-                }
-            })
-            .collect();
-        let mut content = SubmissionContent {
-            executed,
-            expected_year_end: item.budget,
-            expected_carryover: FundSplit {
-                fiscal: Amount::ZERO,
-                union: Amount::ZERO,
-            },
-            goal_progress: "上半年按计划推进各项工作，主要绩效指标完成过半。".into(),
-            indicator_values: values,
-            compliance,
-            outlook: Some(if behind {
-                Possibility::Possible
-            } else {
-                Possibility::Certain
-            }),
-            deviation_analysis: if behind {
-                "受项目前期手续和政府采购周期影响，资金支付进度滞后于序时进度。".into()
-            } else {
-                String::new()
-            },
-            root_causes: if behind {
-                vec![RootCause::InsufficientPreparation]
-            } else {
-                vec![]
-            },
-            corrective_measures: if behind {
-                "加快采购和合同签订，三季度末执行率达到75%以上。".into()
-            } else {
-                String::new()
-            },
-            signatures: if handed_in {
-                Signatures {
-                    unit_head: Some(head.into()),
-                    supervising_leader: Some(leader.into()),
-                    date: Some(signed.into()),
-                }
-            } else {
-                Signatures::default()
-            },
-        };
-        // Far over a target: explained, as the rules require before handing in.
-        let (figures, _) = forms::judge(item, inds, self.period, true, &content);
+    /// Far over a target: explained, as the rules require before handing in.
+    fn explain_far_over(&self, item: &Item, inds: &[Indicator], content: &mut SubmissionContent) {
+        let (figures, _) = forms::judge(item, inds, self.period, true, content);
         for f in figures.indicators.iter().filter(|f| f.needs_note) {
             if let Some(iv) = content
                 .indicator_values
@@ -243,77 +141,134 @@ impl Generator<'_> {
                 iv.note = Some("年中集中开展专项活动，完成值明显高于预期".into());
             }
         }
-        let draft = forms::draft(item, inds, self.period, content, persistence::now());
-        let draft = draft.map_err(refused)?;
-        if !handed_in {
-            return Ok((draft, vec![]));
-        }
+    }
+
+    /// The unit's deadline: the period's, or its extension.
+    fn deadline(&self, item: &Item) -> NaiveDate {
+        let extension = self
+            .extension
+            .filter(|(unit, _)| *unit == item.unit_id)
+            .map(|(_, until)| until);
+        period::effective_deadline(self.period.submission_deadline, extension)
+    }
+
+    /// The draft handed in at `at`, then returned or accepted by finance three days later if
+    /// that is its `status`; with the versions the workflow keeps.
+    fn walk(
+        &self,
+        draft: Submission,
+        status: SubmissionStatus,
+        item: &Item,
+        inds: &[Indicator],
+        at: DateTime<Utc>,
+        reporter: &User,
+    ) -> Result<(Submission, Vec<NewVersion>), SeedError> {
         let (p, offset) = (self.period, self.opts.offset);
-        let s = forms::submitted(&draft, item, inds, p, deadline, at, offset).map_err(refused)?;
+        let deadline = self.deadline(item);
+        let s = forms::submitted(&draft, item, inds, p, deadline, at, offset)?;
         let mut kept = vec![NewVersion::of(&s, 1, None, by(reporter), at)];
         let decided = at + chrono::Duration::days(3);
-        let next = match status {
-            SubmissionStatus::Returned => SubmissionStatus::return_,
-            SubmissionStatus::Accepted => SubmissionStatus::accept,
+        let (next, reason) = match status {
+            SubmissionStatus::Returned => {
+                let reason = forms::return_reason("偏差原因分析不充分，请补充纠偏措施")?;
+                (SubmissionStatus::return_ as Step, Some(reason))
+            }
+            SubmissionStatus::Accepted => (SubmissionStatus::accept as Step, None),
             _ => return Ok((s, kept)),
         };
-        let s = forms::decided(&s, next, p, decided).map_err(refused)?;
-        let reason = (status == SubmissionStatus::Returned)
-            .then(|| "偏差原因分析不充分，请补充纠偏措施".to_string());
+        let s = forms::decided(&s, next, p, decided)?;
         kept.push(NewVersion::of(&s, 2, reason, by(self.finance), decided));
         Ok((s, kept))
     }
 }
 
+/// A step finance takes on a handed-in form.
+type Step = fn(SubmissionStatus) -> Result<SubmissionStatus, TransitionError>;
+
+/// The `k`-th item of unit `u` (the last one, `missing`, is a key project nobody reports on),
+/// checked by the rules the API applies to a new item; whether it is key-monitored.
+fn item_fields(
+    u: usize,
+    k: usize,
+    unit: &Unit,
+    missing: bool,
+) -> Result<(items::ItemFields, bool), SeedError> {
+    let (kind, name, funding, key) = match k {
+        _ if missing => (
+            ItemKind::Project,
+            format!("{}（{}期）", PROJECTS[u % PROJECTS.len()], k + 1),
+            None,
+            true,
+        ),
+        0 => (
+            ItemKind::Overall,
+            format!("{}2026年度整体支出", unit.name),
+            None,
+            false,
+        ),
+        1..=4 => {
+            let (name, source) = FUNDS[(k - 1) % FUNDS.len()];
+            (ItemKind::SpecialFund, name.to_string(), Some(source), false)
+        }
+        _ => (
+            ItemKind::Project,
+            format!("{}（{}期）", PROJECTS[k % PROJECTS.len()], k),
+            None,
+            k < 45,
+        ),
+    };
+    let project = kind == ItemKind::Project;
+    let fields = items::ItemFields {
+        unit_id: unit.id,
+        year: 2026,
+        kind,
+        name,
+        budget: budget(u * 1_000 + k)?,
+        annual_goal: "按计划完成年度绩效目标，资金使用规范高效，服务对象满意度不低于90%。".into(),
+        start_year: project.then_some(2025 + (k % 2) as i32),
+        end_year: project.then_some(2026 + (k % 3) as i32),
+        previous_item_id: None,
+        funding_source: funding,
+        parent_id: None,
+    };
+    Ok((checked(fields)?, key))
+}
+
+/// A budget of 20–500 万元 fiscal and 5–205 union, by the item's seed.
+fn budget(seed: usize) -> Result<FundSplit, SeedError> {
+    let fiscal = Decimal::from(20 + pick(seed, 480)) + Decimal::new(pick(seed + 7, 100) as i64, 2);
+    let union =
+        Decimal::from(5 + pick(seed + 3, 200)) + Decimal::new(pick(seed + 11, 100) as i64, 2);
+    Ok(FundSplit {
+        fiscal: amount(fiscal)?,
+        union: amount(union)?,
+    })
+}
+
+/// The fields after the item rules: name, annual goal and shape.
+fn checked(f: items::ItemFields) -> Result<items::ItemFields, SeedError> {
+    let mut v = Violations::new();
+    let name = item::name(&mut v, &f.name);
+    let goal = item::annual_goal(&mut v, &f.annual_goal);
+    let shape = item::Shape {
+        kind: f.kind,
+        year: f.year,
+        start_year: f.start_year,
+        end_year: f.end_year,
+        funding_source: f.funding_source,
+        has_parent: f.parent_id.is_some(),
+        has_previous: f.previous_item_id.is_some(),
+    };
+    item::check_shape(&mut v, &shape);
+    check(v)?;
+    Ok(items::ItemFields {
+        name: name.unwrap_or_default(),
+        annual_goal: goal.unwrap_or_default(),
+        ..f
+    })
+}
+
 /// Who keeps a version.
 fn by(u: &User) -> (Uuid, &str) {
     (u.id, &u.username)
-}
-
-/// One indicator's answer by its band: 0 far behind (red), 1–2 behind (yellow), 3–8 on track,
-/// 9 far over target.
-fn value(ind: &Indicator, band: usize, answered: bool) -> IndicatorValue {
-    let possibility = match band {
-        0 => Possibility::Impossible,
-        1..=2 => Possibility::Possible,
-        _ => Possibility::Certain,
-    };
-    let actual = answered.then(|| match ind.direction {
-        Direction::Qualitative => match band {
-            0 => "not_achieved",
-            1..=2 => "partly_achieved",
-            _ => "achieved",
-        }
-        .to_string(),
-        Direction::HigherBetter | Direction::LowerBetter => {
-            let target: Decimal = ind.target.parse().unwrap_or(Decimal::ONE_HUNDRED);
-            let pct = match (ind.direction, ind.prorate, band) {
-                (Direction::LowerBetter, _, 0) => 130,
-                (Direction::LowerBetter, _, _) => 45,
-                (_, true, 0) => 20,
-                (_, true, 1..=2) => 38,
-                (_, true, 9) => 160,
-                (_, true, _) => 52,
-                (_, false, 0) => 60,
-                (_, false, 1..=2) => 85,
-                (_, false, _) => 100,
-            };
-            (target * Decimal::from(pct) / Decimal::ONE_HUNDRED)
-                .round_dp(2)
-                .normalize()
-                .to_string()
-        }
-    });
-    IndicatorValue {
-        indicator_id: ind.id,
-        actual,
-        expected_year_end: None,
-        possibility: answered.then_some(possibility),
-        deviation_reasons: if band <= 2 && answered {
-            vec![DeviationReason::Funding]
-        } else {
-            vec![]
-        },
-        note: None,
-    }
 }

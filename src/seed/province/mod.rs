@@ -6,36 +6,38 @@
 //! Forms are spread over every status (draft, submitted, returned, accepted), some handed in
 //! late; each is made, submitted, returned or accepted by the same rules as the API's use cases
 //! (`app::submissions`), and handed-in forms keep the versions the workflow keeps. Red forms carry
-//! corrective actions (a third overdue) and some a payment suspension. Rows are written with
-//! multi-row statements in one transaction; the bulk rows get no per-row audit events.
+//! corrective actions (a third overdue) and some a payment suspension, each checked by the
+//! follow-through rules the API applies. Rows are written with multi-row statements in one
+//! transaction; the bulk rows get no per-row audit events.
 
 use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use uuid::Uuid;
 
+mod answers;
+mod follow;
 mod generator;
+mod names;
+use follow::{open_corrective_actions, Suspension};
 use generator::Generator;
+use names::{CITIES, DEPARTMENTS};
 
 use super::data::{self, IndicatorSpec};
-use super::{actor, ensure_empty, invalid, record_change, SeedError};
+use super::{actor, ensure_empty, invalid, record_change, signed_in, SeedError};
 use crate::app::periods::{self as app_periods, PeriodInput, Step};
 use crate::auth::password;
-use crate::auth::CurrentUser;
 use crate::domain::account::{self, Role, User};
-use crate::domain::follow_through::{ActionSource, Lens, MeasureKind};
-use crate::domain::item::{FundingSource, PaymentStatus};
 use crate::domain::monitoring::Light;
 use crate::domain::period::{Period, PeriodKind};
-use crate::domain::unit::{Unit, UnitKind};
+use crate::domain::submission::Submission;
+use crate::domain::unit::Unit;
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{Amount, Violations};
 use crate::persistence::audit::Actor;
-use crate::persistence::{
-    corrective_actions, indicators, items, measures, submissions, units, users,
-};
+use crate::persistence::{indicators, items, submissions, units, users};
 
 /// How big a province to generate.
 #[derive(Debug, Clone)]
@@ -101,69 +103,6 @@ impl ProvinceSummary {
     }
 }
 
-const CITIES: &[&str] = &[
-    "石家庄市",
-    "唐山市",
-    "秦皇岛市",
-    "邯郸市",
-    "邢台市",
-    "保定市",
-    "张家口市",
-    "承德市",
-    "沧州市",
-    "廊坊市",
-    "衡水市",
-];
-
-const DEPARTMENTS: &[(&str, UnitKind)] = &[
-    ("总工会办公室", UnitKind::Department),
-    ("总工会组织部", UnitKind::Department),
-    ("总工会宣传教育部", UnitKind::Department),
-    ("总工会权益保障部", UnitKind::Department),
-    ("总工会经济工作部", UnitKind::Department),
-    ("总工会女职工部", UnitKind::Department),
-    ("总工会财务部", UnitKind::Department),
-    ("总工会经费审查委员会办公室", UnitKind::Department),
-    ("职工服务中心", UnitKind::Institution),
-    ("工人文化宫", UnitKind::Institution),
-    ("职工法律援助中心", UnitKind::Institution),
-    ("职工疗休养院", UnitKind::Institution),
-    ("工会干部学校", UnitKind::Institution),
-    ("职工技协", UnitKind::Institution),
-    ("教育工会", UnitKind::SubordinateUnion),
-    ("卫生健康工会", UnitKind::SubordinateUnion),
-    ("交通运输工会", UnitKind::SubordinateUnion),
-    ("建设工会", UnitKind::SubordinateUnion),
-    ("机关工会", UnitKind::SubordinateUnion),
-];
-
-const FUNDS: &[(&str, FundingSource)] = &[
-    ("困难职工帮扶资金", FundingSource::FiscalAllocation),
-    ("劳模补助资金", FundingSource::UpperUnion),
-    ("职工医疗互助资金", FundingSource::Own),
-    ("送温暖专项资金", FundingSource::FiscalAllocation),
-];
-
-const PROJECTS: &[&str] = &[
-    "职工服务阵地建设",
-    "职工技能竞赛",
-    "职工法律援助服务",
-    "女职工关爱行动",
-    "新就业形态劳动者入会",
-    "职工文体活动",
-    "工会干部培训",
-    "劳模工匠创新工作室",
-    "职工心理健康服务",
-    "户外劳动者驿站运维",
-];
-
-const PEOPLE: &[(&str, &str)] = &[
-    ("李明", "王强"),
-    ("张伟", "刘洋"),
-    ("赵静", "陈杰"),
-    ("孙丽", "周涛"),
-];
-
 /// Deterministic variety: the same database every time for the same options.
 fn pick(seed: usize, n: usize) -> usize {
     seed.wrapping_mul(2_654_435_761) % 4_294_967_291 % n
@@ -183,6 +122,62 @@ pub async fn seed_province(
     opts: &ProvinceOptions,
 ) -> Result<ProvinceSummary, SeedError> {
     let started = Instant::now();
+    let pool = indicator_pool(opts)?;
+    // One hash for every login: argon2 is slow on purpose.
+    let hash = password::hash(&opts.password).map_err(SeedError::Password)?;
+
+    let txn = db.begin().await?;
+    ensure_empty(&txn).await?;
+    let people = create_people(&txn, opts, &hash).await?;
+    let (period, extension) =
+        open_period(&txn, &people.finance, &people.units, opts.offset).await?;
+    let mut g = Generator {
+        opts,
+        pool,
+        period: &period,
+        extension,
+        finance: &people.finance,
+        items: vec![],
+        indicators: vec![],
+        forms: vec![],
+        form_items: vec![],
+        versions: vec![],
+        late: 0,
+    };
+    for (u, (unit, reporter)) in people.units.iter().zip(&people.reporters).enumerate() {
+        g.unit(u, unit, reporter)?;
+    }
+    let red = red_forms(&g);
+    // A payment suspension on every 25th red form's item, decided before the items are stored.
+    let suspended: Vec<usize> = red.iter().step_by(25).map(|(_, item)| *item).collect();
+    let suspension = Suspension::checked()?;
+    for item in &suspended {
+        g.items[*item].payment_status = suspension.payment_status;
+    }
+    let versions = store(&txn, &mut g).await?;
+    open_corrective_actions(&txn, &g, &red, &people.reporters).await?;
+    suspension
+        .decide(&txn, &g, &suspended, &period, &people.finance)
+        .await?;
+    let summary = ProvinceSummary {
+        period_id: period.id,
+        units: opts.units,
+        items: g.items.len(),
+        indicators: g.indicators.len(),
+        forms: counts(&g.forms),
+        late: g.late,
+        missing_forms: opts.units,
+        versions,
+        corrective_actions: red.len(),
+        measures: suspended.len(),
+        elapsed: started.elapsed(),
+    };
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Checks the options and the password; the indicators every item draws its own from.
+fn indicator_pool(opts: &ProvinceOptions) -> Result<Vec<&'static IndicatorSpec>, SeedError> {
     if opts.units == 0 || opts.units > 999 || opts.items_per_unit == 0 {
         return Err(invalid("units must be 1–999 and items per unit at least 1"));
     }
@@ -201,60 +196,57 @@ pub async fn seed_province(
         let msg: Vec<String> = v.0.into_iter().map(|e| e.message).collect();
         return Err(SeedError::Password(msg.join("; ")));
     }
-    // One hash for every login: argon2 is slow on purpose.
-    let hash = password::hash(&opts.password).map_err(SeedError::Password)?;
+    Ok(pool)
+}
 
-    let txn = db.begin().await?;
-    ensure_empty(&txn).await?;
+/// The logins and units: finance, viewer, and per unit its first reporter.
+struct People {
+    finance: User,
+    units: Vec<Unit>,
+    reporters: Vec<User>,
+}
+
+/// Creates finance, the viewer, the units and one reporter per unit (bulk: no audit events).
+async fn create_people(
+    txn: &DatabaseTransaction,
+    opts: &ProvinceOptions,
+    hash: &str,
+) -> Result<People, SeedError> {
     let login = |username: String, role: Role, unit_id: Option<Uuid>| users::NewUser {
         username,
-        password_hash: hash.clone(),
+        password_hash: hash.to_string(),
         role,
         unit_id,
     };
-    let finance = users::insert(&txn, login("finance".into(), Role::Finance, None)).await?;
-    users::insert(&txn, login("viewer".into(), Role::Viewer, None)).await?;
-
-    let mut unit_list: Vec<Unit> = Vec::with_capacity(opts.units);
+    let finance = users::insert(txn, login("finance".into(), Role::Finance, None)).await?;
+    users::insert(txn, login("viewer".into(), Role::Viewer, None)).await?;
+    let mut units: Vec<Unit> = Vec::with_capacity(opts.units);
     let mut reporters: Vec<User> = Vec::with_capacity(opts.units);
     for n in 0..opts.units {
         let (dept, kind) = DEPARTMENTS[n % DEPARTMENTS.len()];
         let city = CITIES[(n / DEPARTMENTS.len()) % CITIES.len()];
         let code = format!("P{:03}", n + 1);
-        let u = units::insert(
-            &txn,
-            units::UnitFields {
-                code: code.clone(),
-                name: format!("{city}{dept}"),
-                kind,
-                parent_id: None,
-            },
-        )
-        .await?;
+        let fields = units::UnitFields {
+            code: code.clone(),
+            name: format!("{city}{dept}"),
+            kind,
+            parent_id: None,
+        };
+        let u = units::insert(txn, fields).await?;
         let username = format!("{}.reporter", code.to_lowercase());
-        reporters.push(users::insert(&txn, login(username, Role::Reporter, Some(u.id))).await?);
-        unit_list.push(u);
+        reporters.push(users::insert(txn, login(username, Role::Reporter, Some(u.id))).await?);
+        units.push(u);
     }
-    let period = open_period(&txn, &finance, &unit_list, opts.offset).await?;
+    Ok(People {
+        finance,
+        units,
+        reporters,
+    })
+}
 
-    let mut g = Generator {
-        opts,
-        pool,
-        period: &period,
-        finance: &finance,
-        items: vec![],
-        indicators: vec![],
-        forms: vec![],
-        form_items: vec![],
-        versions: vec![],
-        late: 0,
-    };
-    for (u, (unit, reporter)) in unit_list.iter().zip(&reporters).enumerate() {
-        g.unit(u, unit, reporter)?;
-    }
-    // Handed-in red forms (form and item indices).
-    let red: Vec<(usize, usize)> = g
-        .forms
+/// The handed-in red forms, as (form, item) indices.
+fn red_forms(g: &Generator) -> Vec<(usize, usize)> {
+    g.forms
         .iter()
         .zip(&g.form_items)
         .enumerate()
@@ -262,101 +254,36 @@ pub async fn seed_province(
             s.status != SubmissionStatus::Draft && s.figures.warning == Light::Red
         })
         .map(|(n, (_, item))| (n, *item))
-        .collect();
-    // A payment suspension on every 25th red form's item, decided before the items are stored.
-    let suspended: Vec<usize> = red.iter().step_by(25).map(|(_, item)| *item).collect();
-    for item in &suspended {
-        g.items[*item].payment_status = PaymentStatus::Suspended;
-    }
+        .collect()
+}
 
-    items::insert_many(&txn, &g.items).await?;
-    indicators::insert_many(&txn, &g.indicators).await?;
-    let forms = &g.forms;
-    submissions::insert_many(&txn, forms).await?;
+/// Writes the items, indicators, forms and their versions in multi-row statements; the number
+/// of versions.
+async fn store(txn: &DatabaseTransaction, g: &mut Generator<'_>) -> Result<usize, SeedError> {
+    items::insert_many(txn, &g.items).await?;
+    indicators::insert_many(txn, &g.indicators).await?;
+    submissions::insert_many(txn, &g.forms).await?;
     let versions = g.versions.len();
-    submissions::insert_versions(&txn, std::mem::take(&mut g.versions)).await?;
+    submissions::insert_versions(txn, std::mem::take(&mut g.versions)).await?;
+    Ok(versions)
+}
 
-    for (k, (n, item)) in red.iter().enumerate() {
-        let s = &forms[*n];
-        let it = &g.items[*item];
-        // Overdue: due before the report, still open.
-        let due = if k % 3 == 0 {
-            date(2026, 7, 25)
-        } else {
-            date(2026, 12, 31)
-        };
-        corrective_actions::insert(
-            &txn,
-            corrective_actions::NewAction {
-                submission_id: s.id,
-                indicator_id: None,
-                period_id: period.id,
-                item_id: it.id,
-                unit_id: it.unit_id,
-                lens: Lens::Effectiveness,
-                cause: "资金支付进度滞后于序时进度，部分采购合同尚未签订".into(),
-                objective_cause: k % 4 == 0,
-                measure: "加快政府采购和合同签订，按月调度资金支付进度".into(),
-                owner: PEOPLE[k % PEOPLE.len()].0.into(),
-                due_date: due,
-                source: ActionSource::Unit,
-                created_by: finance.id,
-            },
-        )
-        .await?;
-    }
-    for item in &suspended {
-        let it = &g.items[*item];
-        measures::insert(
-            &txn,
-            measures::NewMeasure {
-                item_id: it.id,
-                unit_id: it.unit_id,
-                period_id: Some(period.id),
-                kind: MeasureKind::SuspendPayment,
-                reason: "执行进度严重滞后，暂缓拨付剩余资金".into(),
-                new_budget: None,
-                new_targets: serde_json::json!([]),
-                corrective_action_id: None,
-                decided_by: finance.id,
-                decided_by_username: finance.username.clone(),
-            },
-        )
-        .await?;
-    }
-
-    let missing_forms = opts.units;
-    let items_total = g.items.len();
-    let indicators_total = g.indicators.len();
-    let late = g.late;
-    let counts = SubmissionStatus::ALL
+/// How many forms are in each status.
+fn counts(forms: &[Submission]) -> Vec<(SubmissionStatus, usize)> {
+    SubmissionStatus::ALL
         .iter()
         .map(|st| (*st, forms.iter().filter(|f| f.status == *st).count()))
-        .collect();
-    txn.commit().await?;
-    Ok(ProvinceSummary {
-        period_id: period.id,
-        units: opts.units,
-        items: items_total,
-        indicators: indicators_total,
-        forms: counts,
-        late,
-        missing_forms,
-        versions,
-        corrective_actions: red.len(),
-        measures: suspended.len(),
-        elapsed: started.elapsed(),
-    })
+        .collect()
 }
 
 /// Finance creates and opens the 2026 H1 period and extends the second unit's deadline,
-/// through the same use cases as the API.
+/// through the same use cases as the API; the period, and the extension granted.
 async fn open_period(
-    db: &sea_orm::DatabaseTransaction,
+    db: &DatabaseTransaction,
     finance: &User,
     units: &[Unit],
     offset: FixedOffset,
-) -> Result<Period, SeedError> {
+) -> Result<(Period, Option<(Uuid, NaiveDate)>), SeedError> {
     let who: Actor = actor(finance);
     let input = PeriodInput {
         year: 2026,
@@ -370,19 +297,17 @@ async fn open_period(
     };
     let created = app_periods::create(db, input).await?;
     record_change(db, &who, &created).await?;
-    let user = CurrentUser {
-        id: finance.id,
-        username: finance.username.clone(),
-        role: finance.role,
-        unit_id: finance.unit_id,
-    };
+    let user = signed_in(finance);
     let now = crate::persistence::now();
     let opened = app_periods::step(db, &user, created.after.id, Step::Open, now, offset).await?;
     record_change(db, &who, &opened).await?;
     let p = opened.after;
+    let mut extension = None;
     if let Some(u) = units.get(1) {
-        let ext = app_periods::grant_extension(db, p.id, u.id, date(2026, 7, 15)).await?;
+        let until = date(2026, 7, 15);
+        let ext = app_periods::grant_extension(db, p.id, u.id, until).await?;
         record_change(db, &who, &ext).await?;
+        extension = Some((u.id, until));
     }
-    Ok(p)
+    Ok((p, extension))
 }
