@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, StreamTrait, Value};
 use uuid::Uuid;
 
+use super::OverdueRow;
 use crate::domain::{Amount, FundSplit};
 use crate::persistence::money::StoredAmount;
 
@@ -193,26 +194,13 @@ pub async fn active_measures(
         .collect()
 }
 
-/// A corrective action past its due date and not done.
-pub struct OverdueAction {
-    pub id: Uuid,
-    pub unit_id: Uuid,
-    pub unit_code: String,
-    pub item_id: Uuid,
-    pub item_name: String,
-    pub measure: String,
-    pub owner: String,
-    pub due_date: NaiveDate,
-    pub status: String,
-    pub source: String,
-}
-
+/// The corrective actions past their due date and not done.
 pub async fn overdue_actions(
     db: &impl ConnectionTrait,
     period_id: Uuid,
     today: NaiveDate,
     unit: Option<Uuid>,
-) -> Result<Vec<OverdueAction>, DbErr> {
+) -> Result<Vec<OverdueRow>, DbErr> {
     let mut sql = "SELECT ca.id, ca.unit_id, u.code AS unit_code, ca.item_id, i.name AS item_name, ca.measure, ca.owner, \
          ca.due_date, ca.status, ca.source FROM corrective_actions ca JOIN units u ON u.id = ca.unit_id \
          JOIN items i ON i.id = ca.item_id \
@@ -229,7 +217,7 @@ pub async fn overdue_actions(
         .await?;
     rows.iter()
         .map(|r| {
-            Ok(OverdueAction {
+            Ok(OverdueRow {
                 id: r.try_get("", "id")?,
                 unit_id: r.try_get("", "unit_id")?,
                 unit_code: r.try_get("", "unit_code")?,

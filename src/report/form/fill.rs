@@ -2,11 +2,11 @@
 //! fill), each recorded with the field of the form's content it holds, and the parts of the
 //! printed layout that a template splits into one cell per field.
 
-use rust_xlsxwriter::{ExcelDateTime, FormatAlign, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, FormatAlign, XlsxError};
 use uuid::Uuid;
 
 use super::sections::merge_down;
-use super::{height, set_height, Formats};
+use super::{height, Sheet};
 use crate::domain::submission::SubmissionContent;
 
 /// The fields a template's cells hold, as the hidden sheet names them. The indicator fields
@@ -91,9 +91,7 @@ impl Fill {
 /// 绩效目标执行出现的偏差和采取的措施 as two cells to fill: 偏差和原因分析 and 下一步纠偏措施.
 /// Returns the row after them.
 pub(super) fn deviation_rows(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
+    s: &mut Sheet<'_>,
     row: u32,
     content: &SubmissionContent,
     fill: &mut Fill,
@@ -115,14 +113,14 @@ pub(super) fn deviation_rows(
         .map(|(label, text, _)| height(&[(label, 1, 1), (text, 2, 6)]).max(60.0))
         .collect();
     let label = "绩效目标执行出现的偏差和采取的措施";
-    let format = f.over(&f.head, heights.iter().sum());
-    merge_down(ws, row, 2, 0, label, &format)?;
+    let format = s.f.over(&s.f.head, heights.iter().sum());
+    merge_down(s.ws, row, 2, 0, label, &format)?;
     for (i, ((sub, text, key), h)) in parts.iter().zip(&heights).enumerate() {
         let r = row + i as u32;
-        ws.write_string_with_format(r, 1, *sub, &f.head)?;
-        ws.merge_range(r, 2, r, 6, text, &f.fill_text)?;
+        s.ws.write_string_with_format(r, 1, *sub, &s.f.head)?;
+        s.ws.merge_range(r, 2, r, 6, text, &s.f.fill_text)?;
         fill.at(*key, None, r, 2);
-        set_height(ws, total, r, *h)?;
+        s.set_height(r, *h)?;
     }
     Ok(row + 2)
 }
@@ -130,31 +128,29 @@ pub(super) fn deviation_rows(
 /// The signature line with the names and the date in cells of their own: 部门负责人 | name |
 /// 分管领导签字 | name | 日期 | date (over the last two columns, wide enough for a date).
 pub(super) fn signature_row(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
+    s: &mut Sheet<'_>,
     row: u32,
     content: &SubmissionContent,
     fill: &mut Fill,
 ) -> Result<(), XlsxError> {
-    let s = &content.signatures;
+    let (sig, f) = (&content.signatures, &s.f);
     let label = f.plain.clone().set_align(FormatAlign::Right);
-    let head = s.unit_head.clone().unwrap_or_default();
-    let leader = s.supervising_leader.clone().unwrap_or_default();
-    ws.write_string_with_format(row, 0, "部门负责人：", &label)?;
-    ws.write_string_with_format(row, 1, &head, &f.fill_plain)?;
+    let head = sig.unit_head.clone().unwrap_or_default();
+    let leader = sig.supervising_leader.clone().unwrap_or_default();
+    s.ws.write_string_with_format(row, 0, "部门负责人：", &label)?;
+    s.ws.write_string_with_format(row, 1, &head, &f.fill_plain)?;
     fill.at(keys::UNIT_HEAD, None, row, 1);
-    ws.write_string_with_format(row, 2, "分管领导签字：", &label)?;
-    ws.write_string_with_format(row, 3, &leader, &f.fill_plain)?;
+    s.ws.write_string_with_format(row, 2, "分管领导签字：", &label)?;
+    s.ws.write_string_with_format(row, 3, &leader, &f.fill_plain)?;
     fill.at(keys::SUPERVISING_LEADER, None, row, 3);
-    ws.write_string_with_format(row, 4, "日期：", &label)?;
-    ws.merge_range(row, 5, row, 6, "", &f.fill_date)?;
-    if let Some(d) = s.date {
+    s.ws.write_string_with_format(row, 4, "日期：", &label)?;
+    s.ws.merge_range(row, 5, row, 6, "", &f.fill_date)?;
+    if let Some(d) = sig.date {
         use chrono::Datelike;
         let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-        ws.write_datetime_with_format(row, 5, &when, &f.fill_date)?;
+        s.ws.write_datetime_with_format(row, 5, &when, &f.fill_date)?;
     }
     fill.at(keys::DATE, None, row, 5);
     let h = height(&[(&head, 1, 1), (&leader, 3, 3)]).max(30.0);
-    set_height(ws, total, row, h)
+    s.set_height(row, h)
 }
