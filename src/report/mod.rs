@@ -41,6 +41,18 @@ fn worse(a: Option<Light>, b: Option<Light>) -> Option<Light> {
     }
 }
 
+/// The digits of a whole number grouped by thousands: `1234567` → `1,234,567`.
+fn thousands(int: &str) -> String {
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
 /// Reports are built and rendered one at a time: a province's report holds its 15,000 rows in
 /// memory while it is rendered, so a second request waits its turn (a fraction of a second)
 /// instead of doubling the server's peak memory.

@@ -31,6 +31,16 @@ pub(super) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// The rows of a query with `?` placeholders.
+async fn all(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, DbErr> {
+    db.query_all_raw(stmt(db.get_database_backend(), sql, values))
+        .await
+}
+
 /// The items a report covers: the period's required forms (every overall item, every special
 /// fund, every key-monitored project of the year) and any other item with a form in the period.
 const SCOPE: &str = "i.year = ? AND (i.kind IN ('overall', 'special_fund') \
@@ -157,13 +167,7 @@ pub async fn action_counts(
          SUM(CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open_n, \
          SUM(CASE WHEN status IN ('open', 'in_progress') AND due_date < ? THEN 1 ELSE 0 END) AS overdue_n \
          FROM corrective_actions WHERE period_id = ? GROUP BY item_id";
-    let rows = db
-        .query_all_raw(stmt(
-            db.get_database_backend(),
-            sql,
-            vec![today.into(), period_id.into()],
-        ))
-        .await?;
+    let rows = all(db, sql, vec![today.into(), period_id.into()]).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -182,13 +186,7 @@ pub async fn active_measures(
 ) -> Result<Vec<(Uuid, String)>, DbErr> {
     let sql = "SELECT m.item_id, m.kind FROM measures m JOIN items i ON i.id = m.item_id \
          WHERE m.active = ? AND i.year = ? ORDER BY m.created_at, m.id";
-    let rows = db
-        .query_all_raw(stmt(
-            db.get_database_backend(),
-            sql,
-            vec![true.into(), year.into()],
-        ))
-        .await?;
+    let rows = all(db, sql, vec![true.into(), year.into()]).await?;
     rows.iter()
         .map(|r| Ok((r.try_get("", "item_id")?, r.try_get("", "kind")?)))
         .collect()
@@ -212,9 +210,7 @@ pub async fn overdue_actions(
         values.push(u.into());
     }
     sql.push_str(" ORDER BY ca.due_date, u.code, ca.id");
-    let rows = db
-        .query_all_raw(stmt(db.get_database_backend(), &sql, values))
-        .await?;
+    let rows = all(db, &sql, values).await?;
     rows.iter()
         .map(|r| {
             Ok(OverdueRow {

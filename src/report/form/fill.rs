@@ -2,12 +2,15 @@
 //! fill), each recorded with the field of the form's content it holds, and the parts of the
 //! printed layout that a template splits into one cell per field.
 
-use rust_xlsxwriter::{ExcelDateTime, FormatAlign, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Worksheet, XlsxError};
 use uuid::Uuid;
 
 use super::sections::merge_down;
-use super::{height, Sheet};
+use super::{height, labels, Formats, Sheet};
+use crate::domain::indicator::Indicator;
+use crate::domain::monitoring::{Direction, Grade};
 use crate::domain::submission::SubmissionContent;
+use crate::domain::Amount;
 
 /// The fields a template's cells hold, as the hidden sheet names them. The indicator fields
 /// (`indicator.…`) carry their indicator's id beside; `root_causes.<code>`,
@@ -86,6 +89,90 @@ impl Fill {
             col,
         });
     }
+}
+
+/// A template's amount cell: the amount as a number (as text beyond the 15 digits a number
+/// holds exactly) when the form exists, else blank.
+pub(super) fn fill_amount(
+    ws: &mut Worksheet,
+    f: &Formats,
+    fill: &mut Fill,
+    key: &str,
+    row: u32,
+    col: u16,
+    amount: Amount,
+) -> Result<(), XlsxError> {
+    fill.at(key, None, row, col);
+    if !fill.existing {
+        ws.write_blank(row, col, &f.fill_money)?;
+        return Ok(());
+    }
+    write_number_or_text(
+        ws,
+        row,
+        col,
+        &amount.value().normalize().to_string(),
+        &f.fill_money,
+    )
+}
+
+/// A number while a spreadsheet number holds it exactly (15 significant digits), else text.
+pub(super) fn write_number_or_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let digits = text.trim_start_matches(['-', '0', '.']).chars();
+    let exact = digits.filter(char::is_ascii_digit).count() <= 15;
+    match text.parse::<f64>() {
+        Ok(x) if exact && x.is_finite() => ws.write_number_with_format(row, col, x, format)?,
+        _ if text.is_empty() => ws.write_blank(row, col, format)?,
+        _ => ws.write_string_with_format(row, col, text, format)?,
+    };
+    Ok(())
+}
+
+/// A template's cell of an indicator's value: a qualitative indicator's grade in words, else
+/// the number.
+pub(super) fn write_indicator_value(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    direction: Direction,
+    value: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match (direction, value.parse::<Grade>()) {
+        (Direction::Qualitative, Ok(g)) => {
+            ws.write_string_with_format(row, col, labels::grade(g), format)?;
+            Ok(())
+        }
+        (Direction::Qualitative, Err(_)) => {
+            ws.write_string_with_format(row, col, value, format)?;
+            Ok(())
+        }
+        _ => write_number_or_text(ws, row, col, value, format),
+    }
+}
+
+/// A template's 指标完成值 cell: the number, or a qualitative indicator's grade in words.
+pub(super) fn fill_actual(
+    s: &mut Sheet<'_>,
+    fill: &mut Fill,
+    row: u32,
+    ind: &Indicator,
+    content: &SubmissionContent,
+) -> Result<(), XlsxError> {
+    fill.at(keys::ACTUAL, Some(ind.id), row, 5);
+    let value = content
+        .indicator_values
+        .iter()
+        .find(|v| v.indicator_id == ind.id)
+        .and_then(|v| v.actual.clone())
+        .unwrap_or_default();
+    write_indicator_value(s.ws, row, 5, ind.direction, &value, &s.f.fill_center)
 }
 
 /// 绩效目标执行出现的偏差和采取的措施 as two cells to fill: 偏差和原因分析 and 下一步纠偏措施.

@@ -4,14 +4,13 @@
 use rust_xlsxwriter::{Format, Formula, Worksheet, XlsxError};
 
 use crate::domain::indicator::Indicator;
-use crate::domain::monitoring::{Direction, Grade};
 use crate::domain::submission::{Figures, SubmissionContent};
-use crate::domain::{Amount, FundSplit};
+use crate::domain::FundSplit;
 
-use super::fill::{keys, Fill};
+use super::fill::{fill_actual, fill_amount, keys, Fill};
+use super::layout;
 use super::layout::IndicatorRow;
-use super::{height, pct, stretch, Cell, Form, Formats, Sheet, COLUMNS};
-use super::{labels, layout};
+use super::{height, pct, stretch, Cell, Form, Sheet, COLUMNS};
 
 fn grade_text(s: &str) -> String {
     match s {
@@ -129,90 +128,6 @@ fn write_amount(s: &mut Sheet<'_>, row: u32, col: u16, text: &str) -> Result<(),
         _ => s.ws.write_string_with_format(row, col, text, &s.f.cell)?,
     };
     Ok(())
-}
-
-/// A template's amount cell: the amount as a number (as text beyond the 15 digits a number
-/// holds exactly) when the form exists, else blank.
-pub(super) fn fill_amount(
-    ws: &mut Worksheet,
-    f: &Formats,
-    fill: &mut Fill,
-    key: &str,
-    row: u32,
-    col: u16,
-    amount: Amount,
-) -> Result<(), XlsxError> {
-    fill.at(key, None, row, col);
-    if !fill.existing {
-        ws.write_blank(row, col, &f.fill_money)?;
-        return Ok(());
-    }
-    write_number_or_text(
-        ws,
-        row,
-        col,
-        &amount.value().normalize().to_string(),
-        &f.fill_money,
-    )
-}
-
-/// A number while a spreadsheet number holds it exactly (15 significant digits), else text.
-pub(super) fn write_number_or_text(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    text: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    let digits = text.trim_start_matches(['-', '0', '.']).chars();
-    let exact = digits.filter(char::is_ascii_digit).count() <= 15;
-    match text.parse::<f64>() {
-        Ok(x) if exact && x.is_finite() => ws.write_number_with_format(row, col, x, format)?,
-        _ if text.is_empty() => ws.write_blank(row, col, format)?,
-        _ => ws.write_string_with_format(row, col, text, format)?,
-    };
-    Ok(())
-}
-
-/// A template's cell of an indicator's value: a qualitative indicator's grade in words, else
-/// the number.
-pub(super) fn write_indicator_value(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    direction: Direction,
-    value: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    match (direction, value.parse::<Grade>()) {
-        (Direction::Qualitative, Ok(g)) => {
-            ws.write_string_with_format(row, col, labels::grade(g), format)?;
-            Ok(())
-        }
-        (Direction::Qualitative, Err(_)) => {
-            ws.write_string_with_format(row, col, value, format)?;
-            Ok(())
-        }
-        _ => write_number_or_text(ws, row, col, value, format),
-    }
-}
-
-/// A template's 指标完成值 cell: the number, or a qualitative indicator's grade in words.
-fn fill_actual(
-    s: &mut Sheet<'_>,
-    fill: &mut Fill,
-    row: u32,
-    ind: &Indicator,
-    content: &SubmissionContent,
-) -> Result<(), XlsxError> {
-    fill.at(keys::ACTUAL, Some(ind.id), row, 5);
-    let value = content
-        .indicator_values
-        .iter()
-        .find(|v| v.indicator_id == ind.id)
-        .and_then(|v| v.actual.clone())
-        .unwrap_or_default();
-    write_indicator_value(s.ws, row, 5, ind.direction, &value, &s.f.fill_center)
 }
 
 /// The headings of the indicator table, columns 1 to 6.

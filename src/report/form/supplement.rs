@@ -7,8 +7,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use uuid::Uuid;
 
-use super::fill::{keys, Fill};
-use super::sections::{fill_amount, write_indicator_value};
+use super::fill::{fill_amount, keys, write_indicator_value, Fill};
 use super::template::Template;
 use super::{labels, layout, Formats};
 use crate::domain::indicator::Indicator;
