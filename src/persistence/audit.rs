@@ -107,7 +107,25 @@ pub async fn record(
     origin: &Origin,
     e: Entry,
 ) -> Result<(), DbErr> {
-    let mut event = ChainedEvent {
+    let mut event = unchained(actor, origin, e);
+    let head = take_head(db).await?;
+    event.seq = head.last_seq;
+    event.prev_hash = head.last_hash;
+    let hash = event.compute_hash();
+    Entity::insert(stored(event, hash.clone()))
+        .exec_without_returning(db)
+        .await?;
+    audit_chain::Entity::update_many()
+        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+        .filter(audit_chain::Column::Id.eq(HEAD_ID))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The event of an entry, its secrets redacted, before it takes its place in the chain.
+fn unchained(actor: &Actor, origin: &Origin, e: Entry) -> ChainedEvent {
+    ChainedEvent {
         seq: 0,
         prev_hash: String::new(),
         id: Uuid::now_v7(),
@@ -125,8 +143,12 @@ pub async fn record(
         outcome: e.outcome.to_string(),
         before: e.before.map(redact),
         after: e.after.map(redact),
-    };
-    let head = audit_chain::Entity::update_many()
+    }
+}
+
+/// Advances the chain's head by one seq and returns it, locked until the transaction ends.
+async fn take_head(db: &impl ConnectionTrait) -> Result<audit_chain::Model, DbErr> {
+    audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::LastSeq,
             Expr::col(audit_chain::Column::LastSeq).add(1),
@@ -135,11 +157,12 @@ pub async fn record(
         .exec_with_returning(db)
         .await?
         .pop()
-        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
-    event.seq = head.last_seq;
-    event.prev_hash = head.last_hash;
-    let hash = event.compute_hash();
-    let m = audit_event::ActiveModel {
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))
+}
+
+/// The row of a chained event with its hash (the inverse of [`chained`]).
+fn stored(event: ChainedEvent, hash: String) -> audit_event::ActiveModel {
+    audit_event::ActiveModel {
         id: Set(event.id),
         occurred_at: Set(event.occurred_at),
         actor_id: Set(event.actor_id),
@@ -157,15 +180,8 @@ pub async fn record(
         after: Set(event.after),
         seq: Set(event.seq),
         prev_hash: Set(event.prev_hash),
-        hash: Set(hash.clone()),
-    };
-    Entity::insert(m).exec_without_returning(db).await?;
-    audit_chain::Entity::update_many()
-        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
-        .filter(audit_chain::Column::Id.eq(HEAD_ID))
-        .exec(db)
-        .await?;
-    Ok(())
+        hash: Set(hash),
+    }
 }
 
 /// The id of the chain's one head row.

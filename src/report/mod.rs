@@ -12,8 +12,8 @@ mod sums;
 use rows::tally;
 
 mod model;
-use model::rates;
 pub use model::*;
+use model::{budget_light, rates};
 pub use rows::{restrict_to_unit, select_items, ItemSort};
 
 use std::collections::HashMap;
@@ -41,6 +41,18 @@ fn worse(a: Option<Light>, b: Option<Light>) -> Option<Light> {
     }
 }
 
+/// The digits of a whole number grouped by thousands: `1234567` → `1,234,567`.
+fn thousands(int: &str) -> String {
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
 /// Reports are built and rendered one at a time: a province's report holds its 15,000 rows in
 /// memory while it is rendered, so a second request waits its turn (a fraction of a second)
 /// instead of doubling the server's peak memory.
@@ -66,50 +78,96 @@ pub async fn build(
     let rows = queries::item_rows(db, p.id, p.year, unit).await?;
     let unit_sums = queries::unit_sums(db, p.id, p.year, unit).await?;
     let sums = queries::totals(db, p.id, p.year, unit).await?;
-    let deadlines: HashMap<Uuid, NaiveDate> =
-        crate::persistence::periods::extensions(db, p.id, unit)
-            .await?
-            .into_iter()
-            .map(|e| (e.unit_id, e.until))
-            .collect();
-    let actions: HashMap<Uuid, (i64, i64)> = queries::action_counts(db, p.id, today)
-        .await?
-        .into_iter()
-        .map(|(i, o, d)| (i, (o, d)))
-        .collect();
-    let mut measures: HashMap<Uuid, Vec<String>> = HashMap::new();
-    for (item, kind) in queries::active_measures(db, p.year).await? {
-        measures.entry(item).or_default().push(kind);
-    }
+    let follow = FollowUp::load(db, p, unit, today).await?;
     let overdue = queries::overdue_actions(db, p.id, today, unit).await?;
 
     let mut items = Vec::with_capacity(rows.len());
     let mut compliance = vec![];
     for r in rows {
-        let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
-        let problems: Vec<ComplianceEntry> = r
-            .problems
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok())
-            .unwrap_or_default();
-        // The column holds only the checks that found a problem.
-        for e in problems {
-            compliance.push(ComplianceRow {
-                unit_id: r.unit_id,
-                unit_code: r.unit_code.clone(),
-                item_id: r.item_id,
-                item_name: r.name.clone(),
-                check: e.check.to_string(),
-                note: e.note,
-            });
+        compliance.extend(compliance_rows(&r));
+        items.push(follow.item_row(r, p, now, offset));
+    }
+    let units = unit_rows(unit_sums, &items);
+    let (forms, warnings) = tally(&items);
+    let whole = MoneyTotals::of(&sums.whole);
+    Ok(Report {
+        period: ReportPeriod::of(p),
+        generated_at: now,
+        published: false,
+        unit_id: unit,
+        time_progress: pct(monitoring::time_progress(p.as_of)),
+        forms,
+        budget_light: budget_light(&whole.reported_budget, &whole.executed, p),
+        execution_rate: rates(&whole.reported_budget, &whole.executed),
+        budget: whole.budget,
+        reported_budget: whole.reported_budget,
+        executed: whole.executed,
+        not_reported: whole.not_reported,
+        of_which: OfWhich::of(&sums),
+        warnings,
+        units,
+        items,
+        compliance_problems: compliance,
+        overdue_corrective_actions: overdue,
+    })
+}
+
+/// What an item's row shows beyond its stored row: its unit's extended deadline, its open and
+/// overdue corrective actions and the measures finance has taken on it.
+struct FollowUp {
+    deadlines: HashMap<Uuid, NaiveDate>,
+    actions: HashMap<Uuid, (i64, i64)>,
+    measures: HashMap<Uuid, Vec<String>>,
+}
+
+impl FollowUp {
+    async fn load(
+        db: &impl ConnectionTrait,
+        p: &Period,
+        unit: Option<Uuid>,
+        today: NaiveDate,
+    ) -> Result<Self, DbErr> {
+        let deadlines = crate::persistence::periods::extensions(db, p.id, unit)
+            .await?
+            .into_iter()
+            .map(|e| (e.unit_id, e.until))
+            .collect();
+        let actions = queries::action_counts(db, p.id, today)
+            .await?
+            .into_iter()
+            .map(|(i, o, d)| (i, (o, d)))
+            .collect();
+        let mut measures: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for (item, kind) in queries::active_measures(db, p.year).await? {
+            measures.entry(item).or_default().push(kind);
         }
+        Ok(FollowUp {
+            deadlines,
+            actions,
+            measures,
+        })
+    }
+
+    /// The report's row of an item with its form.
+    fn item_row(
+        &self,
+        r: queries::ItemRow,
+        p: &Period,
+        now: DateTime<Utc>,
+        offset: chrono::FixedOffset,
+    ) -> ItemRow {
+        let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
         // A form's row shows the budget its figures were computed against, so its rate,
         // lights and warning come from one computation (an accepted form keeps its figures
         // when the item's budget is adjusted later).
         let b = FundTotals::of(r.judged_budget.unwrap_or(r.budget));
         let e = FundTotals::of(r.executed);
-        let (open, od) = actions.get(&r.item_id).copied().unwrap_or((0, 0));
-        items.push(ItemRow {
+        let (open, overdue) = self.actions.get(&r.item_id).copied().unwrap_or((0, 0));
+        let deadline = period::effective_deadline(
+            p.submission_deadline,
+            self.deadlines.get(&r.unit_id).copied(),
+        );
+        ItemRow {
             unit_id: r.unit_id,
             unit_code: r.unit_code,
             unit_name: r.unit_name,
@@ -124,113 +182,73 @@ pub async fn build(
             overall_completion_rate: r.completion_rate,
             goal_light: r.goal_light.as_deref().and_then(|l| l.parse().ok()),
             warning: r.warning.as_deref().and_then(|l| l.parse().ok()),
-            reasons: r
-                .reasons
-                .as_deref()
-                .and_then(|c| serde_json::from_str(c).ok())
-                .unwrap_or_default(),
+            reasons: from_json(r.reasons.as_deref()),
             outlook: r.outlook.as_deref().and_then(|o| o.parse().ok()),
             submission_id: r.submission_id,
             status: r.status.unwrap_or_else(|| "missing".into()),
-            late: period::form_is_late(
-                r.submitted_at,
-                period::effective_deadline(
-                    p.submission_deadline,
-                    deadlines.get(&r.unit_id).copied(),
-                ),
-                now,
-                offset,
-            ),
+            late: period::form_is_late(r.submitted_at, deadline, now, offset),
             open_corrective_actions: open,
-            overdue_corrective_actions: od,
-            active_measures: measures.get(&r.item_id).cloned().unwrap_or_default(),
+            overdue_corrective_actions: overdue,
+            active_measures: self.measures.get(&r.item_id).cloned().unwrap_or_default(),
             payment_status: r.payment_status,
-        });
+        }
     }
+}
 
-    let tally = tally(&items);
-    let mut units: Vec<UnitRow> = unit_sums
+/// A stored JSON column, or the empty value when absent or unreadable.
+fn from_json<T: serde::de::DeserializeOwned + Default>(column: Option<&str>) -> T {
+    column
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or_default()
+}
+
+/// The compliance problems a form reported (the column holds only the checks that found one).
+fn compliance_rows(r: &queries::ItemRow) -> Vec<ComplianceRow> {
+    let problems: Vec<ComplianceEntry> = from_json(r.problems.as_deref());
+    problems
         .into_iter()
-        .map(|s| {
-            let mine = items.iter().filter(|i| i.unit_id == s.unit_id);
-            let (code, name) = items
-                .iter()
-                .find(|i| i.unit_id == s.unit_id)
-                .map(|i| (i.unit_code.clone(), i.unit_name.clone()))
-                .unwrap_or_default();
-            let worst = mine.clone().fold(None, |acc, i| worse(acc, i.warning));
-            let missing = mine.filter(|i| i.status == "missing").count() as i64;
-            let m = MoneyTotals::of(&s.sums.whole);
-            UnitRow {
-                unit_id: s.unit_id,
-                unit_code: code,
-                unit_name: name,
-                items: s.items,
-                forms: s.forms,
-                forms_missing: missing,
-                execution_rate: rates(&m.reported_budget, &m.executed).total,
-                budget: m.budget,
-                reported_budget: m.reported_budget,
-                executed: m.executed,
-                not_reported: m.not_reported,
-                of_which: OfWhich {
-                    special_funds: MoneyTotals::of(&s.sums.special_funds),
-                    projects: MoneyTotals::of(&s.sums.projects),
-                },
-                worst_light: worst,
-            }
+        .map(|e| ComplianceRow {
+            unit_id: r.unit_id,
+            unit_code: r.unit_code.clone(),
+            item_id: r.item_id,
+            item_name: r.name.clone(),
+            check: e.check.to_string(),
+            note: e.note,
         })
-        .collect();
-    units.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
+        .collect()
+}
 
-    let tp = monitoring::time_progress(p.as_of);
-    let whole = MoneyTotals::of(&sums.whole);
-    let execution_rate = rates(&whole.reported_budget, &whole.executed);
-    let total_rate = monitoring::execution_rate(whole.executed.total, whole.reported_budget.total);
-    Ok(Report {
-        period: ReportPeriod {
-            id: p.id,
-            year: p.year,
-            kind: p.kind,
-            name: p.name.clone(),
-            as_of: p.as_of,
-            submission_deadline: p.submission_deadline,
-            report_deadline: p.report_deadline,
-            status: p.status,
-        },
-        generated_at: now,
-        published: false,
-        unit_id: unit,
-        time_progress: pct(tp),
-        forms: tally.0,
-        budget_light: monitoring::budget_light(total_rate, tp, &p.thresholds).map(|(l, _)| l),
-        budget: whole.budget,
-        reported_budget: whole.reported_budget,
-        executed: whole.executed,
-        not_reported: whole.not_reported,
-        of_which: OfWhich {
-            special_funds: MoneyTotals::of(&sums.special_funds),
-            projects: MoneyTotals::of(&sums.projects),
-        },
-        execution_rate,
-        warnings: tally.1,
-        units,
-        items,
-        compliance_problems: compliance,
-        overdue_corrective_actions: overdue
-            .into_iter()
-            .map(|o| OverdueRow {
-                id: o.id,
-                unit_id: o.unit_id,
-                unit_code: o.unit_code,
-                item_id: o.item_id,
-                item_name: o.item_name,
-                measure: o.measure,
-                owner: o.owner,
-                due_date: o.due_date,
-                status: o.status,
-                source: o.source,
-            })
-            .collect(),
-    })
+/// One row per unit, by unit code, with its name, missing forms and worst warning from its
+/// item rows.
+fn unit_rows(unit_sums: Vec<queries::UnitSums>, items: &[ItemRow]) -> Vec<UnitRow> {
+    let mut units: Vec<UnitRow> = unit_sums.into_iter().map(|s| unit_row(s, items)).collect();
+    units.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
+    units
+}
+
+fn unit_row(s: queries::UnitSums, items: &[ItemRow]) -> UnitRow {
+    let mine = items.iter().filter(|i| i.unit_id == s.unit_id);
+    let (code, name) = items
+        .iter()
+        .find(|i| i.unit_id == s.unit_id)
+        .map(|i| (i.unit_code.clone(), i.unit_name.clone()))
+        .unwrap_or_default();
+    let worst = mine.clone().fold(None, |acc, i| worse(acc, i.warning));
+    let missing = mine.filter(|i| i.status == "missing").count() as i64;
+    let m = MoneyTotals::of(&s.sums.whole);
+    UnitRow {
+        unit_id: s.unit_id,
+        unit_code: code,
+        unit_name: name,
+        items: s.items,
+        forms: s.forms,
+        forms_missing: missing,
+        execution_rate: rates(&m.reported_budget, &m.executed).total,
+        budget: m.budget,
+        reported_budget: m.reported_budget,
+        executed: m.executed,
+        not_reported: m.not_reported,
+        of_which: OfWhich::of(&s.sums),
+        worst_light: worst,
+    }
 }

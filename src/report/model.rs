@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::queries;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::{self, Light, Possibility};
-use crate::domain::period::PeriodKind;
+use crate::domain::period::{Period, PeriodKind};
 use crate::domain::submission::ReasonFigure;
 use crate::domain::workflow::PeriodStatus;
 use crate::domain::{FundSplit, Total};
@@ -59,6 +59,18 @@ pub(super) fn rates(budget: &FundTotals, executed: &FundTotals) -> RateTotals {
     }
 }
 
+/// The budget light of what was executed over the reported budget, against the period's time
+/// progress.
+pub(super) fn budget_light(
+    reported: &FundTotals,
+    executed: &FundTotals,
+    p: &Period,
+) -> Option<Light> {
+    let rate = monitoring::execution_rate(executed.total, reported.total);
+    monitoring::budget_light(rate, monitoring::time_progress(p.as_of), &p.thresholds)
+        .map(|(l, _)| l)
+}
+
 /// The money of one line of the report: budgets, what the reported forms executed, and the
 /// budgets not reported (drafts and required forms never filed, 未报送预算).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
@@ -89,6 +101,15 @@ pub struct OfWhich {
     pub projects: MoneyTotals,
 }
 
+impl OfWhich {
+    pub(super) fn of(s: &queries::Sums) -> Self {
+        OfWhich {
+            special_funds: MoneyTotals::of(&s.special_funds),
+            projects: MoneyTotals::of(&s.projects),
+        }
+    }
+}
+
 /// The period a report is about.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ReportPeriod {
@@ -100,6 +121,21 @@ pub struct ReportPeriod {
     pub submission_deadline: NaiveDate,
     pub report_deadline: NaiveDate,
     pub status: PeriodStatus,
+}
+
+impl ReportPeriod {
+    pub(super) fn of(p: &Period) -> Self {
+        ReportPeriod {
+            id: p.id,
+            year: p.year,
+            kind: p.kind,
+            name: p.name.clone(),
+            as_of: p.as_of,
+            submission_deadline: p.submission_deadline,
+            report_deadline: p.report_deadline,
+            status: p.status,
+        }
+    }
 }
 
 /// How many forms stand where.

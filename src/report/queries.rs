@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, StreamTrait, Value};
 use uuid::Uuid;
 
+use super::OverdueRow;
 use crate::domain::{Amount, FundSplit};
 use crate::persistence::money::StoredAmount;
 
@@ -28,6 +29,16 @@ pub(super) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
         _ => sql.to_string(),
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// The rows of a query with `?` placeholders.
+async fn all(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, DbErr> {
+    db.query_all_raw(stmt(db.get_database_backend(), sql, values))
+        .await
 }
 
 /// The items a report covers: the period's required forms (every overall item, every special
@@ -156,13 +167,7 @@ pub async fn action_counts(
          SUM(CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open_n, \
          SUM(CASE WHEN status IN ('open', 'in_progress') AND due_date < ? THEN 1 ELSE 0 END) AS overdue_n \
          FROM corrective_actions WHERE period_id = ? GROUP BY item_id";
-    let rows = db
-        .query_all_raw(stmt(
-            db.get_database_backend(),
-            sql,
-            vec![today.into(), period_id.into()],
-        ))
-        .await?;
+    let rows = all(db, sql, vec![today.into(), period_id.into()]).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -181,38 +186,19 @@ pub async fn active_measures(
 ) -> Result<Vec<(Uuid, String)>, DbErr> {
     let sql = "SELECT m.item_id, m.kind FROM measures m JOIN items i ON i.id = m.item_id \
          WHERE m.active = ? AND i.year = ? ORDER BY m.created_at, m.id";
-    let rows = db
-        .query_all_raw(stmt(
-            db.get_database_backend(),
-            sql,
-            vec![true.into(), year.into()],
-        ))
-        .await?;
+    let rows = all(db, sql, vec![true.into(), year.into()]).await?;
     rows.iter()
         .map(|r| Ok((r.try_get("", "item_id")?, r.try_get("", "kind")?)))
         .collect()
 }
 
-/// A corrective action past its due date and not done.
-pub struct OverdueAction {
-    pub id: Uuid,
-    pub unit_id: Uuid,
-    pub unit_code: String,
-    pub item_id: Uuid,
-    pub item_name: String,
-    pub measure: String,
-    pub owner: String,
-    pub due_date: NaiveDate,
-    pub status: String,
-    pub source: String,
-}
-
+/// The corrective actions past their due date and not done.
 pub async fn overdue_actions(
     db: &impl ConnectionTrait,
     period_id: Uuid,
     today: NaiveDate,
     unit: Option<Uuid>,
-) -> Result<Vec<OverdueAction>, DbErr> {
+) -> Result<Vec<OverdueRow>, DbErr> {
     let mut sql = "SELECT ca.id, ca.unit_id, u.code AS unit_code, ca.item_id, i.name AS item_name, ca.measure, ca.owner, \
          ca.due_date, ca.status, ca.source FROM corrective_actions ca JOIN units u ON u.id = ca.unit_id \
          JOIN items i ON i.id = ca.item_id \
@@ -224,12 +210,10 @@ pub async fn overdue_actions(
         values.push(u.into());
     }
     sql.push_str(" ORDER BY ca.due_date, u.code, ca.id");
-    let rows = db
-        .query_all_raw(stmt(db.get_database_backend(), &sql, values))
-        .await?;
+    let rows = all(db, &sql, values).await?;
     rows.iter()
         .map(|r| {
-            Ok(OverdueAction {
+            Ok(OverdueRow {
                 id: r.try_get("", "id")?,
                 unit_id: r.try_get("", "unit_id")?,
                 unit_code: r.try_get("", "unit_code")?,

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::model::rates;
+use super::model::{budget_light, rates};
 use super::{FormCounts, ItemRow, Report, WarningCounts};
 use crate::domain::item::ItemKind;
-use crate::domain::monitoring::{self, Light};
+use crate::domain::monitoring::Light;
 use crate::domain::period::Period;
 
 /// How the item rows are ordered.
@@ -113,13 +113,7 @@ pub fn restrict_to_unit(mut r: Report, unit: Uuid, p: &Period) -> Report {
         .unwrap_or_default();
     r.of_which = of_which;
     r.execution_rate = rates(&reported, &executed);
-    let tp = monitoring::time_progress(p.as_of);
-    r.budget_light = monitoring::budget_light(
-        monitoring::execution_rate(executed.total, reported.total),
-        tp,
-        &p.thresholds,
-    )
-    .map(|(l, _)| l);
+    r.budget_light = budget_light(&reported, &executed, p);
     r.budget = budget;
     r.reported_budget = reported;
     r.executed = executed;

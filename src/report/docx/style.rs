@@ -54,86 +54,63 @@ fn exact(pt: i32) -> LineSpacing {
         .line(pt * 20)
 }
 
+/// A paragraph style on Normal, in `font` at `size` half-points.
+fn paragraph(id: &str, name: &str, font: &str, size: usize) -> Style {
+    Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .fonts(fonts(font))
+        .size(size)
+}
+
+/// A centred paragraph style followed by body text: the title, the subtitle, a caption.
+fn centred(id: &str, name: &str, font: &str, size: usize, line: LineSpacing) -> Style {
+    paragraph(id, name, font, size)
+        .next("Body")
+        .align(AlignmentType::Center)
+        .line_spacing(line)
+}
+
+/// A bold heading of outline `level` (0 for 一、, 1 for （一）) in 3号, indented as the body.
+fn heading(id: &str, name: &str, font: &str, level: usize) -> Style {
+    paragraph(id, name, font, 32)
+        .next("Body")
+        .bold()
+        .outline_lvl(level)
+        .indent(None, Some(FIRST_LINE), None, None)
+        .line_spacing(exact(28))
+}
+
+/// The document's default font and its paragraph styles, as the module describes them.
 fn styles(docx: Docx) -> Docx {
+    let body = paragraph("Body", "Body Text", BODY_FONT, 32)
+        .align(AlignmentType::Both)
+        .indent(None, Some(FIRST_LINE), None, None)
+        .line_spacing(exact(28));
+    let single = LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .line(240);
     docx.default_fonts(fonts(BODY_FONT))
         .default_size(32)
-        .add_style(
-            Style::new("Title", StyleType::Paragraph)
-                .name("Title")
-                .based_on("Normal")
-                .next("Body")
-                .fonts(fonts(TITLE_FONT))
-                .size(44)
-                .bold()
-                .align(AlignmentType::Center)
-                .line_spacing(exact(36).after(240)),
-        )
-        .add_style(
-            Style::new("Subtitle", StyleType::Paragraph)
-                .name("Subtitle")
-                .based_on("Normal")
-                .next("Body")
-                .fonts(fonts(HEADING2_FONT))
-                .size(32)
-                .align(AlignmentType::Center)
-                .line_spacing(exact(28).after(240)),
-        )
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("heading 1")
-                .based_on("Normal")
-                .next("Body")
-                .fonts(fonts(HEADING1_FONT))
-                .size(32)
-                .bold()
-                .outline_lvl(0)
-                .indent(None, Some(FIRST_LINE), None, None)
-                .line_spacing(exact(28)),
-        )
-        .add_style(
-            Style::new("Heading2", StyleType::Paragraph)
-                .name("heading 2")
-                .based_on("Normal")
-                .next("Body")
-                .fonts(fonts(HEADING2_FONT))
-                .size(32)
-                .bold()
-                .outline_lvl(1)
-                .indent(None, Some(FIRST_LINE), None, None)
-                .line_spacing(exact(28)),
-        )
-        .add_style(
-            Style::new("Body", StyleType::Paragraph)
-                .name("Body Text")
-                .based_on("Normal")
-                .fonts(fonts(BODY_FONT))
-                .size(32)
-                .align(AlignmentType::Both)
-                .indent(None, Some(FIRST_LINE), None, None)
-                .line_spacing(exact(28)),
-        )
-        .add_style(
-            Style::new("TableText", StyleType::Paragraph)
-                .name("Table Text")
-                .based_on("Normal")
-                .fonts(fonts(TABLE_FONT))
-                .size(21)
-                .line_spacing(
-                    LineSpacing::new()
-                        .line_rule(LineSpacingType::Auto)
-                        .line(240),
-                ),
-        )
-        .add_style(
-            Style::new("Caption", StyleType::Paragraph)
-                .name("caption")
-                .based_on("Normal")
-                .next("Body")
-                .fonts(fonts(HEADING1_FONT))
-                .size(24)
-                .align(AlignmentType::Center)
-                .line_spacing(exact(22).before(120).after(60)),
-        )
+        .add_style(centred("Title", "Title", TITLE_FONT, 44, exact(36).after(240)).bold())
+        .add_style(centred(
+            "Subtitle",
+            "Subtitle",
+            HEADING2_FONT,
+            32,
+            exact(28).after(240),
+        ))
+        .add_style(heading("Heading1", "heading 1", HEADING1_FONT, 0))
+        .add_style(heading("Heading2", "heading 2", HEADING2_FONT, 1))
+        .add_style(body)
+        .add_style(paragraph("TableText", "Table Text", TABLE_FONT, 21).line_spacing(single))
+        .add_style(centred(
+            "Caption",
+            "caption",
+            HEADING1_FONT,
+            24,
+            exact(22).before(120).after(60),
+        ))
 }
 
 /// One table cell's content.
@@ -208,22 +185,23 @@ impl Doc {
         self.text("Subtitle", text);
     }
 
-    /// 一、… : kept with the paragraph that follows.
-    pub fn heading1(&mut self, text: &str) {
+    /// A paragraph of one run of text in a style, kept with the paragraph that follows.
+    fn kept(&mut self, style: &str, text: &str) {
         let p = self
-            .p("Heading1")
+            .p(style)
             .keep_next(true)
             .add_run(Run::new().add_text(text));
         self.push(p);
     }
 
+    /// 一、… : kept with the paragraph that follows.
+    pub fn heading1(&mut self, text: &str) {
+        self.kept("Heading1", text);
+    }
+
     /// （一）… : kept with the paragraph that follows.
     pub fn heading2(&mut self, text: &str) {
-        let p = self
-            .p("Heading2")
-            .keep_next(true)
-            .add_run(Run::new().add_text(text));
-        self.push(p);
+        self.kept("Heading2", text);
     }
 
     pub fn body(&mut self, text: &str) {
@@ -264,11 +242,25 @@ impl Doc {
         rows: Vec<Vec<Cell>>,
         total_row: bool,
     ) {
-        let caption = self
-            .p("Caption")
-            .keep_next(true)
-            .add_run(Run::new().add_text(caption));
-        self.push(caption);
+        self.kept("Caption", caption);
+        let mut out = vec![self.heading_row(widths, heading)];
+        let last = rows.len().saturating_sub(1);
+        for (n, row) in rows.into_iter().enumerate() {
+            let bold = total_row && n == last;
+            let cells = row
+                .into_iter()
+                .zip(widths)
+                .map(|(c, w)| self.body_cell(c, *w, bold))
+                .collect();
+            out.push(TableRow::new(cells).cant_split());
+        }
+        self.body.extend(ruled(out, widths).build());
+        // A table is followed by a paragraph, or the next heading sticks to its last row.
+        self.text("TableText", "");
+    }
+
+    /// The heading row: bold, centred, shaded.
+    fn heading_row(&mut self, widths: &[usize], heading: &[&str]) -> TableRow {
         let head = heading
             .iter()
             .zip(widths)
@@ -281,51 +273,26 @@ impl Doc {
                     .shading(Shading::new().shd_type(ShdType::Clear).fill("D9D9D9"))
             })
             .collect();
-        let mut out = vec![TableRow::new(head).cant_split()];
-        let last = rows.len().saturating_sub(1);
-        for (n, row) in rows.into_iter().enumerate() {
-            let bold = total_row && n == last;
-            let cells = row
-                .into_iter()
-                .zip(widths)
-                .map(|(c, w)| {
-                    let (text, align, alarm) = match c {
-                        Cell::Text(t) => (t, AlignmentType::Left, false),
-                        Cell::Num(t) => (t, AlignmentType::Right, false),
-                        Cell::Mid(t) => (t, AlignmentType::Center, false),
-                        Cell::Alarm(t) => (t, AlignmentType::Center, true),
-                    };
-                    let mut run = Run::new().add_text(text);
-                    if bold || alarm {
-                        run = run.bold();
-                    }
-                    if alarm {
-                        run = run.color("C00000");
-                    }
-                    let p = self.p("TableText").align(align).add_run(run);
-                    self.cell(p, *w)
-                })
-                .collect();
-            out.push(TableRow::new(cells).cant_split());
+        TableRow::new(head).cant_split()
+    }
+
+    /// A cell of the table's body, bold in a total row.
+    fn body_cell(&mut self, c: Cell, width: usize, bold: bool) -> TableCell {
+        let (text, align, alarm) = match c {
+            Cell::Text(t) => (t, AlignmentType::Left, false),
+            Cell::Num(t) => (t, AlignmentType::Right, false),
+            Cell::Mid(t) => (t, AlignmentType::Center, false),
+            Cell::Alarm(t) => (t, AlignmentType::Center, true),
+        };
+        let mut run = Run::new().add_text(text);
+        if bold || alarm {
+            run = run.bold();
         }
-        let border = |p| TableBorder::new(p).size(4);
-        let table = Table::new(out)
-            .set_grid(widths.to_vec())
-            .width(TEXT_WIDTH, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .margins(TableCellMargins::new().margin(30, 60, 30, 60))
-            .set_borders(
-                TableBorders::new()
-                    .set(border(TableBorderPosition::Top))
-                    .set(border(TableBorderPosition::Bottom))
-                    .set(border(TableBorderPosition::Left))
-                    .set(border(TableBorderPosition::Right))
-                    .set(border(TableBorderPosition::InsideH))
-                    .set(border(TableBorderPosition::InsideV)),
-            );
-        self.body.extend(table.build());
-        // A table is followed by a paragraph, or the next heading sticks to its last row.
-        self.text("TableText", "");
+        if alarm {
+            run = run.color("C00000");
+        }
+        let p = self.p("TableText").align(align).add_run(run);
+        self.cell(p, width)
     }
 
     fn cell(&self, p: Paragraph, width: usize) -> TableCell {
@@ -357,4 +324,23 @@ impl Doc {
         parts.document.append(&mut self.body);
         Some(parts)
     }
+}
+
+/// The rows as a table of fixed `widths` over the text width, every line ruled thin.
+fn ruled(rows: Vec<TableRow>, widths: &[usize]) -> Table {
+    let border = |p| TableBorder::new(p).size(4);
+    Table::new(rows)
+        .set_grid(widths.to_vec())
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(30, 60, 30, 60))
+        .set_borders(
+            TableBorders::new()
+                .set(border(TableBorderPosition::Top))
+                .set(border(TableBorderPosition::Bottom))
+                .set(border(TableBorderPosition::Left))
+                .set(border(TableBorderPosition::Right))
+                .set(border(TableBorderPosition::InsideH))
+                .set(border(TableBorderPosition::InsideV)),
+        )
 }

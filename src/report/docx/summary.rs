@@ -93,6 +93,23 @@ fn against_time(rate: Option<&str>, time_progress: &str) -> Option<String> {
 /// not reported beside them.
 pub fn budget(doc: &mut Doc, r: &Report) {
     doc.heading1("二、预算执行情况");
+    doc.body(&execution(r));
+    doc.body(&format!(
+        "预算数按各单位部门整体支出预算计算，专项资金和项目包含在内、不重复计算（未编报部门整体\
+         支出的单位按其专项资金和项目计算）。其中：专项资金预算{}万元、已执行{}万元；项目预算{}万元、\
+         已执行{}万元。执行率按已报送的监控表计算，涉及预算{}万元。",
+        docx_money(r.of_which.special_funds.budget.total),
+        docx_money(r.of_which.special_funds.executed.total),
+        docx_money(r.of_which.projects.budget.total),
+        docx_money(r.of_which.projects.executed.total),
+        docx_money(r.reported_budget.total),
+    ));
+    not_reported(doc, r);
+    budget_table(doc, r);
+}
+
+/// The budget and what was executed by fund, the rate and how it stands against time progress.
+fn execution(r: &Report) -> String {
     let rate = r.execution_rate.total.as_deref();
     let mut text = format!(
         "纳入本期监控的预算{}万元，其中财政资金{}万元、工会经费{}万元。截至{}，已执行{}万元，\
@@ -114,17 +131,12 @@ pub fn budget(doc: &mut Doc, r: &Report) {
         )),
         None => text.push('。'),
     }
-    doc.body(&text);
-    doc.body(&format!(
-        "预算数按各单位部门整体支出预算计算，专项资金和项目包含在内、不重复计算（未编报部门整体\
-         支出的单位按其专项资金和项目计算）。其中：专项资金预算{}万元、已执行{}万元；项目预算{}万元、\
-         已执行{}万元。执行率按已报送的监控表计算，涉及预算{}万元。",
-        docx_money(r.of_which.special_funds.budget.total),
-        docx_money(r.of_which.special_funds.executed.total),
-        docx_money(r.of_which.projects.budget.total),
-        docx_money(r.of_which.projects.executed.total),
-        docx_money(r.reported_budget.total),
-    ));
+    text
+}
+
+/// The budgets of the drafts and of the forms never filed, in all and within the special funds
+/// and projects.
+fn not_reported(doc: &mut Doc, r: &Report) {
     if r.not_reported.total.value().is_zero() {
         doc.body("纳入预算数的监控表均已报送，无未报送预算。");
     } else {
@@ -145,6 +157,10 @@ pub fn budget(doc: &mut Doc, r: &Report) {
             docx_money(within),
         ));
     }
+}
+
+/// 表2: budget, executed, rate, time progress and not reported, by fund and in all.
+fn budget_table(doc: &mut Doc, r: &Report) {
     let rates = [
         &r.execution_rate.fiscal,
         &r.execution_rate.union,

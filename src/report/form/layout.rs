@@ -4,6 +4,7 @@
 use unicode_width::UnicodeWidthChar;
 
 use crate::domain::indicator::{Indicator, Level1, Level2};
+use crate::report::thousands;
 
 /// The level-2 categories every attachment (1, 2 and 3 alike) pre-prints, in their order:
 /// 产出 — 数量/质量/时效/成本; 效果 — 社会效益/可持续影响; 满意度.
@@ -220,14 +221,7 @@ pub fn row_height(cells: &[(&str, f64)], font_pt: f64) -> f64 {
 pub fn amount_text(plain: &str) -> String {
     let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
     let frac = frac.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped}.{frac:0<2}")
+    format!("{}.{frac:0<2}", thousands(int))
 }
 
 /// Whether an amount prints as a number in a column `width` characters wide: numbers do not

@@ -8,10 +8,11 @@ pub mod labels;
 pub mod layout;
 pub mod read;
 mod sections;
+mod sheet;
 pub mod supplement;
 pub mod template;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::domain::indicator::Indicator;
 use crate::domain::item::{Item, ItemKind};
@@ -19,8 +20,10 @@ use crate::domain::submission::{Figures, SubmissionContent};
 use crate::domain::unit::Unit;
 
 use fill::Fill;
-use layout::{column_pt, row_height, FONT_PT, MIN_ROW_PT};
+use layout::{FONT_PT, MIN_ROW_PT};
 use sections::{budget_rows, indicator_table, merge_down, signature_row};
+pub use sheet::FILL_COLOR;
+use sheet::{height, span_pt, stretch, Cell, Formats, Sheet, COLUMNS, FONT, GB2312};
 
 /// The title of a form.
 pub fn title(form: i16) -> &'static str {
@@ -28,135 +31,6 @@ pub fn title(form: i16) -> &'static str {
         1 => "整体绩效监控情况表",
         2 => "专项资金绩效监控情况表",
         _ => "重点项目资金绩效监控情况表",
-    }
-}
-
-/// Column widths (Excel characters): label, 一级指标, 二级指标, 三级指标, 预期指标值, 指标完成值,
-/// 指标完成率 — about 186 mm, the printable width of A4 portrait within 10 mm margins.
-const COLUMNS: [f64; 7] = [13.0, 11.0, 16.0, 20.0, 15.0, 14.0, 11.0];
-/// The font of the forms, as on the paper attachments.
-const FONT: &str = "宋体";
-/// The font's character set: GB2312, so that office suites lacking the font fall back to a
-/// Simplified Chinese one.
-const GB2312: u8 = 134;
-
-/// The printed width of columns `first..=last`.
-fn span_pt(first: u16, last: u16) -> f64 {
-    (first..=last).map(|c| column_pt(COLUMNS[c as usize])).sum()
-}
-
-/// One cell's text and the columns it spans.
-type Cell<'a> = (&'a str, u16, u16);
-
-/// The height of a row from its cells.
-fn height(cells: &[Cell<'_>]) -> f64 {
-    let sized: Vec<(&str, f64)> = cells
-        .iter()
-        .map(|(t, a, b)| (*t, span_pt(*a, *b)))
-        .collect();
-    row_height(&sized, FONT_PT)
-}
-
-/// Sets a row's height and counts it in the form's total.
-fn set_height(ws: &mut Worksheet, total: &mut f64, row: u32, h: f64) -> Result<(), XlsxError> {
-    *total += h;
-    ws.set_row_height(row, h)?;
-    Ok(())
-}
-
-/// Spreads `need` points over rows `first..first + n` when they are shorter together.
-fn stretch(heights: &mut [f64], first: usize, n: usize, need: f64) {
-    let have: f64 = heights[first..first + n].iter().sum();
-    if have < need {
-        let extra = ((need - have) / n as f64).ceil();
-        for h in &mut heights[first..first + n] {
-            *h += extra;
-        }
-    }
-}
-
-/// The light fill that marks the cells a clerk fills in on a template.
-pub const FILL_COLOR: u32 = 0xFFF2CC;
-
-struct Formats {
-    plain: Format,
-    cell: Format,
-    left: Format,
-    head: Format,
-    money: Format,
-    /// A template's cells to fill in: unlocked, on the light fill.
-    fill_text: Format,
-    fill_center: Format,
-    fill_money: Format,
-    fill_plain: Format,
-    fill_date: Format,
-}
-
-impl Formats {
-    /// Left-aligned text, piece `i` of `k` rows of one long text: ruled only around the whole.
-    fn part(&self, i: u32, k: u32) -> Format {
-        if k == 1 {
-            return self.left.clone();
-        }
-        let mut f = self
-            .plain
-            .clone()
-            .set_align(FormatAlign::Left)
-            .set_border_left(FormatBorder::Thin)
-            .set_border_right(FormatBorder::Thin);
-        if i == 0 {
-            f = f.set_border_top(FormatBorder::Thin);
-        }
-        if i + 1 == k {
-            f = f.set_border_bottom(FormatBorder::Thin);
-        }
-        f
-    }
-
-    /// `base` for a label merged over rows `span_pt` tall: at the top when long.
-    fn over(&self, base: &Format, span_pt: f64) -> Format {
-        if layout::label_on_top(span_pt) {
-            base.clone().set_align(FormatAlign::Top)
-        } else {
-            base.clone()
-        }
-    }
-
-    fn new() -> Self {
-        let plain = Format::new()
-            .set_font_name(FONT)
-            .set_font_charset(GB2312)
-            .set_font_size(FONT_PT)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        let cell = plain
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Center);
-        let left = plain
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Left);
-        let fillable = |f: &Format| {
-            f.clone()
-                .set_unlocked()
-                .set_background_color(Color::RGB(FILL_COLOR))
-        };
-        let money = cell.clone().set_num_format("#,##0.00####");
-        Formats {
-            head: cell.clone().set_bold(),
-            fill_text: fillable(&left).set_align(FormatAlign::Top),
-            fill_center: fillable(&cell),
-            fill_money: fillable(&money),
-            fill_plain: fillable(&plain).set_align(FormatAlign::Left),
-            fill_date: fillable(&plain)
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Center),
-            money,
-            plain,
-            cell,
-            left,
-        }
     }
 }
 
@@ -174,6 +48,15 @@ pub fn sheet_name(form: i16) -> String {
     format!("附件{form}")
 }
 
+/// What a form shows: the unit's item with its indicators, and the form's content and figures.
+struct Form<'a> {
+    unit: &'a Unit,
+    item: &'a Item,
+    indicators: &'a [Indicator],
+    content: &'a SubmissionContent,
+    figures: &'a Figures,
+}
+
 /// Renders the form.
 pub fn xlsx(
     unit: &Unit,
@@ -184,7 +67,14 @@ pub fn xlsx(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    write(ws, unit, item, indicators, content, figures, None)?;
+    let form = Form {
+        unit,
+        item,
+        indicators,
+        content,
+        figures,
+    };
+    write(ws, &form, None)?;
     wb.save_to_buffer()
 }
 
@@ -193,25 +83,41 @@ pub fn xlsx(
 /// whole in their cell, and the executed total and rates are formulas.
 fn write(
     ws: &mut Worksheet,
-    unit: &Unit,
-    item: &Item,
-    indicators: &[Indicator],
-    content: &SubmissionContent,
-    figures: &Figures,
+    form: &Form<'_>,
     mut fill: Option<&mut Fill>,
 ) -> Result<(), XlsxError> {
-    let form = item.kind.form();
-    let f = Formats::new();
-    let total = &mut 15.0; // the 附件 line, at the default height
-    ws.set_name(sheet_name(form))?;
+    let name = sheet_name(form.item.kind.form());
+    ws.set_name(&name)?;
     if let Some(fill) = fill.as_deref_mut() {
-        fill.on(&sheet_name(form));
+        fill.on(&name);
     }
     for (c, w) in COLUMNS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    let s = &mut Sheet::new(ws);
+    let row = header(s, form.unit, form.item)?;
+    budget_rows(s, row, form.content, form.figures, fill.as_deref_mut())?;
+    let row = goal_rows(s, row + 3, form, fill.as_deref_mut())?;
+    let heading = row;
+    let row = indicator_table(s, row, form, fill.as_deref_mut())?;
+    let row = match fill.as_deref_mut() {
+        Some(fill) => fill::deviation_rows(s, row, form.content, fill)?,
+        None => deviation_rows(s, row, form.content)?,
+    };
+    // A gap above the signatures.
+    s.set_height(row, 12.0)?;
+    match fill {
+        Some(fill) => fill::signature_row(s, row + 1, form.content, fill)?,
+        None => signature_row(s, row + 1, form.content)?,
+    }
+    print_setup(s.ws, form.indicators.len(), s.total, heading, row + 1)
+}
 
-    ws.write_string_with_format(0, 0, format!("附件{form}"), &f.plain)?;
+/// The 附件 line, the title, the unit and, on forms 2 and 3, the fund's or the project's name.
+/// Returns the row after them.
+fn header(s: &mut Sheet<'_>, unit: &Unit, item: &Item) -> Result<u32, XlsxError> {
+    let form = item.kind.form();
+    s.ws.write_string_with_format(0, 0, sheet_name(form), &s.f.plain)?;
     let title_fmt = Format::new()
         .set_font_name(FONT)
         .set_font_charset(GB2312)
@@ -219,47 +125,51 @@ fn write(
         .set_font_size(18)
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    ws.merge_range(1, 0, 1, 6, title(form), &title_fmt)?;
-    set_height(ws, total, 1, 36.0)?;
+    s.ws.merge_range(1, 0, 1, 6, title(form), &title_fmt)?;
+    s.set_height(1, 36.0)?;
     let unit_label = if item.kind == ItemKind::Project {
         "填报部门："
     } else {
         "填报部门（单位）："
     };
     let unit_text = format!("{unit_label}{}", unit.name);
-    ws.merge_range(2, 0, 2, 4, &unit_text, &f.plain)?;
-    ws.merge_range(
-        2,
-        5,
-        2,
-        6,
-        "单位：万元",
-        &f.plain.clone().set_align(FormatAlign::Right),
-    )?;
-    set_height(ws, total, 2, height(&[(&unit_text, 0, 4)]))?;
-    let mut row = 3;
-    if form != 1 {
-        let label = if form == 2 {
-            "专项资金名称"
-        } else {
-            "项目资金名称"
-        };
-        ws.write_string_with_format(row, 0, label, &f.head)?;
-        ws.merge_range(row, 1, row, 6, &item.name, &f.left)?;
-        set_height(ws, total, row, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
-        row += 1;
+    s.ws.merge_range(2, 0, 2, 4, &unit_text, &s.f.plain)?;
+    let right = s.f.plain.clone().set_align(FormatAlign::Right);
+    s.ws.merge_range(2, 5, 2, 6, "单位：万元", &right)?;
+    s.set_height(2, height(&[(&unit_text, 0, 4)]))?;
+    if form == 1 {
+        return Ok(3);
     }
-    budget_rows(ws, total, &f, row, content, figures, fill.as_deref_mut())?;
-    row += 3;
-    // 目标完成情况: a long goal or progress carries over several rows (in a template, one
-    // cell holds the whole text).
+    let label = if form == 2 {
+        "专项资金名称"
+    } else {
+        "项目资金名称"
+    };
+    s.ws.write_string_with_format(3, 0, label, &s.f.head)?;
+    s.ws.merge_range(3, 1, 3, 6, &item.name, &s.f.left)?;
+    s.set_height(3, height(&[(label, 0, 0), (&item.name, 1, 6)]))?;
+    Ok(4)
+}
+
+/// 目标完成情况: the annual goal, the progress and the overall completion rate. A long goal or
+/// progress carries over several rows (in a template, one cell holds the whole text). Returns
+/// the row after it.
+fn goal_rows(
+    s: &mut Sheet<'_>,
+    row: u32,
+    form: &Form<'_>,
+    mut fill: Option<&mut Fill>,
+) -> Result<u32, XlsxError> {
     let (goal, progress) = if fill.is_some() {
         let whole = |t: &str| vec![t.to_string()];
-        (whole(&item.annual_goal), whole(&content.goal_progress))
+        (
+            whole(&form.item.annual_goal),
+            whole(&form.content.goal_progress),
+        )
     } else {
         (
-            layout::pieces(&item.annual_goal, span_pt(1, 2), FONT_PT),
-            layout::pieces(&content.goal_progress, span_pt(3, 5), FONT_PT),
+            layout::pieces(&form.item.annual_goal, span_pt(1, 2), FONT_PT),
+            layout::pieces(&form.content.goal_progress, span_pt(3, 5), FONT_PT),
         )
     };
     let k = goal.len().max(progress.len()) as u32;
@@ -274,51 +184,42 @@ fn write(
             }
         })
         .collect();
-    let label_format = f.over(&f.head, heights.iter().sum());
-    merge_down(ws, row, k + 1, 0, "目标完成情况", &label_format)?;
-    ws.merge_range(row, 1, row, 2, "年度预期目标", &f.head)?;
-    ws.merge_range(row, 3, row, 5, "完成情况", &f.head)?;
-    ws.write_string_with_format(row, 6, "总体完成率", &f.head)?;
-    set_height(ws, total, row, MIN_ROW_PT)?;
-    let overall = pct(figures.overall_completion_rate.as_ref());
+    let label_format = s.f.over(&s.f.head, heights.iter().sum());
+    merge_down(s.ws, row, k + 1, 0, "目标完成情况", &label_format)?;
+    s.ws.merge_range(row, 1, row, 2, "年度预期目标", &s.f.head)?;
+    s.ws.merge_range(row, 3, row, 5, "完成情况", &s.f.head)?;
+    s.ws.write_string_with_format(row, 6, "总体完成率", &s.f.head)?;
+    s.set_height(row, MIN_ROW_PT)?;
+    let overall = pct(form.figures.overall_completion_rate.as_ref());
     for i in 0..k {
-        let (g, p) = (piece(&goal, i), piece(&progress, i));
-        let part = f.part(i, k);
-        ws.merge_range(row + 1 + i, 1, row + 1 + i, 2, g, &part)?;
-        match fill.as_deref_mut() {
-            Some(fill) => {
-                ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &f.fill_text)?;
-                fill.at(fill::keys::GOAL_PROGRESS, None, row + 1 + i, 3);
-            }
-            None => {
-                ws.merge_range(row + 1 + i, 3, row + 1 + i, 5, p, &part)?;
-            }
+        let r = row + 1 + i;
+        let part = s.f.part(i, k);
+        s.ws.merge_range(r, 1, r, 2, piece(&goal, i), &part)?;
+        let progress_format = if fill.is_some() {
+            &s.f.fill_text
+        } else {
+            &part
+        };
+        s.ws.merge_range(r, 3, r, 5, piece(&progress, i), progress_format)?;
+        if let Some(fill) = fill.as_deref_mut() {
+            fill.at(fill::keys::GOAL_PROGRESS, None, r, 3);
         }
         // The rate on the first row, where the texts begin.
         let rate = if i == 0 { overall.as_str() } else { "" };
         let rate_format = part.clone().set_align(FormatAlign::Center);
-        ws.write_string_with_format(row + 1 + i, 6, rate, &rate_format)?;
-        set_height(ws, total, row + 1 + i, heights[i as usize])?;
+        s.ws.write_string_with_format(r, 6, rate, &rate_format)?;
+        s.set_height(r, heights[i as usize])?;
     }
-    row += 1 + k;
-    let heading = row;
-    row = indicator_table(
-        ws,
-        total,
-        &f,
-        row,
-        indicators,
-        content,
-        figures,
-        fill.as_deref_mut(),
-    )?;
-    if let Some(fill) = fill {
-        row = fill::deviation_rows(ws, total, &f, row, content, fill)?;
-        set_height(ws, total, row, 12.0)?;
-        fill::signature_row(ws, total, &f, row + 1, content, fill)?;
-        return print_setup(ws, indicators.len(), *total, heading, row + 1);
-    }
-    // 偏差和措施, over several rows when long.
+    Ok(row + 1 + k)
+}
+
+/// 绩效目标执行出现的偏差和采取的措施: the analysis and the measures in one text, over several
+/// rows when long. Returns the row after it.
+fn deviation_rows(
+    s: &mut Sheet<'_>,
+    row: u32,
+    content: &SubmissionContent,
+) -> Result<u32, XlsxError> {
     let label = "绩效目标执行出现的偏差和采取的措施";
     let text = format!(
         "偏差和原因分析：{}\n下一步纠偏措施：{}",
@@ -337,17 +238,14 @@ fn write(
             }
         })
         .collect();
-    merge_down(ws, row, k, 0, label, &f.over(&f.head, heights.iter().sum()))?;
+    let label_format = s.f.over(&s.f.head, heights.iter().sum());
+    merge_down(s.ws, row, k, 0, label, &label_format)?;
     for (i, (p, h)) in parts.iter().zip(&heights).enumerate() {
         let i = i as u32;
-        ws.merge_range(row + i, 1, row + i, 6, p, &f.part(i, k))?;
-        set_height(ws, total, row + i, *h)?;
+        s.ws.merge_range(row + i, 1, row + i, 6, p, &s.f.part(i, k))?;
+        s.set_height(row + i, *h)?;
     }
-    row += k;
-    set_height(ws, total, row, 12.0)?;
-    row += 1;
-    signature_row(ws, total, &f, row, content)?;
-    print_setup(ws, indicators.len(), *total, heading, row)
+    Ok(row + k)
 }
 
 /// A4 portrait, centred; one page for a typical form, else as many pages as it takes at the

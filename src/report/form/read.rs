@@ -203,6 +203,129 @@ impl Reader<'_> {
             _ => v.trim().to_string(),
         })
     }
+
+    /// Whether all of `cells` are empty.
+    fn blank(&self, cells: &[&FillCell]) -> bool {
+        cells
+            .iter()
+            .all(|x| matches!(self.wb.cell(&x.sheet, x.row, x.col), Data::Empty))
+    }
+
+    /// A field of the form itself (not of an indicator or a compliance check) into `c`.
+    fn field(&mut self, c: &mut SubmissionContent, cell: &FillCell) {
+        let key = cell.key.as_str();
+        match key {
+            keys::EXECUTED_FISCAL => c.executed.fiscal = self.amount(cell, key),
+            keys::EXECUTED_UNION => c.executed.union = self.amount(cell, key),
+            keys::EXPECTED_FISCAL => c.expected_year_end.fiscal = self.amount(cell, key),
+            keys::EXPECTED_UNION => c.expected_year_end.union = self.amount(cell, key),
+            keys::CARRYOVER_FISCAL => c.expected_carryover.fiscal = self.amount(cell, key),
+            keys::CARRYOVER_UNION => c.expected_carryover.union = self.amount(cell, key),
+            keys::GOAL_PROGRESS => c.goal_progress = self.raw(cell, key).unwrap_or_default(),
+            keys::DEVIATION_ANALYSIS => {
+                c.deviation_analysis = self.raw(cell, key).unwrap_or_default()
+            }
+            keys::CORRECTIVE_MEASURES => {
+                c.corrective_measures = self.raw(cell, key).unwrap_or_default()
+            }
+            keys::UNIT_HEAD => c.signatures.unit_head = self.raw(cell, key),
+            keys::SUPERVISING_LEADER => c.signatures.supervising_leader = self.raw(cell, key),
+            keys::DATE => c.signatures.date = self.date(cell, key),
+            keys::OUTLOOK => {
+                c.outlook = self.choice(cell, key, Possibility::ALL, labels::possibility)
+            }
+            k if k.starts_with(keys::ROOT_CAUSE) => {
+                let cause = k[keys::ROOT_CAUSE.len()..].parse::<RootCause>();
+                if let (Ok(cause), Some(true)) = (cause, self.yes(cell, "root_causes")) {
+                    c.root_causes.push(cause);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An indicator's answer from its cells, `i`-th in the content's list.
+    fn indicator_value(
+        &mut self,
+        i: usize,
+        id: Uuid,
+        direction: Option<Direction>,
+        cells: &[&FillCell],
+    ) -> IndicatorValue {
+        let mut v = IndicatorValue {
+            indicator_id: id,
+            actual: None,
+            expected_year_end: None,
+            possibility: None,
+            deviation_reasons: vec![],
+            note: None,
+        };
+        self.places
+            .add(&format!("indicator_values[{i}]"), cells[0], "");
+        for cell in cells {
+            let f = |name: &str| format!("indicator_values[{i}].{name}");
+            match cell.key.as_str() {
+                keys::ACTUAL => v.actual = self.value(cell, &f("actual"), direction),
+                keys::INDICATOR_EXPECTED => {
+                    v.expected_year_end = self.value(cell, &f("expected_year_end"), direction)
+                }
+                keys::POSSIBILITY => {
+                    let w = labels::possibility;
+                    v.possibility = self.choice(cell, &f("possibility"), Possibility::ALL, w)
+                }
+                keys::NOTE => v.note = self.raw(cell, &f("note")),
+                k => {
+                    let reason = k.strip_prefix(keys::DEVIATION_REASON).unwrap_or("");
+                    let reason = reason.parse::<DeviationReason>();
+                    let field = f("deviation_reasons");
+                    if let (Ok(reason), Some(true)) = (reason, self.yes(cell, &field)) {
+                        v.deviation_reasons.push(reason);
+                    }
+                }
+            }
+        }
+        v
+    }
+
+    /// A compliance check's answer from its cells, `j`-th in the content's list: none without
+    /// a 是/否 (a problem when it has a note).
+    fn compliance_entry(
+        &mut self,
+        j: usize,
+        check: ComplianceCheck,
+        cells: &[&FillCell],
+    ) -> Option<ComplianceEntry> {
+        let (mut problem, mut note, mut answer_cell) = (None, None, None);
+        for cell in cells {
+            if cell.key.ends_with(".note") {
+                note = self.raw(cell, &format!("compliance[{j}].note"));
+            } else {
+                answer_cell = Some(cell);
+                problem = self.yes(cell, &format!("compliance[{j}].problem"));
+            }
+        }
+        match (problem, answer_cell) {
+            (Some(problem), _) => Some(ComplianceEntry {
+                check,
+                problem,
+                note,
+            }),
+            (None, Some(cell)) if note.is_some() => {
+                let m = "must be 是 or 否 when the check has a note".to_string();
+                self.problem(cell, &format!("compliance[{j}].problem"), "required", m);
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Adds `cell` to the cells of `key`, in the order the keys are first met.
+fn group<'c, K: PartialEq>(groups: &mut Vec<(K, Vec<&'c FillCell>)>, key: K, cell: &'c FillCell) {
+    match groups.iter_mut().find(|(x, _)| *x == key) {
+        Some((_, v)) => v.push(cell),
+        None => groups.push((key, vec![cell])),
+    }
 }
 
 /// Reads the fields at `cells` (the template's map) into a form's content.
@@ -213,122 +336,39 @@ pub fn read(wb: &Workbook, cells: &[FillCell], indicators: &[Indicator]) -> Read
         places: Places::default(),
     };
     let mut c = SubmissionContent::default();
+    // An indicator's and a compliance check's cells are read together.
     let mut answers: Vec<(Uuid, Vec<&FillCell>)> = vec![];
     let mut checks: Vec<(ComplianceCheck, Vec<&FillCell>)> = vec![];
     for cell in cells {
         let key = cell.key.as_str();
-        let txt = |r: &mut Reader<'_>| r.raw(cell, key);
-        match key {
-            keys::EXECUTED_FISCAL => c.executed.fiscal = r.amount(cell, key),
-            keys::EXECUTED_UNION => c.executed.union = r.amount(cell, key),
-            keys::EXPECTED_FISCAL => c.expected_year_end.fiscal = r.amount(cell, key),
-            keys::EXPECTED_UNION => c.expected_year_end.union = r.amount(cell, key),
-            keys::CARRYOVER_FISCAL => c.expected_carryover.fiscal = r.amount(cell, key),
-            keys::CARRYOVER_UNION => c.expected_carryover.union = r.amount(cell, key),
-            keys::GOAL_PROGRESS => c.goal_progress = txt(&mut r).unwrap_or_default(),
-            keys::DEVIATION_ANALYSIS => c.deviation_analysis = txt(&mut r).unwrap_or_default(),
-            keys::CORRECTIVE_MEASURES => c.corrective_measures = txt(&mut r).unwrap_or_default(),
-            keys::UNIT_HEAD => c.signatures.unit_head = txt(&mut r),
-            keys::SUPERVISING_LEADER => c.signatures.supervising_leader = txt(&mut r),
-            keys::DATE => c.signatures.date = r.date(cell, key),
-            keys::OUTLOOK => c.outlook = r.choice(cell, key, Possibility::ALL, labels::possibility),
-            k if k.starts_with(keys::ROOT_CAUSE) => {
-                let cause = k[keys::ROOT_CAUSE.len()..].parse::<RootCause>();
-                if let (Ok(cause), Some(true)) = (cause, r.yes(cell, "root_causes")) {
-                    c.root_causes.push(cause);
-                }
+        if let Some(rest) = key.strip_prefix(keys::COMPLIANCE) {
+            let check = rest.split('.').next().unwrap_or("");
+            if let Ok(check) = check.parse::<ComplianceCheck>() {
+                group(&mut checks, check, cell);
             }
-            k if k.starts_with(keys::COMPLIANCE) => {
-                let check = k[keys::COMPLIANCE.len()..].split('.').next().unwrap_or("");
-                if let Ok(check) = check.parse::<ComplianceCheck>() {
-                    match checks.iter_mut().find(|(x, _)| *x == check) {
-                        Some((_, v)) => v.push(cell),
-                        None => checks.push((check, vec![cell])),
-                    }
-                }
+        } else if key.starts_with("indicator.") {
+            if let Some(id) = cell.indicator {
+                group(&mut answers, id, cell);
             }
-            k if k.starts_with("indicator.") => {
-                if let Some(id) = cell.indicator {
-                    match answers.iter_mut().find(|(x, _)| *x == id) {
-                        Some((_, v)) => v.push(cell),
-                        None => answers.push((id, vec![cell])),
-                    }
-                }
-            }
-            _ => {}
+        } else {
+            r.field(&mut c, cell);
         }
     }
-    let blank = |cells: &[&FillCell]| {
-        cells
-            .iter()
-            .all(|x| matches!(wb.cell(&x.sheet, x.row, x.col), Data::Empty))
-    };
     for (id, cells) in answers {
         // An indicator without an answer has no value, as in the JSON API.
-        if blank(&cells) {
+        if r.blank(&cells) {
             continue;
         }
-        let i = c.indicator_values.len();
         let direction = indicators.iter().find(|x| x.id == id).map(|x| x.direction);
-        let mut v = IndicatorValue {
-            indicator_id: id,
-            actual: None,
-            expected_year_end: None,
-            possibility: None,
-            deviation_reasons: vec![],
-            note: None,
-        };
-        r.places
-            .add(&format!("indicator_values[{i}]"), cells[0], "");
-        for cell in cells {
-            let f = |name: &str| format!("indicator_values[{i}].{name}");
-            match cell.key.as_str() {
-                keys::ACTUAL => v.actual = r.value(cell, &f("actual"), direction),
-                keys::INDICATOR_EXPECTED => {
-                    v.expected_year_end = r.value(cell, &f("expected_year_end"), direction)
-                }
-                keys::POSSIBILITY => {
-                    let w = labels::possibility;
-                    v.possibility = r.choice(cell, &f("possibility"), Possibility::ALL, w)
-                }
-                keys::NOTE => v.note = r.raw(cell, &f("note")),
-                k => {
-                    let reason = k.strip_prefix(keys::DEVIATION_REASON).unwrap_or("");
-                    let reason = reason.parse::<DeviationReason>();
-                    let field = f("deviation_reasons");
-                    if let (Ok(reason), Some(true)) = (reason, r.yes(cell, &field)) {
-                        v.deviation_reasons.push(reason);
-                    }
-                }
-            }
-        }
+        let v = r.indicator_value(c.indicator_values.len(), id, direction, &cells);
         c.indicator_values.push(v);
     }
     for (check, cells) in checks {
-        if blank(&cells) {
+        if r.blank(&cells) {
             continue;
         }
-        let j = c.compliance.len();
-        let (mut problem, mut note, mut answer_cell) = (None, None, None);
-        for cell in cells {
-            if cell.key.ends_with(".note") {
-                note = r.raw(cell, &format!("compliance[{j}].note"));
-            } else {
-                answer_cell = Some(cell);
-                problem = r.yes(cell, &format!("compliance[{j}].problem"));
-            }
-        }
-        match (problem, answer_cell) {
-            (Some(problem), _) => c.compliance.push(ComplianceEntry {
-                check,
-                problem,
-                note,
-            }),
-            (None, Some(cell)) if note.is_some() => {
-                let m = "must be 是 or 否 when the check has a note".to_string();
-                r.problem(cell, &format!("compliance[{j}].problem"), "required", m);
-            }
-            _ => {}
+        if let Some(entry) = r.compliance_entry(c.compliance.len(), check, &cells) {
+            c.compliance.push(entry);
         }
     }
     Read {

@@ -4,13 +4,13 @@
 use rust_xlsxwriter::{Format, Formula, Worksheet, XlsxError};
 
 use crate::domain::indicator::Indicator;
-use crate::domain::monitoring::{Direction, Grade};
 use crate::domain::submission::{Figures, SubmissionContent};
-use crate::domain::Amount;
+use crate::domain::FundSplit;
 
-use super::fill::{keys, Fill};
-use super::{height, pct, set_height, stretch, Cell, Formats, COLUMNS};
-use super::{labels, layout};
+use super::fill::{fill_actual, fill_amount, keys, Fill};
+use super::layout;
+use super::layout::IndicatorRow;
+use super::{height, pct, stretch, Cell, Form, Sheet, COLUMNS};
 
 fn grade_text(s: &str) -> String {
     match s {
@@ -21,19 +21,13 @@ fn grade_text(s: &str) -> String {
     }
 }
 
-/// 预算执行情况: three rows of label/value pairs.
-pub(super) fn budget_rows(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
-    row: u32,
-    content: &SubmissionContent,
-    figures: &Figures,
-    mut fill: Option<&mut Fill>,
-) -> Result<(), XlsxError> {
+/// One line of 预算执行情况: its three labels, then the budget, the executed amount and the rate.
+type BudgetLine = ([&'static str; 3], String, String, String);
+
+/// 合计, 其中：财政资金 and 工会经费.
+fn budget_lines(content: &SubmissionContent, figures: &Figures) -> [BudgetLine; 3] {
     let (budget, executed, rates) = (&figures.budget, &content.executed, &figures.execution_rate);
-    ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &f.head)?;
-    let rows = [
+    [
         (
             ["预算数", "执行数", "执行率"],
             budget.total().to_string(),
@@ -52,42 +46,32 @@ pub(super) fn budget_rows(
             executed.union.to_string(),
             pct(rates.union.as_ref()),
         ),
-    ];
-    for (k, (labels, b, e, rate)) in rows.into_iter().enumerate() {
+    ]
+}
+
+/// 预算执行情况: three rows of label/value pairs.
+pub(super) fn budget_rows(
+    s: &mut Sheet<'_>,
+    row: u32,
+    content: &SubmissionContent,
+    figures: &Figures,
+    mut fill: Option<&mut Fill>,
+) -> Result<(), XlsxError> {
+    s.ws.merge_range(row, 0, row + 2, 0, "预算执行情况", &s.f.head)?;
+    let lines = budget_lines(content, figures);
+    for (k, (labels, b, e, rate)) in lines.into_iter().enumerate() {
         let r = row + k as u32;
         let (b, e) = (layout::amount_text(&b), layout::amount_text(&e));
-        ws.write_string_with_format(r, 1, labels[0], &f.cell)?;
-        write_amount(ws, f, r, 2, &b)?;
-        ws.write_string_with_format(r, 3, labels[1], &f.cell)?;
-        ws.write_string_with_format(r, 5, labels[2], &f.cell)?;
+        s.ws.write_string_with_format(r, 1, labels[0], &s.f.cell)?;
+        write_amount(s, r, 2, &b)?;
+        s.ws.write_string_with_format(r, 3, labels[1], &s.f.cell)?;
+        s.ws.write_string_with_format(r, 5, labels[2], &s.f.cell)?;
         match fill.as_deref_mut() {
             None => {
-                write_amount(ws, f, r, 4, &e)?;
-                ws.write_string_with_format(r, 6, &rate, &f.cell)?;
+                write_amount(s, r, 4, &e)?;
+                s.ws.write_string_with_format(r, 6, &rate, &s.f.cell)?;
             }
-            // A template: the fiscal and union amounts are filled in; the total and the rates
-            // follow them as formulas.
-            Some(fill) => {
-                let (e1, e2, excel_row) = (row + 2, row + 3, r + 1);
-                let executed_cell = match k {
-                    0 => {
-                        let sum = Formula::new(format!("=E{e1}+E{e2}"))
-                            .set_result(executed.total().to_string());
-                        ws.write_formula_with_format(r, 4, sum, &f.money)?;
-                        None
-                    }
-                    1 => Some((keys::EXECUTED_FISCAL, executed.fiscal)),
-                    _ => Some((keys::EXECUTED_UNION, executed.union)),
-                };
-                if let Some((key, amount)) = executed_cell {
-                    fill_amount(ws, f, fill, key, r, 4, amount)?;
-                }
-                let rate_formula = Formula::new(format!(
-                    "=IFERROR(TEXT(E{excel_row}/C{excel_row}*100,\"0.00\")&\"%\",\"—\")"
-                ))
-                .set_result(rate.clone());
-                ws.write_formula_with_format(r, 6, rate_formula, &f.cell)?;
-            }
+            Some(fill) => executed_formulas(s, fill, row, k, &content.executed, &rate)?,
         }
         let h = height(&[
             (labels[0], 1, 1),
@@ -97,145 +81,110 @@ pub(super) fn budget_rows(
             (labels[2], 5, 5),
             (&rate, 6, 6),
         ]);
-        set_height(ws, total, r, h)?;
+        s.set_height(r, h)?;
     }
+    Ok(())
+}
+
+/// A template's 执行数 and 执行率 on line `k` of the budget rows from `row`: the fiscal and
+/// union amounts are filled in; the total and the rates follow them as formulas.
+fn executed_formulas(
+    s: &mut Sheet<'_>,
+    fill: &mut Fill,
+    row: u32,
+    k: usize,
+    executed: &FundSplit,
+    rate: &str,
+) -> Result<(), XlsxError> {
+    let r = row + k as u32;
+    let (e1, e2, excel_row) = (row + 2, row + 3, r + 1);
+    let executed_cell = match k {
+        0 => {
+            let sum =
+                Formula::new(format!("=E{e1}+E{e2}")).set_result(executed.total().to_string());
+            s.ws.write_formula_with_format(r, 4, sum, &s.f.money)?;
+            None
+        }
+        1 => Some((keys::EXECUTED_FISCAL, executed.fiscal)),
+        _ => Some((keys::EXECUTED_UNION, executed.union)),
+    };
+    if let Some((key, amount)) = executed_cell {
+        fill_amount(s.ws, &s.f, fill, key, r, 4, amount)?;
+    }
+    let rate_formula = Formula::new(format!(
+        "=IFERROR(TEXT(E{excel_row}/C{excel_row}*100,\"0.00\")&\"%\",\"—\")"
+    ))
+    .set_result(rate);
+    s.ws.write_formula_with_format(r, 6, rate_formula, &s.f.cell)?;
     Ok(())
 }
 
 /// An amount: a number while it fits its column, else the same digits as text.
-fn write_amount(
-    ws: &mut Worksheet,
-    f: &Formats,
-    row: u32,
-    col: u16,
-    text: &str,
-) -> Result<(), XlsxError> {
+fn write_amount(s: &mut Sheet<'_>, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
     match text.replace(',', "").parse::<f64>() {
         Ok(x) if layout::amount_fits(text, COLUMNS[col as usize]) => {
-            ws.write_number_with_format(row, col, x, &f.money)?
+            s.ws.write_number_with_format(row, col, x, &s.f.money)?
         }
-        _ => ws.write_string_with_format(row, col, text, &f.cell)?,
+        _ => s.ws.write_string_with_format(row, col, text, &s.f.cell)?,
     };
     Ok(())
 }
 
-/// A template's amount cell: the amount as a number (as text beyond the 15 digits a number
-/// holds exactly) when the form exists, else blank.
-pub(super) fn fill_amount(
-    ws: &mut Worksheet,
-    f: &Formats,
-    fill: &mut Fill,
-    key: &str,
-    row: u32,
-    col: u16,
-    amount: Amount,
-) -> Result<(), XlsxError> {
-    fill.at(key, None, row, col);
-    if !fill.existing {
-        ws.write_blank(row, col, &f.fill_money)?;
-        return Ok(());
-    }
-    write_number_or_text(
-        ws,
-        row,
-        col,
-        &amount.value().normalize().to_string(),
-        &f.fill_money,
-    )
-}
-
-/// A number while a spreadsheet number holds it exactly (15 significant digits), else text.
-pub(super) fn write_number_or_text(
-    ws: &mut Worksheet,
-    row: u32,
-    col: u16,
-    text: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    let digits = text.trim_start_matches(['-', '0', '.']).chars();
-    let exact = digits.filter(char::is_ascii_digit).count() <= 15;
-    match text.parse::<f64>() {
-        Ok(x) if exact && x.is_finite() => ws.write_number_with_format(row, col, x, format)?,
-        _ if text.is_empty() => ws.write_blank(row, col, format)?,
-        _ => ws.write_string_with_format(row, col, text, format)?,
-    };
-    Ok(())
-}
-
-/// A template's 指标完成值 cell: the number, or a qualitative indicator's grade in words.
-fn fill_actual(
-    ws: &mut Worksheet,
-    f: &Formats,
-    fill: &mut Fill,
-    row: u32,
-    ind: &Indicator,
-    content: &SubmissionContent,
-) -> Result<(), XlsxError> {
-    fill.at(keys::ACTUAL, Some(ind.id), row, 5);
-    let value = content
-        .indicator_values
-        .iter()
-        .find(|v| v.indicator_id == ind.id)
-        .and_then(|v| v.actual.clone())
-        .unwrap_or_default();
-    match (ind.direction, value.parse::<Grade>()) {
-        (Direction::Qualitative, Ok(g)) => {
-            ws.write_string_with_format(row, 5, labels::grade(g), &f.fill_center)?;
-            Ok(())
-        }
-        (Direction::Qualitative, Err(_)) => {
-            ws.write_string_with_format(row, 5, &value, &f.fill_center)?;
-            Ok(())
-        }
-        _ => write_number_or_text(ws, row, 5, &value, &f.fill_center),
-    }
-}
+/// The headings of the indicator table, columns 1 to 6.
+const HEADS: [&str; 6] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "预期指标值",
+    "指标完成值",
+    "指标完成率",
+];
 
 /// 绩效指标完成情况: the heading, then the attachment's categories with their indicators.
 /// Returns the row after the table.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn indicator_table(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
+    s: &mut Sheet<'_>,
     row: u32,
-    indicators: &[Indicator],
-    content: &SubmissionContent,
-    figures: &Figures,
-    mut fill: Option<&mut Fill>,
+    form: &Form<'_>,
+    fill: Option<&mut Fill>,
 ) -> Result<u32, XlsxError> {
-    let rows = layout::indicator_rows(indicators);
+    let rows = layout::indicator_rows(form.indicators);
     let n = rows.len() as u32;
-    let heads = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "预期指标值",
-        "指标完成值",
-        "指标完成率",
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16 + 1, *h, &f.head)?;
+    for (c, h) in HEADS.iter().enumerate() {
+        s.ws.write_string_with_format(row, c as u16 + 1, *h, &s.f.head)?;
     }
-    let head_cells: Vec<Cell<'_>> = heads
-        .iter()
-        .enumerate()
-        .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
-        .collect();
     let first = row + 1;
+    let mut heights = indicator_lines(s, first, &rows, form, fill)?;
+    categories(s, first, &rows, &mut heights)?;
+    for (k, h) in heights.iter().enumerate() {
+        s.set_height(first + k as u32, *h)?;
+    }
+    table_label(s, row, n, heights.iter().sum::<f64>())?;
+    Ok(first + n)
+}
+
+/// The table's rows from `first`: each indicator's 三级指标, 预期指标值, 指标完成值 and 指标完成率
+/// (in a template, 指标完成值 is a cell to fill). Returns the rows' heights.
+fn indicator_lines(
+    s: &mut Sheet<'_>,
+    first: u32,
+    rows: &[IndicatorRow<'_>],
+    form: &Form<'_>,
+    mut fill: Option<&mut Fill>,
+) -> Result<Vec<f64>, XlsxError> {
     let mut heights = Vec::with_capacity(rows.len());
     for (k, r) in rows.iter().enumerate() {
         let at = first + k as u32;
         let [name, target, actual, rate] = match r.indicator {
-            Some(ind) => cells_of(ind, content, figures),
+            Some(ind) => cells_of(ind, form.content, form.figures),
             None => Default::default(),
         };
-        ws.write_string_with_format(at, 3, &name, &f.left)?;
-        ws.write_string_with_format(at, 4, &target, &f.cell)?;
-        ws.write_string_with_format(at, 5, &actual, &f.cell)?;
-        ws.write_string_with_format(at, 6, &rate, &f.cell)?;
+        s.ws.write_string_with_format(at, 3, &name, &s.f.left)?;
+        s.ws.write_string_with_format(at, 4, &target, &s.f.cell)?;
+        s.ws.write_string_with_format(at, 5, &actual, &s.f.cell)?;
+        s.ws.write_string_with_format(at, 6, &rate, &s.f.cell)?;
         if let (Some(fill), Some(ind)) = (fill.as_deref_mut(), r.indicator) {
-            fill_actual(ws, f, fill, at, ind, content)?;
+            fill_actual(s, fill, at, ind, form.content)?;
         }
         heights.push(height(&[
             (&name, 3, 3),
@@ -244,43 +193,59 @@ pub(super) fn indicator_table(
             (&rate, 6, 6),
         ]));
     }
-    let runs = |l: &[(usize, usize, &'static str)], col: u16, heights: &mut Vec<f64>| {
-        for &(start, len, label) in l {
+    Ok(heights)
+}
+
+/// The level-1 and level-2 categories merged down their rows (from `first`), the rows
+/// stretched where a category's label needs more room than its indicators.
+fn categories(
+    s: &mut Sheet<'_>,
+    first: u32,
+    rows: &[IndicatorRow<'_>],
+    heights: &mut [f64],
+) -> Result<(), XlsxError> {
+    let level1: Vec<(usize, usize, &'static str)> = layout::level1_runs(rows)
+        .into_iter()
+        .map(|(start, n, l)| (start, n, l.label()))
+        .collect();
+    let level2: Vec<(usize, usize, &'static str)> = layout::level2_runs(rows)
+        .into_iter()
+        .map(|(start, n, l)| (start, n, l.label()))
+        .collect();
+    let columns = [(1, &level1), (2, &level2)];
+    for (col, list) in columns {
+        for &(start, len, label) in list {
             stretch(heights, start, len, height(&[(label, col, col)]));
         }
-    };
-    let level1: Vec<(usize, usize, &'static str)> = layout::level1_runs(&rows)
-        .into_iter()
-        .map(|(s, n, l)| (s, n, l.label()))
-        .collect();
-    let level2: Vec<(usize, usize, &'static str)> = layout::level2_runs(&rows)
-        .into_iter()
-        .map(|(s, n, l)| (s, n, l.label()))
-        .collect();
-    runs(&level1, 1, &mut heights);
-    runs(&level2, 2, &mut heights);
-    for (col, list) in [(1, &level1), (2, &level2)] {
+    }
+    for (col, list) in columns {
         for &(start, len, label) in list {
             let span: f64 = heights[start..start + len].iter().sum();
-            let format = f.over(&f.cell, span);
-            merge_down(ws, first + start as u32, len as u32, col, label, &format)?;
+            let format = s.f.over(&s.f.cell, span);
+            merge_down(s.ws, first + start as u32, len as u32, col, label, &format)?;
         }
     }
-    for (k, h) in heights.iter().enumerate() {
-        set_height(ws, total, first + k as u32, *h)?;
-    }
-    let span = heights.iter().sum::<f64>();
-    let format = f.over(&f.head, span);
+    Ok(())
+}
+
+/// 绩效指标完成情况 merged down the table's `n` rows beside the heading at `row`, and the
+/// heading row's height; `span` is the height of the rows.
+fn table_label(s: &mut Sheet<'_>, row: u32, n: u32, span: f64) -> Result<(), XlsxError> {
+    let format = s.f.over(&s.f.head, span);
     let label = "绩效指标完成情况";
-    ws.merge_range(row, 0, row + n, 0, label, &format)?;
+    s.ws.merge_range(row, 0, row + n, 0, label, &format)?;
     // A long table runs over pages that repeat its heading row, and the label at the top of the
     // merged cell prints in each repeated heading: make room for it there.
+    let head_cells: Vec<Cell<'_>> = HEADS
+        .iter()
+        .enumerate()
+        .map(|(c, h)| (*h, c as u16 + 1, c as u16 + 1))
+        .collect();
     let mut heading = height(&head_cells);
     if layout::label_on_top(span) {
         heading = heading.max(height(&[(label, 0, 0)]));
     }
-    set_height(ws, total, row, heading)?;
-    Ok(first + n)
+    s.set_height(row, heading)
 }
 
 /// Writes `text` into column `col` over `len` rows from `row`, merged when more than one.
@@ -331,30 +296,23 @@ fn cells_of(ind: &Indicator, content: &SubmissionContent, figures: &Figures) -> 
 
 /// 部门负责人 / 分管领导签字 / date, at the foot as on the attachments.
 pub(super) fn signature_row(
-    ws: &mut Worksheet,
-    total: &mut f64,
-    f: &Formats,
+    s: &mut Sheet<'_>,
     row: u32,
     content: &SubmissionContent,
 ) -> Result<(), XlsxError> {
-    let s = &content.signatures;
-    let date = s
+    let sig = &content.signatures;
+    let date = sig
         .date
         .map(|d| d.format("%Y 年 %-m 月 %-d 日").to_string())
         .unwrap_or_else(|| "年    月    日".into());
-    let head = format!("部门负责人：{}", s.unit_head.clone().unwrap_or_default());
+    let head = format!("部门负责人：{}", sig.unit_head.clone().unwrap_or_default());
     let leader = format!(
         "分管领导签字：{}",
-        s.supervising_leader.clone().unwrap_or_default()
+        sig.supervising_leader.clone().unwrap_or_default()
     );
-    ws.merge_range(row, 0, row, 2, &head, &f.plain)?;
-    ws.merge_range(row, 3, row, 4, &leader, &f.plain)?;
-    ws.merge_range(row, 5, row, 6, &date, &f.plain)?;
-    set_height(
-        ws,
-        total,
-        row,
-        height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0),
-    )?;
-    Ok(())
+    s.ws.merge_range(row, 0, row, 2, &head, &s.f.plain)?;
+    s.ws.merge_range(row, 3, row, 4, &leader, &s.f.plain)?;
+    s.ws.merge_range(row, 5, row, 6, &date, &s.f.plain)?;
+    let h = height(&[(&head, 0, 2), (&leader, 3, 4), (&date, 5, 6)]).max(30.0);
+    s.set_height(row, h)
 }

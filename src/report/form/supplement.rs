@@ -7,13 +7,11 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use uuid::Uuid;
 
-use super::fill::{keys, Fill};
-use super::sections::{fill_amount, write_number_or_text};
+use super::fill::{fill_amount, keys, write_indicator_value, Fill};
 use super::template::Template;
 use super::{labels, layout, Formats};
 use crate::domain::indicator::Indicator;
-use crate::domain::monitoring::{Direction, Grade};
-use crate::domain::submission::{ComplianceCheck, DeviationReason, RootCause};
+use crate::domain::submission::{ComplianceCheck, DeviationReason, RootCause, SubmissionContent};
 
 pub const SHEET: &str = "补充信息";
 
@@ -36,6 +34,19 @@ pub(super) fn write(
     for (c, w) in COLUMNS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    names(ws, &f, t)?;
+    expectations(ws, &f, fill, t.content)?;
+    let row = outlook(ws, &f, fill, t.content)?;
+    let row = indicators(ws, &f, fill, row + 1, t)?;
+    compliance(ws, &f, fill, row + 1, t)?;
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    Ok(())
+}
+
+/// The sheet's title, the names of the period, the unit and the item, and how to fill it in.
+fn names(ws: &mut Worksheet, f: &Formats, t: &Template<'_>) -> Result<(), XlsxError> {
     let title = f.head.clone().set_font_size(14);
     ws.merge_range(0, 0, 0, 9, "补充信息（与附件一同填写、一同导入）", &title)?;
     ws.set_row_height(0, 28)?;
@@ -51,9 +62,16 @@ pub(super) fn write(
     }
     let note = "浅黄色单元格由填报单位填写，其余单元格已锁定；选择项请从下拉列表中选取。";
     ws.merge_range(5, 0, 5, 9, note, &f.plain)?;
+    Ok(())
+}
 
-    // 预算执行预计
-    let c = t.content;
+/// 预算执行预计: the year-end execution and carry-over each fund expects.
+fn expectations(
+    ws: &mut Worksheet,
+    f: &Formats,
+    fill: &mut Fill,
+    c: &SubmissionContent,
+) -> Result<(), XlsxError> {
     ws.merge_range(7, 0, 7, 2, "预算执行预计（万元）", &f.head)?;
     ws.write_string_with_format(8, 0, "", &f.head)?;
     ws.write_string_with_format(8, 1, "财政资金", &f.head)?;
@@ -79,11 +97,20 @@ pub(super) fn write(
     for (row, label, cells) in amounts {
         ws.write_string_with_format(row, 0, label, &f.head)?;
         for (i, (key, amount)) in cells.into_iter().enumerate() {
-            fill_amount(ws, &f, fill, key, row, 1 + i as u16, amount)?;
+            fill_amount(ws, f, fill, key, row, 1 + i as u16, amount)?;
         }
     }
+    Ok(())
+}
 
-    // 年度目标能否实现, and why it deviates
+/// 年度绩效目标能否实现, and 是/否 for each root cause of a deviation. Returns the row after
+/// them.
+fn outlook(
+    ws: &mut Worksheet,
+    f: &Formats,
+    fill: &mut Fill,
+    c: &SubmissionContent,
+) -> Result<u32, XlsxError> {
     ws.write_string_with_format(12, 0, "年度绩效目标能否实现", &f.head)?;
     let outlook = c.outlook.map(labels::possibility).unwrap_or_default();
     ws.merge_range(12, 1, 12, 2, outlook, &f.fill_center)?;
@@ -94,18 +121,10 @@ pub(super) fn write(
         ws.write_string_with_format(row, 0, labels::root_cause(*cause), &f.cell)?;
         let answer = fill.existing.then(|| c.root_causes.contains(cause));
         let key = format!("{}{cause}", keys::ROOT_CAUSE);
-        yes_no(ws, &f, fill, (row, 1), answer, key, None)?;
+        yes_no(ws, f, fill, (row, 1), answer, key, None)?;
         row += 1;
     }
-
-    row += 1;
-    row = indicators(ws, &f, fill, row, t)?;
-    row += 1;
-    compliance(ws, &f, fill, row, t)?;
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    Ok(())
+    Ok(row)
 }
 
 /// A 是/否 cell: blank without an answer.
@@ -187,15 +206,7 @@ fn indicator_row(
     ws.write_string_with_format(row, 1, &target, &f.cell)?;
     let expected = value.and_then(|v| v.expected_year_end.clone());
     let expected = expected.unwrap_or_default();
-    match (ind.direction, expected.parse::<Grade>()) {
-        (Direction::Qualitative, Ok(g)) => {
-            ws.write_string_with_format(row, 2, labels::grade(g), &f.fill_center)?;
-        }
-        (Direction::Qualitative, Err(_)) => {
-            ws.write_string_with_format(row, 2, &expected, &f.fill_center)?;
-        }
-        _ => write_number_or_text(ws, row, 2, &expected, &f.fill_center)?,
-    }
+    write_indicator_value(ws, row, 2, ind.direction, &expected, &f.fill_center)?;
     fill.at(keys::INDICATOR_EXPECTED, id, row, 2);
     let possibility = value.and_then(|v| v.possibility).map(labels::possibility);
     ws.write_string_with_format(row, 3, possibility.unwrap_or_default(), &f.fill_center)?;

@@ -57,15 +57,14 @@ fn build(t: &Template<'_>) -> Result<(Workbook, Fill), XlsxError> {
     let mut wb = Workbook::new();
     let mut fill = Fill::new(t.existing.is_some());
     let form = wb.add_worksheet();
-    super::write(
-        form,
-        t.unit,
-        t.item,
-        t.indicators,
-        t.content,
-        t.figures,
-        Some(&mut fill),
-    )?;
+    let printed = super::Form {
+        unit: t.unit,
+        item: t.item,
+        indicators: t.indicators,
+        content: t.content,
+        figures: t.figures,
+    };
+    super::write(form, &printed, Some(&mut fill))?;
     protect(form);
     let more = wb.add_worksheet();
     supplement::write(more, t, &mut fill)?;

@@ -12,6 +12,7 @@ use crate::domain::monitoring::Light;
 use crate::domain::Total;
 use crate::report::form::layout;
 use crate::report::labels::Label;
+use crate::report::thousands;
 
 const FONT: &str = "宋体";
 const FONT_PT: f64 = 10.0;
@@ -73,14 +74,7 @@ fn money_shown(a: Total) -> String {
         .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     let text = format!("{v:.2}");
     let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{grouped}.{frac}")
+    format!("{}.{frac}", thousands(int))
 }
 
 impl Cell<'_> {

@@ -120,25 +120,44 @@ fn rates_chart(first: u32, last: u32, time_progress: &str, scope: &str) -> Chart
     chart
 }
 
+/// A series of stacked columns: column `c` of `sheet`'s rows `first..=last` (categories in
+/// column A, the name in the row above), each segment labelled in `labels` — a number format
+/// whose empty third part leaves zero segments without a label.
+fn stacked(
+    chart: &mut Chart,
+    sheet: &str,
+    (first, last): (u32, u32),
+    c: u16,
+    color: u32,
+    labels: &str,
+) {
+    chart
+        .add_series()
+        .set_name((sheet, first - 1, c))
+        .set_categories((sheet, first, 0, last, 0))
+        .set_values((sheet, first, c, last, c))
+        .set_format(&mut fill(color))
+        .set_gap(60)
+        .set_data_label(
+            ChartDataLabel::new()
+                .show_value()
+                .set_num_format(labels)
+                .set_font(&font(8.0)),
+        );
+}
+
 /// Items per light per unit, stacked.
 fn lights_chart(first: u32, last: u32, scope: &str) -> Chart {
     let mut chart = titled(ChartType::ColumnStacked, &format!("{scope}预警项目数"));
     for (k, color) in [RED, YELLOW, GREEN, GREY].into_iter().enumerate() {
-        let c = 3 + k as u16;
-        chart
-            .add_series()
-            .set_name((SHEET, first - 1, c))
-            .set_categories((SHEET, first, 0, last, 0))
-            .set_values((SHEET, first, c, last, c))
-            .set_format(&mut fill(color))
-            .set_gap(60)
-            // Zero segments have no label.
-            .set_data_label(
-                ChartDataLabel::new()
-                    .show_value()
-                    .set_num_format("0;-0;;@")
-                    .set_font(&font(8.0)),
-            );
+        stacked(
+            &mut chart,
+            SHEET,
+            (first, last),
+            3 + k as u16,
+            color,
+            "0;-0;;@",
+        );
     }
     chart.y_axis().set_num_format("0").set_min(0);
     chart
@@ -152,20 +171,15 @@ fn money_chart() -> Chart {
         "预算数、执行数与未报送预算（万元）",
     );
     for (k, color) in [BLUE, 0x9BBB59].into_iter().enumerate() {
-        let c = 1 + k as u16;
-        chart
-            .add_series()
-            .set_name(("汇总", first - 1, c))
-            .set_categories(("汇总", first, 0, last, 0))
-            .set_values(("汇总", first, c, last, c))
-            .set_format(&mut fill(color))
-            .set_gap(60)
-            .set_data_label(
-                ChartDataLabel::new()
-                    .show_value()
-                    .set_num_format("#,##0.00;-#,##0.00;;@")
-                    .set_font(&font(8.0)),
-            );
+        let labels = "#,##0.00;-#,##0.00;;@";
+        stacked(
+            &mut chart,
+            "汇总",
+            (first, last),
+            1 + k as u16,
+            color,
+            labels,
+        );
     }
     chart.y_axis().set_num_format("#,##0").set_min(0);
     chart

@@ -1,7 +1,7 @@
 //! 汇总: the report's first sheet — the period, the money totals with the execution rate and
 //! budget light, the forms by status and the items by warning.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::cells::{write, Cell, Styles};
 use super::table::{col, heading, print_setup, sub, Column, Widths};
@@ -125,7 +125,27 @@ fn warning_rows(r: &Report) -> Vec<(&'static str, Option<crate::domain::monitori
 pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     let st = Styles::new();
     let cols = money_columns();
-    let mut widths = Widths::new(&cols);
+    let widths = widths(r, &cols);
+    let ws = wb.add_worksheet().set_name("汇总")?;
+    for (c, w) in widths.into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    let title = if r.period.name.ends_with("报告") {
+        r.period.name.clone()
+    } else {
+        format!("{}报告", r.period.name)
+    };
+    ws.set_row_height(0, 32)?;
+    ws.merge_range(0, 0, 0, LAST_COL, &title, &st.title)?;
+    write_info(ws, r, &st)?;
+    let light_row = write_money(ws, r, &cols, &st)?;
+    write_counts(ws, r, light_row + 2, &st)?;
+    print_setup(ws, "汇总", &r.period.name, None)
+}
+
+/// The columns' widths, from everything the sheet shows in them.
+fn widths(r: &Report, cols: &[Column]) -> Vec<f64> {
+    let mut widths = Widths::new(cols);
     for row in money_rows(r) {
         widths.add(&row);
     }
@@ -139,41 +159,47 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
     for (label, _, _) in warning_rows(r) {
         widths.add(&[Cell::Count(0), Cell::Count(0), Cell::text(label)]);
     }
+    widths.finish()
+}
 
-    let ws = wb.add_worksheet().set_name("汇总")?;
-    for (c, w) in widths.finish().into_iter().enumerate() {
-        ws.set_column_width(c as u16, w)?;
-    }
-    let title = if r.period.name.ends_with("报告") {
-        r.period.name.clone()
-    } else {
-        format!("{}报告", r.period.name)
-    };
-    ws.set_row_height(0, 32)?;
-    ws.merge_range(0, 0, 0, LAST_COL, &title, &st.title)?;
+/// The period and the report's state below the title.
+fn write_info(ws: &mut Worksheet, r: &Report, st: &Styles) -> Result<(), XlsxError> {
     for (k, pair) in info(r).into_iter().enumerate() {
         let row = 1 + k as u32;
         for (i, (label, value)) in pair.into_iter().enumerate() {
             let c = 2 * i as u16;
             ws.write_string_with_format(row, c, label, &st.head)?;
-            write(ws, row, c + 1, &value, &st, false)?;
+            write(ws, row, c + 1, &value, st, false)?;
         }
     }
+    Ok(())
+}
 
-    heading(ws, MONEY_ROWS.0 - 2, 0, &cols, &st)?;
-    for (k, row) in money_rows(r).iter().enumerate() {
+/// 一、预算执行情况: the money rows and the budget light below them. Returns the light's row.
+fn write_money(
+    ws: &mut Worksheet,
+    r: &Report,
+    cols: &[Column],
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    heading(ws, MONEY_ROWS.0 - 2, 0, cols, st)?;
+    let rows = money_rows(r);
+    for (k, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            write(ws, MONEY_ROWS.0 + k as u32, c as u16, cell, &st, false)?;
+            write(ws, MONEY_ROWS.0 + k as u32, c as u16, cell, st, false)?;
         }
     }
-    let light_row = MONEY_ROWS.0 + money_rows(r).len() as u32 + 1;
-    write(ws, light_row, 0, &Cell::text("预算执行灯"), &st, false)?;
+    let light_row = MONEY_ROWS.0 + rows.len() as u32 + 1;
+    write(ws, light_row, 0, &Cell::text("预算执行灯"), st, false)?;
     match r.budget_light {
         Some(l) => ws.merge_range(light_row, 1, light_row, LAST_COL, l.label(), st.light(l))?,
         None => ws.merge_range(light_row, 1, light_row, LAST_COL, "—", &st.head)?,
     };
+    Ok(light_row)
+}
 
-    let top = light_row + 2;
+/// 二、填报情况 and 三、预警情况 side by side from row `top`.
+fn write_counts(ws: &mut Worksheet, r: &Report, top: u32, st: &Styles) -> Result<(), XlsxError> {
     let forms = [col("事项", 20.0), col("表数", 8.0)].map(|c| Column {
         group: Some("二、填报情况"),
         ..c
@@ -182,12 +208,12 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
         group: Some("三、预警情况"),
         ..c
     });
-    heading(ws, top, 0, &forms, &st)?;
-    heading(ws, top, 2, &warnings, &st)?;
+    heading(ws, top, 0, &forms, st)?;
+    heading(ws, top, 2, &warnings, st)?;
     for (k, (label, n)) in form_rows(r).into_iter().enumerate() {
         let row = top + 2 + k as u32;
-        write(ws, row, 0, &Cell::text(label), &st, false)?;
-        write(ws, row, 1, &Cell::Count(n), &st, false)?;
+        write(ws, row, 0, &Cell::text(label), st, false)?;
+        write(ws, row, 1, &Cell::Count(n), st, false)?;
     }
     for (k, (label, light, n)) in warning_rows(r).into_iter().enumerate() {
         let row = top + 2 + k as u32;
@@ -195,7 +221,7 @@ pub fn summary(wb: &mut Workbook, r: &Report) -> Result<(), XlsxError> {
             Some(l) => ws.write_string_with_format(row, 2, label, st.light(l))?,
             None => ws.write_string_with_format(row, 2, label, &st.head)?,
         };
-        write(ws, row, 3, &Cell::Count(n), &st, false)?;
+        write(ws, row, 3, &Cell::Count(n), st, false)?;
     }
-    print_setup(ws, "汇总", &r.period.name, None)
+    Ok(())
 }
