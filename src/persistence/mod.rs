@@ -5,7 +5,7 @@ pub mod adjustments;
 pub mod audit;
 pub mod corrective_actions;
 pub mod db;
-pub mod entities;
+mod entities;
 pub mod history;
 pub mod idempotency;
 pub mod indicators;
