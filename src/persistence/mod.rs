@@ -15,6 +15,7 @@ pub mod money;
 pub mod periods;
 pub mod rate_limits;
 pub mod reports;
+pub mod rule_filters;
 pub mod submissions;
 pub mod units;
 pub mod users;
