@@ -4,6 +4,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc
 
 use crate::closed_enum;
 
+use super::item::ItemKind;
 use super::monitoring::{GradeValues, Thresholds};
 use super::validation::Violations;
 use super::workflow::PeriodStatus;
@@ -68,14 +69,25 @@ impl Period {
     }
 }
 
-/// Whether a period requires a form for an item (Art. 11): every overall item and every
-/// special fund of the period's year, and the key-monitored projects.
-pub fn requires_form(kind: super::item::ItemKind, key_monitored: bool) -> bool {
-    use super::item::ItemKind;
-    match kind {
-        ItemKind::Overall | ItemKind::SpecialFund => true,
-        ItemKind::Project => key_monitored,
-    }
+/// The forms a period requires (Art. 11): the items of its year of the kinds in `every`, and
+/// the key-monitored ones of the kinds in `key_monitored`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredForms {
+    pub every: &'static [ItemKind],
+    pub key_monitored: &'static [ItemKind],
+}
+
+/// Every overall item and every special fund, and the key-monitored projects. The completeness
+/// list and the report build their queries from this.
+pub const REQUIRED_FORMS: RequiredForms = RequiredForms {
+    every: &[ItemKind::Overall, ItemKind::SpecialFund],
+    key_monitored: &[ItemKind::Project],
+};
+
+/// Whether a period requires a form for an item ([`REQUIRED_FORMS`]).
+pub fn requires_form(kind: ItemKind, key_monitored: bool) -> bool {
+    REQUIRED_FORMS.every.contains(&kind)
+        || (key_monitored && REQUIRED_FORMS.key_monitored.contains(&kind))
 }
 
 /// The extension window: a unit's deadline may move to a day after the period's submission
@@ -277,7 +289,6 @@ mod tests {
 
     #[test]
     fn a_period_requires_overall_forms_special_funds_and_key_monitored_projects() {
-        use crate::domain::item::ItemKind;
         for (kind, key_monitored, required) in [
             (ItemKind::Overall, false, true),
             (ItemKind::Overall, true, true),

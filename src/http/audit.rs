@@ -14,8 +14,7 @@ use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::audit_chain::{BreakReason, Verification};
 use crate::error::ApiResult;
-use crate::persistence::audit::{self, AuditFilter};
-use crate::persistence::entities::audit_event;
+use crate::persistence::audit::{self, AuditFilter, StoredEvent};
 use crate::state::AppState;
 
 /// One recorded change or sign-in attempt.
@@ -62,27 +61,27 @@ pub struct AuditEventResponse {
     pub hash: String,
 }
 
-impl From<audit_event::Model> for AuditEventResponse {
-    fn from(m: audit_event::Model) -> Self {
+impl From<StoredEvent> for AuditEventResponse {
+    fn from(StoredEvent { event: e, hash }: StoredEvent) -> Self {
         AuditEventResponse {
-            id: m.id,
-            seq: m.seq,
-            occurred_at: m.occurred_at,
-            actor_id: m.actor_id,
-            actor_username: m.actor_username,
-            actor_role: m.actor_role,
-            actor_unit_id: m.actor_unit_id,
-            action: m.action,
-            resource_type: m.resource_type,
-            resource_id: m.resource_id,
-            request_id: m.request_id,
-            client_request_id: m.client_request_id,
-            client_addr: m.client_addr,
-            outcome: m.outcome,
-            before: m.before,
-            after: m.after,
-            prev_hash: m.prev_hash,
-            hash: m.hash,
+            id: e.id,
+            seq: e.seq,
+            occurred_at: e.occurred_at,
+            actor_id: e.actor_id,
+            actor_username: e.actor_username,
+            actor_role: e.actor_role,
+            actor_unit_id: e.actor_unit_id,
+            action: e.action,
+            resource_type: e.resource_type,
+            resource_id: e.resource_id,
+            request_id: e.request_id,
+            client_request_id: e.client_request_id,
+            client_addr: e.client_addr,
+            outcome: e.outcome,
+            before: e.before,
+            after: e.after,
+            prev_hash: e.prev_hash,
+            hash,
         }
     }
 }

@@ -187,26 +187,37 @@ fn stored(event: ChainedEvent, hash: String) -> audit_event::ActiveModel {
 /// The id of the chain's one head row.
 const HEAD_ID: i32 = 1;
 
-/// The stored event as the chain encodes it.
-pub fn chained(m: &audit_event::Model) -> ChainedEvent {
-    ChainedEvent {
-        seq: m.seq,
-        prev_hash: m.prev_hash.clone(),
-        id: m.id,
-        occurred_at: m.occurred_at,
-        actor_id: m.actor_id,
-        actor_username: m.actor_username.clone(),
-        actor_role: m.actor_role.clone(),
-        actor_unit_id: m.actor_unit_id,
-        action: m.action.clone(),
-        resource_type: m.resource_type.clone(),
-        resource_id: m.resource_id.clone(),
-        request_id: m.request_id.clone(),
-        client_request_id: m.client_request_id.clone(),
-        client_addr: m.client_addr.clone(),
-        outcome: m.outcome.clone(),
-        before: m.before.clone(),
-        after: m.after.clone(),
+/// One event as stored: the fields its hash covers, and the hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub event: ChainedEvent,
+    pub hash: String,
+}
+
+impl From<audit_event::Model> for StoredEvent {
+    fn from(m: audit_event::Model) -> Self {
+        StoredEvent {
+            event: ChainedEvent {
+                seq: m.seq,
+                prev_hash: m.prev_hash,
+                id: m.id,
+                occurred_at: m.occurred_at,
+                actor_id: m.actor_id,
+                actor_username: m.actor_username,
+                actor_role: m.actor_role,
+                actor_unit_id: m.actor_unit_id,
+                action: m.action,
+                resource_type: m.resource_type,
+                resource_id: m.resource_id,
+                request_id: m.request_id,
+                client_request_id: m.client_request_id,
+                client_addr: m.client_addr,
+                outcome: m.outcome,
+                before: m.before,
+                after: m.after,
+            },
+            hash: m.hash,
+        }
     }
 }
 
@@ -237,8 +248,9 @@ pub async fn verify(db: &impl ConnectionTrait) -> Result<Verification, DbErr> {
         };
         cursor = last.seq;
         if let Some(b) = rows
-            .iter()
-            .find_map(|m| walk.step(&chained(m), &m.hash).err())
+            .into_iter()
+            .map(StoredEvent::from)
+            .find_map(|s| walk.step(&s.event, &s.hash).err())
         {
             break Some(b);
         }
@@ -270,7 +282,7 @@ pub async fn list(
     f: &AuditFilter,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<audit_event::Model>, u64), DbErr> {
+) -> Result<(Vec<StoredEvent>, u64), DbErr> {
     let mut q = Entity::find();
     if let Some(a) = f.actor_id {
         q = q.filter(Column::ActorId.eq(a));
@@ -300,5 +312,5 @@ pub async fn list(
         .limit(limit)
         .all(db)
         .await?;
-    Ok((rows, total))
+    Ok((rows.into_iter().map(StoredEvent::from).collect(), total))
 }

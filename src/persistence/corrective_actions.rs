@@ -110,7 +110,6 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<CorrectiveAction>, u64), DbErr> {
-    use sea_orm::Condition;
     let mut q = Entity::find();
     if let Some(x) = f.period_id {
         q = q.filter(Column::PeriodId.eq(x));
@@ -131,11 +130,7 @@ pub async fn list(
         q = q.filter(Column::Source.eq(x.as_str()));
     }
     if let Some((today, overdue)) = f.overdue_as_of {
-        let pending = Column::Status.is_in([
-            ActionStatus::Open.as_str(),
-            ActionStatus::InProgress.as_str(),
-        ]);
-        let cond = Condition::all().add(pending).add(Column::DueDate.lt(today));
+        let cond = super::rule_filters::overdue_action(today);
         q = q.filter(if overdue { cond } else { cond.not() });
     }
     let total = q.clone().count(db).await?;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::OverdueRow;
 use crate::domain::{Amount, FundSplit};
 use crate::persistence::money::StoredAmount;
+use crate::persistence::rule_filters;
 
 /// Writes `?` placeholders as `$1, $2, …` for PostgreSQL.
 pub(super) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
@@ -41,14 +42,13 @@ async fn all(
         .await
 }
 
-/// The items a report covers: the period's required forms (every overall item, every special
-/// fund, every key-monitored project of the year) and any other item with a form in the period.
-const SCOPE: &str = "i.year = ? AND (i.kind IN ('overall', 'special_fund') \
-     OR (i.kind = 'project' AND i.key_monitored = ?) OR s.id IS NOT NULL)";
-
+/// The items a report covers: the items of the year whose form the period requires
+/// ([`crate::domain::period::requires_form`]) and any other item with a form in the period.
 pub(super) fn scope_values(period_id: Uuid, year: i32, unit: Option<Uuid>) -> (String, Vec<Value>) {
-    let mut values: Vec<Value> = vec![period_id.into(), year.into(), true.into()];
-    let mut cond = SCOPE.to_string();
+    let (required, required_values) = rule_filters::required_form_sql("i");
+    let mut values: Vec<Value> = vec![period_id.into(), year.into()];
+    values.extend(required_values);
+    let mut cond = format!("i.year = ? AND ({required} OR s.id IS NOT NULL)");
     if let Some(u) = unit {
         cond.push_str(" AND i.unit_id = ?");
         values.push(u.into());
@@ -163,11 +163,16 @@ pub async fn action_counts(
     period_id: Uuid,
     today: NaiveDate,
 ) -> Result<Vec<(Uuid, i64, i64)>, DbErr> {
-    let sql = "SELECT item_id, \
-         SUM(CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END) AS open_n, \
-         SUM(CASE WHEN status IN ('open', 'in_progress') AND due_date < ? THEN 1 ELSE 0 END) AS overdue_n \
-         FROM corrective_actions WHERE period_id = ? GROUP BY item_id";
-    let rows = all(db, sql, vec![today.into(), period_id.into()]).await?;
+    let (overdue, mut values) = rule_filters::overdue_action_sql("ca", today);
+    let sql = format!(
+        "SELECT ca.item_id, \
+         SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS open_n, \
+         SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) AS overdue_n \
+         FROM corrective_actions ca WHERE ca.period_id = ? GROUP BY ca.item_id",
+        rule_filters::pending_action_sql("ca")
+    );
+    values.push(period_id.into());
+    let rows = all(db, &sql, values).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -199,12 +204,13 @@ pub async fn overdue_actions(
     today: NaiveDate,
     unit: Option<Uuid>,
 ) -> Result<Vec<OverdueRow>, DbErr> {
-    let mut sql = "SELECT ca.id, ca.unit_id, u.code AS unit_code, ca.item_id, i.name AS item_name, ca.measure, ca.owner, \
+    let (overdue, overdue_values) = rule_filters::overdue_action_sql("ca", today);
+    let mut sql = format!("SELECT ca.id, ca.unit_id, u.code AS unit_code, ca.item_id, i.name AS item_name, ca.measure, ca.owner, \
          ca.due_date, ca.status, ca.source FROM corrective_actions ca JOIN units u ON u.id = ca.unit_id \
          JOIN items i ON i.id = ca.item_id \
-         WHERE ca.period_id = ? AND ca.status IN ('open', 'in_progress') AND ca.due_date < ?"
-        .to_string();
-    let mut values: Vec<Value> = vec![period_id.into(), today.into()];
+         WHERE ca.period_id = ? AND {overdue}");
+    let mut values: Vec<Value> = vec![period_id.into()];
+    values.extend(overdue_values);
     if let Some(u) = unit {
         sql.push_str(" AND ca.unit_id = ?");
         values.push(u.into());

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
+use budget_monitor::domain::audit_chain::ChainedEvent;
 
 fn on_postgres() -> bool {
     std::env::var("TEST_DATABASE_URL").is_ok_and(|s| !s.is_empty())
@@ -118,6 +119,63 @@ async fn every_event_carries_its_place_in_an_intact_hash_chain() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("audit trail intact: 5 events"), "{stdout}");
+}
+
+/// The event a listed one stands for, read field by field from its JSON.
+fn chained(e: &Value) -> ChainedEvent {
+    let text = |k: &str| e[k].as_str().map(str::to_string);
+    let uuid = |k: &str| text(k).map(|s| s.parse().unwrap());
+    let json = |k: &str| Some(e[k].clone()).filter(|v| !v.is_null());
+    ChainedEvent {
+        seq: e["seq"].as_i64().unwrap(),
+        prev_hash: text("prev_hash").unwrap(),
+        id: uuid("id").unwrap(),
+        occurred_at: text("occurred_at").unwrap().parse().unwrap(),
+        actor_id: uuid("actor_id"),
+        actor_username: text("actor_username"),
+        actor_role: text("actor_role"),
+        actor_unit_id: uuid("actor_unit_id"),
+        action: text("action").unwrap(),
+        resource_type: text("resource_type").unwrap(),
+        resource_id: text("resource_id"),
+        request_id: text("request_id").unwrap(),
+        client_request_id: text("client_request_id"),
+        client_addr: text("client_addr"),
+        outcome: text("outcome").unwrap(),
+        before: json("before"),
+        after: json("after"),
+    }
+}
+
+#[tokio::test]
+async fn a_listed_event_shows_every_field_its_hash_covers_as_stored() {
+    let (app, admin) = app_with_events().await;
+    let unit = app.create_unit(&admin, "B1").await;
+    // A change with a before, an after and the client's own request id.
+    let r = app
+        .send(
+            app.req(
+                Method::PATCH,
+                &format!("/api/v1/units/{unit}"),
+                Some(&admin),
+            )
+            .header("If-Match", "\"1\"")
+            .header("X-Request-Id", "rename-b1")
+            .json(&json!({"name": "改名"})),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let all = events(&app, &admin).await;
+    let renamed = all.last().unwrap();
+    assert!(!renamed["before"].is_null() && !renamed["after"].is_null());
+    assert_eq!(renamed["client_request_id"], "rename-b1");
+    for e in &all {
+        assert_eq!(
+            chained(e).compute_hash(),
+            e["hash"].as_str().unwrap(),
+            "{e}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -91,6 +91,15 @@ impl ActionStatus {
     pub fn is_pending(self) -> bool {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)
     }
+
+    /// The pending statuses, as queries select them.
+    pub fn pending() -> Vec<ActionStatus> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_pending())
+            .collect()
+    }
 }
 
 /// A corrective action's due date, however the action is opened: within the years 2000–2100.
@@ -104,7 +113,8 @@ pub fn check_due_date(v: &mut super::Violations, field: &str, due: chrono::Naive
     }
 }
 
-/// Overdue: past its due date (local) and not done.
+/// Overdue: past its due date (local) and not done. The corrective-action list and the report
+/// select by the same rule ([`ActionStatus::pending`] and a due date before today).
 pub fn is_overdue(status: ActionStatus, due: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
     status.is_pending() && due < today
 }

@@ -32,8 +32,8 @@ pub struct CompletenessRow {
     pub late: bool,
 }
 
-/// The forms a period requires (Art. 11): every overall item, every special fund and every
-/// key-monitored project of the period's year, with the state of its form.
+/// The forms a period requires (Art. 11, [`period::requires_form`]) for the items of the
+/// period's year, with the state of each.
 pub async fn completeness(
     db: &impl ConnectionTrait,
     p: &Period,
@@ -41,19 +41,9 @@ pub async fn completeness(
     offset: FixedOffset,
     now: DateTime<Utc>,
 ) -> Result<Vec<CompletenessRow>, DbErr> {
-    use sea_orm::Condition;
     let mut items_q = item::Entity::find()
         .filter(item::Column::Year.eq(p.year))
-        .filter(
-            Condition::any()
-                .add(item::Column::Kind.eq(ItemKind::Overall.as_str()))
-                .add(item::Column::Kind.eq(ItemKind::SpecialFund.as_str()))
-                .add(
-                    Condition::all()
-                        .add(item::Column::Kind.eq(ItemKind::Project.as_str()))
-                        .add(item::Column::KeyMonitored.eq(true)),
-                ),
-        );
+        .filter(super::super::rule_filters::required_form());
     if let Some(u) = unit_scope {
         items_q = items_q.filter(item::Column::UnitId.eq(u));
     }

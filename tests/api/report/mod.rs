@@ -3,6 +3,7 @@
 
 mod formats;
 mod publication;
+mod same_rules;
 mod totals;
 
 use crate::helpers::*;
