@@ -33,6 +33,9 @@ pub struct Settings {
     /// Single sign-on: bearer tokens of an OpenID Connect provider, accepted beside the
     /// service's own when `BM_OIDC_ISSUER` and `BM_OIDC_AUDIENCE` are both set.
     pub oidc: Option<OidcSettings>,
+    /// `BM_EVENT_RETENTION_DAYS`, default 400: change-feed events older than this many days are
+    /// deleted (at start-up and every hour).
+    pub event_retention_days: u32,
 }
 
 /// The OpenID Connect provider whose tokens are accepted (see `auth::oidc`).
@@ -86,6 +89,14 @@ impl Settings {
         let trusted_proxies =
             TrustedProxies::parse(var("BM_TRUSTED_PROXIES").as_deref().unwrap_or(""))
                 .map_err(|e| format!("BM_TRUSTED_PROXIES: {e}"))?;
+        let event_retention_days = match var("BM_EVENT_RETENTION_DAYS") {
+            None => 400,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=36500).contains(n))
+                .ok_or("BM_EVENT_RETENTION_DAYS must be a number of days between 1 and 36500")?,
+        };
         let s = Settings {
             database_url,
             bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -98,6 +109,7 @@ impl Settings {
             cors_origins,
             trusted_proxies,
             oidc: oidc_settings(var)?,
+            event_retention_days,
         };
         s.check()?;
         Ok(s)
