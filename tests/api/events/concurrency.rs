@@ -69,6 +69,31 @@ async fn write(
     made
 }
 
+/// A reader: polls the feed through each of `targets` in turn, resuming from its cursor, until
+/// a poll after `done` finds nothing new. Returns what it read and how many polls it took.
+async fn follow(
+    targets: Vec<(reqwest::Client, String)>,
+    token: String,
+    done: Arc<AtomicBool>,
+) -> (Vec<Value>, usize) {
+    let mut seen = vec![];
+    let mut cursor = "0".to_string();
+    let mut polls = 0usize;
+    loop {
+        // Once the writers are done, an empty answer means everything was read.
+        let last_round = done.load(Ordering::SeqCst);
+        let (client, address) = &targets[polls % targets.len()];
+        polls += 1;
+        let (events, next) = poll(client, address, &token, &cursor).await;
+        let got = !events.is_empty();
+        seen.extend(events);
+        cursor = next;
+        if last_round && !got {
+            return (seen, polls);
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_reader_polling_during_concurrent_writes_on_two_instances_sees_each_change_once_in_order()
 {
@@ -90,32 +115,11 @@ async fn a_reader_polling_during_concurrent_writes_on_two_instances_sees_each_ch
     }
 
     let done = Arc::new(AtomicBool::new(false));
-    let reader = {
-        let done = done.clone();
-        let targets: Vec<(reqwest::Client, String)> = apps
-            .iter()
-            .map(|a| (a.client.clone(), a.address.clone()))
-            .collect();
-        let viewer = viewer.clone();
-        tokio::spawn(async move {
-            let mut seen = vec![];
-            let mut cursor = "0".to_string();
-            let mut polls = 0usize;
-            loop {
-                // Read once more after the writers finished: then nothing can be missing.
-                let last_round = done.load(Ordering::SeqCst);
-                let (client, address) = &targets[polls % targets.len()];
-                polls += 1;
-                let (events, next) = poll(client, address, &viewer, &cursor).await;
-                let got = !events.is_empty();
-                seen.extend(events);
-                cursor = next;
-                if last_round && !got {
-                    return (seen, polls);
-                }
-            }
-        })
-    };
+    let targets = apps
+        .iter()
+        .map(|a| (a.client.clone(), a.address.clone()))
+        .collect();
+    let reader = tokio::spawn(follow(targets, viewer, done.clone()));
     let mut tasks = vec![];
     for (w, token) in tokens.into_iter().enumerate() {
         let app = apps[w % apps.len()];

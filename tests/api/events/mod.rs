@@ -68,3 +68,15 @@ pub(crate) fn assert_event(event: &Value, ty: &str, subject: &str, answer: &Valu
         "{ty}: the data is the answer to the change"
     );
 }
+
+/// Asserts that the one event after `cursor` is `ty` about `subject` carrying `answer`, and
+/// moves the cursor past it.
+pub(crate) async fn expect_next(
+    feed: &Session,
+    cursor: &mut String,
+    ty: &str,
+    subject: &str,
+    answer: &Value,
+) {
+    assert_event(&next_one(feed, cursor).await, ty, subject, answer);
+}

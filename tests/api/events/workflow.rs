@@ -75,54 +75,38 @@ async fn each_step_of_a_form_is_one_event_carrying_the_answer() {
     let id = created["id"].as_str().unwrap().to_string();
     let path = format!("/api/v1/submissions/{id}");
     let subject = format!("submissions/{id}");
-    assert_event(
-        &next_one(fin, &mut cursor).await,
-        "submission.created",
-        &subject,
-        &created,
-    );
+    expect_next(fin, &mut cursor, "submission.created", &subject, &created).await;
 
     let updated = ok(rep.put(&path, "\"1\"", &content(&c, "460")).await, 200).await;
-    assert_event(
-        &next_one(fin, &mut cursor).await,
-        "submission.updated",
-        &subject,
-        &updated,
-    );
+    expect_next(fin, &mut cursor, "submission.updated", &subject, &updated).await;
     let submitted = rep.act(&format!("{path}/submit")).await;
-    assert_event(
-        &next_one(fin, &mut cursor).await,
+    expect_next(
+        fin,
+        &mut cursor,
         "submission.submitted",
         &subject,
         &submitted,
-    );
+    )
+    .await;
     let returned = ok(
         fin.post(&format!("{path}/return"), json!({"reason": "请补充说明"}))
             .await,
         200,
     )
     .await;
-    assert_event(
-        &next_one(fin, &mut cursor).await,
-        "submission.returned",
-        &subject,
-        &returned,
-    );
+    expect_next(fin, &mut cursor, "submission.returned", &subject, &returned).await;
     let etag = format!("\"{}\"", returned["version"]);
     let edited = ok(rep.put(&path, etag, &content(&c, "470")).await, 200).await;
-    assert_event(
-        &next_one(fin, &mut cursor).await,
-        "submission.updated",
-        &subject,
-        &edited,
-    );
+    expect_next(fin, &mut cursor, "submission.updated", &subject, &edited).await;
     let resubmitted = rep.act(&format!("{path}/submit")).await;
-    assert_event(
-        &next_one(fin, &mut cursor).await,
+    expect_next(
+        fin,
+        &mut cursor,
         "submission.submitted",
         &subject,
         &resubmitted,
-    );
+    )
+    .await;
     let accepted = fin.act(&format!("{path}/accept")).await;
     let event = next_one(fin, &mut cursor).await;
     assert_event(&event, "submission.accepted", &subject, &accepted);
