@@ -27,6 +27,7 @@ pub const MAX_LIMIT: u64 = 1000;
 /// [`feed_of`]). Called by the pipeline right after the audit event, in the change's
 /// transaction: a change that rolls back leaves no event, one that commits always has one.
 /// `data` is `change.after` as the client is answered (the pipeline's `T` is the wire type).
+#[tracing::instrument(skip_all, fields(action = change.action))]
 pub async fn emit<T: Serialize>(
     db: &impl ConnectionTrait,
     change: &Change<T>,
