@@ -33,6 +33,9 @@ pub struct Settings {
     /// Single sign-on: bearer tokens of an OpenID Connect provider, accepted beside the
     /// service's own when `BM_OIDC_ISSUER` and `BM_OIDC_AUDIENCE` are both set.
     pub oidc: Option<OidcSettings>,
+    /// `BM_EVENT_RETENTION_DAYS`, default 400: change-feed events older than this many days are
+    /// deleted (at start-up and every hour).
+    pub event_retention_days: u32,
 }
 
 /// The OpenID Connect provider whose tokens are accepted (see `auth::oidc`).
@@ -86,6 +89,7 @@ impl Settings {
         let trusted_proxies =
             TrustedProxies::parse(var("BM_TRUSTED_PROXIES").as_deref().unwrap_or(""))
                 .map_err(|e| format!("BM_TRUSTED_PROXIES: {e}"))?;
+        let event_retention_days = retention_days(var("BM_EVENT_RETENTION_DAYS").as_deref())?;
         let s = Settings {
             database_url,
             bind: var("BM_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -98,6 +102,7 @@ impl Settings {
             cors_origins,
             trusted_proxies,
             oidc: oidc_settings(var)?,
+            event_retention_days,
         };
         s.check()?;
         Ok(s)
@@ -256,6 +261,20 @@ pub fn cors_origins(value: &str) -> Result<Vec<String>, String> {
     Ok(origins)
 }
 
+/// `BM_EVENT_RETENTION_DAYS`: 400 when unset, else a whole number of days from 1 to 36500.
+pub fn retention_days(value: Option<&str>) -> Result<u32, String> {
+    match value {
+        None => Ok(400),
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=36500).contains(n))
+            .ok_or_else(|| {
+                "BM_EVENT_RETENTION_DAYS must be a number of days between 1 and 36500".into()
+            }),
+    }
+}
+
 /// Asia/Shanghai: UTC+8 all year.
 pub fn china_offset() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("a valid offset")
@@ -335,6 +354,21 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.starts_with("BM_OIDC_ISSUER"), "{err}");
+    }
+
+    #[test]
+    fn the_event_retention_is_a_number_of_days() {
+        for (value, expected) in [
+            (None, Ok(400)),
+            (Some("1"), Ok(1)),
+            (Some("36500"), Ok(36500)),
+            (Some("0"), Err(())),
+            (Some("36501"), Err(())),
+            (Some("-5"), Err(())),
+            (Some("30d"), Err(())),
+        ] {
+            assert_eq!(retention_days(value).map_err(|_| ()), expected, "{value:?}");
+        }
     }
 
     #[test]

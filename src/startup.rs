@@ -96,6 +96,9 @@ impl Application {
             announce_admin_password(&settings, &pw)?;
         }
         let db = Db::new(&settings.database_url, db).await?;
+        let days = settings.event_retention_days;
+        crate::app::events::forget_expired(&db, days, persistence::now()).await?;
+        crate::app::events::keep_forgetting(db.clone(), days);
         let secret = settings.load_jwt_secret()?;
         let oidc = settings.oidc.as_ref().map(OidcVerifier::new).transpose()?;
         if let Some(o) = &settings.oidc {

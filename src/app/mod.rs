@@ -7,6 +7,7 @@ pub mod adjustments;
 pub mod auth;
 pub mod changes;
 pub mod corrective_actions;
+pub mod events;
 pub mod form_import;
 pub mod idempotency;
 pub mod indicators;

@@ -1,11 +1,13 @@
 //! The one write pipeline. Every change goes through [`Write::run`], which owns the order:
 //! begin → authorize (and find what the caller may see) → idempotency replay → the use case →
-//! audit event → saved idempotent response → commit. Nobody else begins, audits or commits.
+//! audit event → change-feed event (`app::events`) → saved idempotent response → commit.
+//! Nobody else begins, audits, writes feed events or commits.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use serde::Serialize;
 
+use super::events;
 use super::idempotency::{Idempotent, Replay};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
@@ -176,6 +178,7 @@ impl<'a> Write<'a> {
         }
         let change = apply(&txn, found).await?;
         audit::record(&txn, &self.user.actor(), &self.origin, change.entry()).await?;
+        events::emit(&txn, &change, self.now).await?;
         if let Some(idem) = &self.idempotency {
             idem.save(&txn, change.status(), &change.after).await?;
         }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit_chain;
 pub mod client_addr;
 pub mod date;
+pub mod events;
 pub mod follow_through;
 pub mod indicator;
 pub mod item;

@@ -48,6 +48,9 @@ pub enum ErrorCode {
     WorkbookDamaged,
     /// An uploaded workbook is not a form template of this service, or matches no item.
     NotAFormTemplate,
+    /// A change-feed cursor whose next events were deleted by the retention: read again from
+    /// the oldest event kept.
+    CursorExpired,
 }
 
 impl ErrorCode {
@@ -83,6 +86,7 @@ impl ErrorCode {
             ErrorCode::WorkbookEncrypted => "workbook_encrypted",
             ErrorCode::WorkbookDamaged => "workbook_damaged",
             ErrorCode::NotAFormTemplate => "not_a_form_template",
+            ErrorCode::CursorExpired => "cursor_expired",
         }
     }
 
@@ -118,6 +122,7 @@ impl ErrorCode {
             ErrorCode::WorkbookEncrypted | ErrorCode::NotAFormTemplate => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            ErrorCode::CursorExpired => StatusCode::GONE,
         }
     }
 
@@ -156,6 +161,7 @@ impl ErrorCode {
             ErrorCode::WorkbookEncrypted => "The workbook is protected with a password",
             ErrorCode::WorkbookDamaged => "The workbook is damaged",
             ErrorCode::NotAFormTemplate => "The workbook is not a form template",
+            ErrorCode::CursorExpired => "The events after this cursor were deleted",
         }
     }
 }

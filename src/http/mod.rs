@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client_addr;
 pub mod corrective_actions;
 pub mod denied;
+pub mod events;
 pub mod extract;
 pub mod fallback;
 pub mod health;
@@ -48,5 +49,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(corrective_actions::configure)
         .configure(adjustments::configure)
         .configure(measures::configure)
-        .configure(audit::configure);
+        .configure(audit::configure)
+        .configure(events::configure);
 }

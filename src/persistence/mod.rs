@@ -6,6 +6,7 @@ pub mod audit;
 pub mod corrective_actions;
 pub mod db;
 mod entities;
+pub mod events;
 pub mod history;
 pub mod idempotency;
 pub mod indicators;

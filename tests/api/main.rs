@@ -12,6 +12,7 @@ mod cors;
 mod denied;
 mod deploy;
 mod errors;
+mod events;
 mod follow_through;
 mod idempotency;
 mod import;

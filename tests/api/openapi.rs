@@ -19,7 +19,7 @@ fn spec() -> Value {
 }
 
 /// The problem codes the service can answer, with their statuses.
-const CODES: [(&str, u16); 30] = [
+const CODES: [(&str, u16); 31] = [
     ("validation_failed", 422),
     ("malformed_json", 400),
     ("unsupported_media_type", 415),
@@ -50,6 +50,7 @@ const CODES: [(&str, u16); 30] = [
     ("workbook_encrypted", 422),
     ("workbook_damaged", 400),
     ("not_a_form_template", 422),
+    ("cursor_expired", 410),
 ];
 
 /// Operations with more than one success: the import answers a dry run or an update with 200

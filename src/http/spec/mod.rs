@@ -66,6 +66,7 @@ window are written, the rest are counted only.",
         (name = "adjustment-requests", description = "Budget and target adjustments for objective causes (Art. 13)"),
         (name = "measures", description = "Finance measures: payments, adjustments, rectification, budget references (Art. 12, 14)"),
         (name = "audit", description = "The append-only audit trail"),
+        (name = "events", description = "The change feed: every committed change to the workflow as a CloudEvents event, in order"),
         (name = "operations", description = "Health and readiness")
     )
 )]

@@ -8,6 +8,9 @@ pub struct Model {
     pub id: i32,
     pub last_seq: i64,
     pub last_hash: String,
+    /// The `seq` of the change feed's last event (`events`): positions are taken here, under
+    /// the same row lock as the chain's.
+    pub last_event_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

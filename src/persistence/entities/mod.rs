@@ -6,6 +6,7 @@ pub mod audit_chain;
 pub mod audit_event;
 pub mod corrective_action;
 pub mod corrective_action_note;
+pub mod event;
 pub mod idempotency_key;
 pub mod indicator;
 pub mod item;

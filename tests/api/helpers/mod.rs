@@ -86,6 +86,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         cors_origins: vec![],
         trusted_proxies: Default::default(),
         oidc: None,
+        event_retention_days: 400,
     }
 }
 

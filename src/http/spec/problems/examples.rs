@@ -68,6 +68,9 @@ fn detail(
         ErrorCode::NotAFormTemplate => {
             "this workbook is not a form template of budget-monitor; download one from GET /api/v1/items/{id}/form-template.xlsx".into()
         }
+        ErrorCode::CursorExpired => {
+            "events after 42 were deleted by the retention; read again without `after` to start from the oldest event kept".into()
+        }
         ErrorCode::InvalidPathParameter => {
             "invalid path parameter: UUID parsing failed: invalid length: expected length 32 for simple format, found 3".into()
         }

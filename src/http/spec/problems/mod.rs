@@ -82,6 +82,7 @@ impl Shape {
                 when(true, Conflict);
                 when(self.idempotent, IdempotencyKeyInFlight);
             }
+            "410" => when(true, CursorExpired),
             "412" => when(true, PreconditionFailed),
             "413" => when(true, PayloadTooLarge),
             "415" => {

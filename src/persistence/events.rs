@@ -1,0 +1,146 @@
+//! The change feed's table (`events`, a transactional outbox): appending an event in the
+//! transaction of its change, reading the feed in order, and deleting what retention let go.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::ExprTrait;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::entities::audit_chain;
+use super::entities::event::{self, Column, Entity};
+use crate::domain::events::Event;
+
+/// The id of the audit chain's one head row, which also holds the feed's counter.
+const HEAD_ID: i32 = 1;
+
+/// Appends `e` to the feed at the next position, which it returns (`e.seq` is ignored).
+///
+/// The position comes from `audit_chain.last_event_seq`, bumped with an `UPDATE … RETURNING`
+/// of the chain's head row. Call it after the change's audit event (`audit::record`), in the
+/// same transaction: that row is then already locked by this transaction and stays locked
+/// until it commits or rolls back. So
+/// - a second writer (on any instance sharing the database) waits at its own `record` until
+///   this one has committed, and only then takes the next position: positions are handed out
+///   in commit order, and an event is visible to readers before any event with a higher
+///   position can commit (PostgreSQL makes a commit visible before it releases its locks);
+/// - a transaction that rolls back undoes its bump along with its event: no gaps;
+/// - on SQLite there is one writer at a time anyway.
+///
+/// A reader that has seen position `n` has therefore seen every event up to `n`, and no event
+/// committed later can land below it: resuming after `n` misses nothing.
+#[tracing::instrument(skip_all, fields(event_type = %e.event_type), err)]
+pub async fn append(db: &impl ConnectionTrait, e: Event) -> Result<i64, DbErr> {
+    let head = audit_chain::Entity::update_many()
+        .col_expr(
+            audit_chain::Column::LastEventSeq,
+            Expr::col(audit_chain::Column::LastEventSeq).add(1),
+        )
+        .filter(audit_chain::Column::Id.eq(HEAD_ID))
+        .exec_with_returning(db)
+        .await?
+        .pop()
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
+    let seq = head.last_event_seq;
+    let m = event::ActiveModel {
+        seq: Set(seq),
+        id: Set(e.id),
+        event_type: Set(e.event_type),
+        source: Set(e.source),
+        subject: Set(e.subject),
+        time: Set(e.time),
+        data: Set(e.data),
+        unit_id: Set(e.unit_id),
+    };
+    Entity::insert(m).exec_without_returning(db).await?;
+    Ok(seq)
+}
+
+/// The position of the last committed event (0 before the first), deleted or not.
+#[tracing::instrument(skip_all)]
+pub async fn last_seq(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let head = audit_chain::Entity::find_by_id(HEAD_ID)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
+    Ok(head.last_event_seq)
+}
+
+/// The position of the oldest event still kept, if any is.
+#[tracing::instrument(skip_all)]
+pub async fn first_seq(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> {
+    let first = Entity::find()
+        .select_only()
+        .column(Column::Seq)
+        .order_by_asc(Column::Seq)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    Ok(first)
+}
+
+/// At most `limit` events with `after < seq ≤ upto`, in feed order. With `unit`, only the
+/// events of that unit and those every role may read (no unit).
+#[tracing::instrument(skip_all)]
+pub async fn page(
+    db: &impl ConnectionTrait,
+    after: i64,
+    upto: i64,
+    unit: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Event>, DbErr> {
+    let mut q = Entity::find()
+        .filter(Column::Seq.gt(after))
+        .filter(Column::Seq.lte(upto));
+    if let Some(u) = unit {
+        q = q.filter(
+            Condition::any()
+                .add(Column::UnitId.eq(u))
+                .add(Column::UnitId.is_null()),
+        );
+    }
+    let rows = q.order_by_asc(Column::Seq).limit(limit).all(db).await?;
+    Ok(rows.into_iter().map(from_model).collect())
+}
+
+/// Deletes the events that happened before `before`, and every event before those in feed
+/// order, so that what is kept stays one unbroken run of positions (`time` follows `seq` only
+/// roughly: it is taken when a change starts, the position when it reaches its audit event).
+/// Returns how many it deleted.
+#[tracing::instrument(skip_all, err)]
+pub async fn delete_before(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    let last_old = Entity::find()
+        .select_only()
+        .column(Column::Seq)
+        .filter(Column::Time.lt(before))
+        .order_by_desc(Column::Seq)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    let Some(last_old) = last_old else {
+        return Ok(0);
+    };
+    let r = Entity::delete_many()
+        .filter(Column::Seq.lte(last_old))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}
+
+fn from_model(m: event::Model) -> Event {
+    Event {
+        seq: m.seq,
+        id: m.id,
+        event_type: m.event_type,
+        source: m.source,
+        subject: m.subject,
+        time: m.time,
+        data: m.data,
+        unit_id: m.unit_id,
+    }
+}
