@@ -1,5 +1,6 @@
 //! Sign-in: password hashing, bearer tokens, throttling and the `CurrentUser` extractor.
 
+pub mod client_secret;
 mod current_user;
 pub mod password;
 pub mod throttle;
