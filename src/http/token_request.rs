@@ -9,7 +9,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::auth::TokenRequest;
@@ -22,31 +22,6 @@ pub enum TokenGrant {
     Password(TokenRequest),
     /// An API client's credentials.
     ClientCredentials { client_id: String, secret: String },
-}
-
-// Documentation only: the service reads the form itself, to tell a repeated parameter apart.
-/// An OAuth 2.0 client credentials request (RFC 6749 §4.4), form-encoded. Parameters it does
-/// not know are ignored (RFC 6749 §3.2); a repeated one is `invalid_request`.
-#[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"grant_type": "client_credentials", "client_id": "3f0b1c2d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "client_secret": "hV3q9yPj0kXb4mWn7sRt2uLc8dEa5fGi1oZxYvBwQeM"}))]
-#[allow(dead_code)]
-pub struct ClientCredentialsRequest {
-    grant_type: GrantType,
-    /// The client's id, when not sent with HTTP Basic.
-    #[schema(format = Uuid)]
-    client_id: Option<String>,
-    /// The client's secret, when not sent with HTTP Basic.
-    #[schema(max_length = 1024)]
-    client_secret: Option<String>,
-    /// Accepted and ignored: a token carries the client's role and unit.
-    scope: Option<String>,
-}
-
-/// The grant a form-encoded token request asks for: `client_credentials` only.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum GrantType {
-    ClientCredentials,
 }
 
 /// RFC 6749 §5.2's error codes.
@@ -69,8 +44,11 @@ pub enum OAuthErrorKind {
     "code": "invalid_client", "request_id": "5f0c6a8e-3c1b-4a53-9d0e-7d4c1b2a9f10"
 }))]
 pub struct OAuthError {
-    pub error: OAuthErrorKind,
-    pub error_description: String,
+    /// Always in an answer to client credentials. (Left optional in the schema so that a
+    /// client generated from it also reads the problem+json a wrong password gets.)
+    pub error: Option<OAuthErrorKind>,
+    /// Always in an answer to client credentials: the same as `detail`.
+    pub error_description: Option<String>,
     #[serde(rename = "type")]
     pub type_: String,
     pub title: String,
