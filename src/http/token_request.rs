@@ -232,7 +232,7 @@ mod tests {
             (
                 "grant_type=client_credentials&client_id=a",
                 None,
-                Err("invalid_request"),
+                Err("invalid_client"),
             ),
             ("grant_type=client_credentials", None, Err("invalid_client")),
             (
