@@ -169,11 +169,15 @@ impl FromRequest for TokenGrant {
         }
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let body = bytes.await.map_err(|_| {
-                ApiError::new(
-                    ErrorCode::PayloadTooLarge,
-                    format!("the request body must be at most {BODY_LIMIT} bytes"),
-                )
+            let body = bytes.await.map_err(|e| {
+                if e.as_response_error().status_code() == 413 {
+                    ApiError::new(
+                        ErrorCode::PayloadTooLarge,
+                        format!("the request body must be at most {BODY_LIMIT} bytes"),
+                    )
+                } else {
+                    invalid_request("the request body could not be read")
+                }
             })?;
             client_credentials(&body, basic.as_deref())
         })
