@@ -32,6 +32,26 @@ pub struct Settings {
     /// whose `Forwarded` / `X-Forwarded-For` headers name the client; empty (the default)
     /// trusts none and the client is the connection's peer.
     pub trusted_proxies: TrustedProxies,
+    /// Single sign-on: bearer tokens of an OpenID Connect provider, accepted beside the
+    /// service's own when `BM_OIDC_ISSUER` and `BM_OIDC_AUDIENCE` are both set.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The OpenID Connect provider whose tokens are accepted (see `auth::oidc`).
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// `BM_OIDC_ISSUER`: the provider's issuer URL, exactly as its tokens' `iss` says it.
+    pub issuer: String,
+    /// `BM_OIDC_AUDIENCE`: the `aud` its tokens must carry for this service (its client id).
+    pub audience: String,
+    /// `BM_OIDC_JWKS_URL`: where its signing keys are; by default the `jwks_uri` of
+    /// `<issuer>/.well-known/openid-configuration`.
+    pub jwks_url: Option<String>,
+    /// `BM_OIDC_USERNAME_CLAIM`: the claim naming the local user, default `preferred_username`.
+    pub username_claim: String,
+    /// How long after a fetch of the key set a token with an unknown key id may fetch it again:
+    /// one minute (not an environment setting; tests shorten it).
+    pub min_refresh: std::time::Duration,
 }
 
 impl Settings {
@@ -90,6 +110,7 @@ impl Settings {
             utc_offset,
             cors_origins,
             trusted_proxies,
+            oidc: oidc_settings(var)?,
         };
         s.check()?;
         Ok(s)
@@ -160,6 +181,69 @@ pub fn write_private(path: &std::path::Path, content: &str) -> Result<(), String
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The `BM_OIDC_*` settings read through `var`: `None` when single sign-on is off.
+pub fn oidc_settings(var: impl Fn(&str) -> Option<String>) -> Result<Option<OidcSettings>, String> {
+    let (issuer, audience) = match (var("BM_OIDC_ISSUER"), var("BM_OIDC_AUDIENCE")) {
+        (Some(i), Some(a)) => (i, a),
+        (None, None) => {
+            return match ["BM_OIDC_JWKS_URL", "BM_OIDC_USERNAME_CLAIM"]
+                .into_iter()
+                .find(|k| var(k).is_some())
+            {
+                Some(k) => Err(format!(
+                    "{k} is set but single sign-on is off: set BM_OIDC_ISSUER and BM_OIDC_AUDIENCE too"
+                )),
+                None => Ok(None),
+            }
+        }
+        (Some(_), None) => return Err("BM_OIDC_ISSUER needs BM_OIDC_AUDIENCE (the client id the provider's tokens carry as `aud`)".into()),
+        (None, Some(_)) => return Err("BM_OIDC_AUDIENCE needs BM_OIDC_ISSUER (the provider's issuer URL)".into()),
+    };
+    fetchable_url(&issuer).map_err(|e| format!("BM_OIDC_ISSUER: {e}"))?;
+    let jwks_url = var("BM_OIDC_JWKS_URL");
+    if let Some(u) = &jwks_url {
+        fetchable_url(u).map_err(|e| format!("BM_OIDC_JWKS_URL: {e}"))?;
+    }
+    let username_claim =
+        var("BM_OIDC_USERNAME_CLAIM").unwrap_or_else(|| "preferred_username".into());
+    Ok(Some(OidcSettings {
+        issuer,
+        audience,
+        jwks_url,
+        username_claim,
+        min_refresh: std::time::Duration::from_secs(60),
+    }))
+}
+
+/// Whether the service may fetch signing keys from `url`: `https://`, or plain `http://` to this
+/// machine only (keys fetched in the clear could be swapped on the way).
+pub fn fetchable_url(url: &str) -> Result<(), String> {
+    if let Some(rest) = url.strip_prefix("https://") {
+        if !rest.is_empty() && !rest.starts_with('/') {
+            return Ok(());
+        }
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = match authority.rsplit_once(':') {
+            Some((h, port)) if port.chars().all(|c| c.is_ascii_digit()) => h,
+            _ => authority,
+        };
+        let loopback = host == "localhost"
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            return Ok(());
+        }
+        return Err(format!(
+            "`{url}` is plain http to another machine; use https (http only for localhost)"
+        ));
+    }
+    Err(format!("`{url}` is not an https:// URL"))
+}
+
 /// The origins of `BM_CORS_ORIGINS`: each `http://` or `https://` with a host and an optional
 /// port, nothing after it.
 pub fn cors_origins(value: &str) -> Result<Vec<String>, String> {
@@ -193,6 +277,78 @@ pub fn china_offset() -> chrono::FixedOffset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn oidc_from(vars: &[(&str, &str)]) -> Result<Option<OidcSettings>, String> {
+        let vars: std::collections::HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        oidc_settings(|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn single_sign_on_needs_issuer_and_audience_together() {
+        assert!(oidc_from(&[]).unwrap().is_none());
+        let on = oidc_from(&[
+            ("BM_OIDC_ISSUER", "https://sso.example.org/realms/union"),
+            ("BM_OIDC_AUDIENCE", "budget-monitor"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(on.issuer, "https://sso.example.org/realms/union");
+        assert_eq!(on.audience, "budget-monitor");
+        assert_eq!(on.jwks_url, None);
+        assert_eq!(on.username_claim, "preferred_username");
+        assert_eq!(on.min_refresh.as_secs(), 60);
+        let err = oidc_from(&[("BM_OIDC_ISSUER", "https://sso.example.org")]).unwrap_err();
+        assert!(err.contains("BM_OIDC_AUDIENCE"), "{err}");
+        let err = oidc_from(&[("BM_OIDC_AUDIENCE", "budget-monitor")]).unwrap_err();
+        assert!(err.contains("BM_OIDC_ISSUER"), "{err}");
+        let err = oidc_from(&[("BM_OIDC_USERNAME_CLAIM", "email")]).unwrap_err();
+        assert!(err.contains("BM_OIDC_USERNAME_CLAIM"), "{err}");
+        let custom = oidc_from(&[
+            ("BM_OIDC_ISSUER", "http://127.0.0.1:8081"),
+            ("BM_OIDC_AUDIENCE", "bm"),
+            ("BM_OIDC_JWKS_URL", "https://keys.example.org/jwks.json"),
+            ("BM_OIDC_USERNAME_CLAIM", "email"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            custom.jwks_url.as_deref(),
+            Some("https://keys.example.org/jwks.json")
+        );
+        assert_eq!(custom.username_claim, "email");
+    }
+
+    #[test]
+    fn signing_keys_come_over_https_or_from_this_machine() {
+        for ok in [
+            "https://sso.example.org",
+            "https://sso.example.org/realms/x",
+            "http://localhost:8081",
+            "http://127.0.0.1:9000/idp",
+            "http://[::1]:9000",
+        ] {
+            assert_eq!(fetchable_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://sso.example.org",
+            "http://10.0.0.5:8080",
+            "http://localhost.example.org",
+            "ftp://sso.example.org",
+            "sso.example.org",
+            "https://",
+        ] {
+            assert!(fetchable_url(bad).is_err(), "{bad}");
+        }
+        let err = oidc_from(&[
+            ("BM_OIDC_ISSUER", "http://sso.example.org"),
+            ("BM_OIDC_AUDIENCE", "bm"),
+        ])
+        .unwrap_err();
+        assert!(err.starts_with("BM_OIDC_ISSUER"), "{err}");
+    }
 
     #[test]
     fn cors_origins_are_exact_origins() {

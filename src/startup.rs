@@ -12,7 +12,7 @@ use sea_orm::DatabaseConnection;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::auth::{password, token::TokenKeys};
+use crate::auth::{oidc::OidcVerifier, password, token::TokenKeys};
 use crate::config::Settings;
 use crate::domain::account::Role;
 use crate::http::{self, extract, fallback::RouteTable, strict_query::QueryRules};
@@ -97,12 +97,17 @@ impl Application {
         }
         let db = Db::new(&settings.database_url, db).await?;
         let secret = settings.load_jwt_secret()?;
+        let oidc = settings.oidc.as_ref().map(OidcVerifier::new).transpose()?;
+        if let Some(o) = &settings.oidc {
+            tracing::info!(issuer = %o.issuer, audience = %o.audience, "single sign-on: accepting tokens of this OpenID Connect provider");
+        }
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
             client_token_secs: settings.client_token_ttl_secs,
+            oidc,
             offset: settings.utc_offset,
             trusted_proxies: settings.trusted_proxies.clone(),
         });

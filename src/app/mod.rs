@@ -17,6 +17,7 @@ pub mod measures;
 pub mod periods;
 pub mod pipeline;
 pub mod precondition;
+pub mod reports;
 pub mod submissions;
 pub mod units;
 pub mod users;

@@ -182,7 +182,7 @@ pub async fn step(
         let mut published = current.clone();
         published.status = next;
         let _turn = report::turn().await;
-        let r = report_now(db, &published, None, now, offset).await?;
+        let r = super::reports::report_now(db, &published, None, now, offset).await?;
         crate::persistence::reports::insert(db, freeze(r, user.id)?).await?;
     }
     let after = access::period(db, id).await?;
@@ -231,18 +231,6 @@ pub async fn extensions(
 ) -> ApiResult<Vec<Extension>> {
     let p = access::period(db, period_id).await?;
     Ok(repo::extensions(db, p.id, user.unit_scope()).await?)
-}
-
-/// A period's report built now (for publication, or a live read).
-pub async fn report_now(
-    db: &(impl ConnectionTrait + StreamTrait),
-    p: &Period,
-    unit: Option<Uuid>,
-    now: DateTime<Utc>,
-    offset: FixedOffset,
-) -> ApiResult<Report> {
-    let today = now.with_timezone(&offset).date_naive();
-    Ok(report::build(db, p, unit, today, now, offset).await?)
 }
 
 /// The frozen renderings of a report at publication.

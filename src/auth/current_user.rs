@@ -49,9 +49,9 @@ impl CurrentUser {
     }
 }
 
-/// A bearer token that was ours (signed with our secret) but is refused: its user is unknown or
-/// deactivated, or it expired. Left in the request's extensions for the denied-request audit;
-/// a token that does not parse leaves nothing.
+/// A bearer token that was ours (signed with our secret, or by the single sign-on provider) but
+/// is refused: its user is unknown or deactivated, or it expired. Left in the request's
+/// extensions for the denied-request audit; a token that does not parse leaves nothing.
 #[derive(Debug, Clone)]
 pub struct RefusedToken {
     pub subject: Uuid,
@@ -88,6 +88,14 @@ impl FromRequest for CurrentUser {
         Box::pin(async move {
             let token = token?;
             let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            // Single sign-on: a token of the OpenID Connect provider has a check of its own.
+            if let Some(oidc) = state
+                .oidc
+                .as_ref()
+                .filter(|_| super::oidc::is_foreign(&token))
+            {
+                return super::oidc::signed_in_user(&state, oidc, &token, &req).await;
+            }
             let invalid = || {
                 ApiError::new(
                     ErrorCode::InvalidToken,

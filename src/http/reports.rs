@@ -9,12 +9,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::app::access::period as get_period_or_404;
+use crate::app::reports::{self, ReportRead, RowFilter};
 use crate::auth::CurrentUser;
-use crate::domain::account::Role;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ApiResult};
 use crate::persistence::reports as repo;
 use crate::report::{self, ItemSort, Report};
 use crate::state::AppState;
@@ -257,42 +256,21 @@ async fn report_in(
     q: &ReportFilters,
     format: ReportFormat,
 ) -> ApiResult<HttpResponse> {
-    let filtered =
-        q.unit_id.is_some() || q.kind.is_some() || q.warning.is_some() || q.sort.is_some();
-    if format == ReportFormat::Docx {
-        user.require(&[Role::Finance, Role::Viewer, Role::Admin])?;
-        if filtered {
-            // Its counts, lists and tables tell one story about the whole period.
-            return Err(ApiError::new(
-                ErrorCode::InvalidQueryParameter,
-                "the Word report covers the whole period: unit_id, kind, warning and sort apply \
-                 to the JSON, CSV and XLSX formats only",
-            ));
-        }
-    }
-    let p = get_period_or_404(&state.db, id).await?;
-    let scope = user.unit_scope();
-    let file = format!("report-{}-{}", p.year, p.kind);
-    let _turn = report::turn().await;
-    let mut r = match repo::get(&state.db, p.id).await? {
-        Some(frozen) => {
-            if scope.is_none() && !filtered {
-                return frozen_answer(frozen, format, &file);
-            }
-            let r: Report = serde_json::from_str(&frozen.json)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            match scope {
-                Some(u) => report::restrict_to_unit(r, u, &p),
-                None => r,
-            }
-        }
-        None => {
-            let now = crate::persistence::now();
-            crate::app::periods::report_now(&state.db, &p, scope, now, state.offset).await?
-        }
+    let rows = RowFilter {
+        unit_id: q.unit_id,
+        kind: q.kind,
+        warning: q.warning,
+        sort: q.sort,
     };
-    report::select_items(&mut r, q.unit_id, q.kind, q.warning, q.sort);
-    respond(&r, format, &file)
+    let whole = format == ReportFormat::Docx;
+    let now = crate::persistence::now();
+    let _turn = report::turn().await;
+    let (p, read) = reports::read(&state.db, user, id, rows, whole, now, state.offset).await?;
+    let file = format!("report-{}-{}", p.year, p.kind);
+    match read {
+        ReportRead::Frozen(frozen) => frozen_answer(frozen, format, &file),
+        ReportRead::Report(r) => respond(&r, format, &file),
+    }
 }
 
 /// The frozen renderings of a published report, answered as stored.
@@ -316,8 +294,7 @@ fn frozen_answer(
         ReportFormat::Docx => match frozen.docx {
             Some(d) => bytes(d, DOCX, &format!("{file}.docx")),
             None => {
-                let r: Report = serde_json::from_str(&frozen.json)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                let r = reports::thawed(&frozen)?;
                 bytes(docx(&r)?, DOCX, &format!("{file}.docx"))
             }
         },

@@ -271,6 +271,7 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],
         trusted_proxies: Default::default(),
+        oidc: None,
     };
     let first = spawn_with(settings.clone()).await;
     let token = first.admin().await;

@@ -25,13 +25,7 @@ enum Outcome {
 
 /// One writer: alternately creates a unit (as admin) and an item of its own unit (as its
 /// reporter), each with a name no other write uses.
-async fn write_many(
-    app: &TestApp,
-    admin: &str,
-    reporter: &str,
-    w: usize,
-    n: usize,
-) -> Vec<Outcome> {
+async fn write_many(admin: &Session, reporter: &Session, w: usize, n: usize) -> Vec<Outcome> {
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let (path, token, body) = if i % 2 == 0 {
@@ -49,7 +43,7 @@ async fn write_many(
                 json!({"year": 2026, "kind": "project", "name": name, "start_year": 2026, "end_year": 2026, "budget": {"fiscal": "1.5", "union": "2"}}),
             )
         };
-        let r = app.post(&format!("/api/v1/{path}"), token, body).await;
+        let r = token.post(&format!("/api/v1/{path}"), body).await;
         let status = r.status().as_u16();
         let retry_after = r.headers().contains_key("retry-after");
         if status == 201 {
@@ -68,23 +62,21 @@ async fn write_many(
 #[tokio::test]
 async fn concurrent_writers_get_no_server_errors_and_every_acknowledged_write_is_stored() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
     let n_writers = writers();
     let per_writer = 480usize.div_ceil(n_writers);
     let mut reporters = vec![];
     for w in 0..n_writers {
-        let unit = app.create_unit(&admin, &format!("W{w}")).await;
-        let (_, token) = app
-            .create_user(&admin, &format!("writer{w}"), "reporter", Some(unit))
-            .await;
-        reporters.push(token);
+        let unit = app.unit(&format!("W{w}")).await.id;
+        let writer = format!("writer{w}");
+        reporters.push(app.sign_up(&writer, "reporter", Some(unit)).await);
     }
 
     let started = std::time::Instant::now();
     let tasks: Vec<_> = reporters
         .iter()
         .enumerate()
-        .map(|(w, rep)| write_many(&app, &admin, rep, w, per_writer))
+        .map(|(w, rep)| write_many(&admin, rep, w, per_writer))
         .collect();
     let results: Vec<Outcome> = futures_util::future::join_all(tasks)
         .await
@@ -129,28 +121,16 @@ async fn concurrent_writers_get_no_server_errors_and_every_acknowledged_write_is
 
     // Every acknowledged write reads back, and nothing else was stored.
     for (path, id) in &created {
-        let r = app.get(&format!("/api/v1/{path}/{id}"), &admin).await;
+        let r = admin.get(&format!("/api/v1/{path}/{id}")).await;
         assert_eq!(
             r.status(),
             200,
             "{path}/{id} was acknowledged but is not stored"
         );
     }
-    let total = |path: &'static str| {
-        let app = &app;
-        let admin = &admin;
-        async move {
-            let v: Value = app
-                .get(&format!("/api/v1/{path}?per_page=1"), admin)
-                .await
-                .json()
-                .await
-                .unwrap();
-            v["total"].as_u64().unwrap() as usize
-        }
-    };
     let units = created.iter().filter(|(p, _)| p == "units").count();
     let items = created.len() - units;
-    assert_eq!(total("units").await, units + n_writers);
-    assert_eq!(total("items").await, items);
+    let stored = admin.total("/api/v1/units?per_page=1").await;
+    assert_eq!(stored, units + n_writers);
+    assert_eq!(admin.total("/api/v1/items?per_page=1").await, items);
 }

@@ -8,8 +8,11 @@ use uuid::Uuid;
 
 use crate::helpers::*;
 
+const INVALID_TOKEN: Expect = Expect::Problem(401, "invalid_token");
+
 /// An item of a unit the roles' reporter does not belong to.
-async fn other_units_item(app: &TestApp, roles: &Roles) -> String {
+async fn other_units_item(app: &TestApp) -> (Roles, Uuid) {
+    let roles = app.roles().await;
     let other = app.unit("OTHER").await.id;
     let item = roles
         .finance
@@ -18,24 +21,18 @@ async fn other_units_item(app: &TestApp, roles: &Roles) -> String {
                    "budget": {"fiscal": "100", "union": "300"}, "annual_goal": "完成年度工作"}),
         )
         .await;
-    item.id.to_string()
+    (roles, item.id)
 }
 
 #[tokio::test]
 async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event() {
     let app = spawn_app().await;
-    let roles = app.roles().await;
-    let item = other_units_item(&app, &roles).await;
-    let r = app
-        .get(&format!("/api/v1/items/{item}"), &roles.reporter)
-        .await;
-    let body = assert_problem(r, 404, "not_found").await;
+    let (roles, item) = other_units_item(&app).await;
+    let path = format!("/api/v1/items/{item}");
+    let body = roles.reporter.get_is(&path, NOT_FOUND).await;
     // Exactly the answer a missing item gets: nothing tells the reporter it exists.
-    let missing = Uuid::new_v4();
-    let r = app
-        .get(&format!("/api/v1/items/{missing}"), &roles.reporter)
-        .await;
-    let body_missing = assert_problem(r, 404, "not_found").await;
+    let missing = format!("/api/v1/items/{}", Uuid::new_v4());
+    let body_missing = roles.reporter.get_is(&missing, NOT_FOUND).await;
     assert_eq!(body["detail"], body_missing["detail"]);
     assert_eq!(body["title"], body_missing["title"]);
 
@@ -46,15 +43,12 @@ async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event(
     assert_eq!(e["actor_username"], "reporter1");
     assert_eq!(e["actor_role"], "reporter");
     assert_eq!(e["resource_type"], "item");
-    assert_eq!(e["resource_id"], item.as_str());
+    assert_eq!(e["resource_id"], item.to_string());
     assert_eq!(e["client_addr"], "127.0.0.1");
     assert_eq!(e["after"]["method"], "GET");
-    assert_eq!(e["after"]["path"], format!("/api/v1/items/{item}"));
+    assert_eq!(e["after"]["path"], path);
     // Finance sees the item; nothing denied there.
-    let r = app
-        .get(&format!("/api/v1/items/{item}"), &roles.finance)
-        .await;
-    assert_eq!(r.status(), 200);
+    roles.finance.read(&path).await;
     assert_eq!(
         app.audit(&roles.admin, "action=access.other_unit")
             .await
@@ -66,20 +60,16 @@ async fn a_reporter_asking_for_another_units_item_gets_404_and_one_denied_event(
 #[tokio::test]
 async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404() {
     let app = spawn_app().await;
-    let roles = app.roles().await;
-    let item = other_units_item(&app, &roles).await;
+    let (roles, item) = other_units_item(&app).await;
+    let path = format!("/api/v1/items/{item}");
     for _ in 0..20 {
-        let r = app
-            .get(&format!("/api/v1/items/{item}"), &roles.reporter)
-            .await;
-        assert_problem(r, 404, "not_found").await;
+        roles.reporter.get_is(&path, NOT_FOUND).await;
     }
     let events = app.audit(&roles.admin, "action=access.other_unit").await;
     assert_eq!(events.len(), 5);
     // Counted per caller: another reporter's first denial is still audited.
     let rep2 = app.sign_up("reporter2", "reporter", Some(roles.unit)).await;
-    let r = app.get(&format!("/api/v1/items/{item}"), &rep2).await;
-    assert_problem(r, 404, "not_found").await;
+    rep2.get_is(&path, NOT_FOUND).await;
     let events = app.audit(&roles.admin, "action=access.other_unit").await;
     assert_eq!(events.len(), 6);
     assert_eq!(events[0]["actor_username"], "reporter2");
@@ -89,14 +79,8 @@ async fn twenty_denied_requests_write_at_most_five_events_and_all_still_get_404(
 async fn a_viewer_trying_to_write_gets_403_and_a_denied_event() {
     let app = spawn_app().await;
     let roles = app.roles().await;
-    let r = app
-        .post(
-            "/api/v1/units",
-            &roles.viewer,
-            json!({"code": "V1", "name": "单位V1", "kind": "department"}),
-        )
-        .await;
-    assert_problem(r, 403, "forbidden").await;
+    let unit = json!({"code": "V1", "name": "单位V1", "kind": "department"});
+    roles.viewer.post_is("/api/v1/units", unit, FORBIDDEN).await;
     let events = app.audit(&roles.admin, "action=access.forbidden").await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0]["outcome"], "denied");
@@ -112,18 +96,12 @@ async fn a_viewer_trying_to_write_gets_403_and_a_denied_event() {
 #[tokio::test]
 async fn refused_tokens_that_were_ours_are_audited_and_garbage_is_not() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let (id, token) = app.create_user(&admin, "leaving", "viewer", None).await;
-    let r = app
-        .patch(
-            &format!("/api/v1/users/{id}"),
-            &admin,
-            Some("\"1\""),
-            json!({"active": false}),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-    assert_problem(app.get("/api/v1/me", &token).await, 401, "invalid_token").await;
+    let admin = app.as_admin().await;
+    let (id, leaving) = app.new_user("leaving", "viewer", None).await;
+    let inactive = json!({"active": false});
+    let path = format!("/api/v1/users/{id}");
+    admin.patch_is(&path, Some("\"1\""), inactive, 200).await;
+    leaving.get_is("/api/v1/me", INVALID_TOKEN).await;
     let events = app.audit(&admin, "action=auth.token_refused").await;
     assert_eq!(events.len(), 1, "{events:?}");
     assert_eq!(events[0]["outcome"], "denied");
@@ -139,14 +117,16 @@ async fn refused_tokens_that_were_ours_are_audited_and_garbage_is_not() {
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap();
-    assert_problem(app.get("/api/v1/me", &expired).await, 401, "invalid_token").await;
+    app.bearer(&expired)
+        .get_is("/api/v1/me", INVALID_TOKEN)
+        .await;
     let events = app.audit(&admin, "action=auth.token_refused").await;
     assert_eq!(events.len(), 2);
     assert_eq!(events[0]["after"]["reason"], "expired");
 
     // Garbage, and a token signed with another secret: nobody to name, no event.
     for bad in ["garbage", "a.b.c"] {
-        assert_problem(app.get("/api/v1/me", bad).await, 401, "invalid_token").await;
+        app.bearer(bad).get_is("/api/v1/me", INVALID_TOKEN).await;
     }
     let forged = encode(
         &Header::default(),
@@ -154,7 +134,9 @@ async fn refused_tokens_that_were_ours_are_audited_and_garbage_is_not() {
         &EncodingKey::from_secret(b"not-our-secret-not-our-secret-not-ours"),
     )
     .unwrap();
-    assert_problem(app.get("/api/v1/me", &forged).await, 401, "invalid_token").await;
+    app.bearer(&forged)
+        .get_is("/api/v1/me", INVALID_TOKEN)
+        .await;
     let r = app.send(app.req(Method::GET, "/api/v1/me", None)).await;
     assert_problem(r, 401, "missing_token").await;
     assert_eq!(

@@ -100,55 +100,57 @@ fn port_of(lines: &[String]) -> u16 {
 /// first refused request, sent with the client's `X-Request-Id: client-trace-7`.
 async fn refused_requests(base: &str, password: &str) -> String {
     let c = reqwest::Client::new();
-    let token: Value = c
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": "admin", "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let url = |path: &str| format!("{base}/api/v1/{path}");
+    let sign_in = |password: &str| {
+        let body = json!({"username": "admin", "password": password});
+        c.post(url("auth/token")).json(&body)
+    };
+    let signed_in = sign_in(password).send().await.unwrap();
+    let token: Value = signed_in.json().await.unwrap();
     let token = token["access_token"].as_str().expect("the admin signs in");
-    let r = c
-        .get(format!("{base}/api/v1/me"))
-        .header("X-Request-Id", "client-trace-7")
-        .send()
-        .await
-        .unwrap();
+    let me = c.get(url("me")).header("X-Request-Id", "client-trace-7");
+    let r = me.send().await.unwrap();
     assert_eq!(r.status(), 401);
     let request_id = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let r = c
-        .get(format!("{base}/api/v1/units/{}", uuid::Uuid::new_v4()))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
-    let r = c
-        .post(format!("{base}/api/v1/units"))
-        .bearer_auth(token)
-        .json(&json!({"code": "", "name": "", "kind": "department"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let r = c
-        .post(format!("{base}/api/v1/auth/token"))
-        .json(&json!({"username": "admin", "password": "not the password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
+    let missing = c.get(url(&format!("units/{}", uuid::Uuid::new_v4())));
+    let empty = json!({"code": "", "name": "", "kind": "department"});
+    let invalid = c.post(url("units")).json(&empty);
+    for (r, status) in [
+        (missing.bearer_auth(token), 404),
+        (invalid.bearer_auth(token), 422),
+        (sign_in("not the password"), 401),
+    ] {
+        assert_eq!(r.send().await.unwrap().status(), status);
+    }
     request_id
+}
+
+/// The binary started with `format`, once it serves; the lines it has written.
+fn serving(dir: &std::path::Path, format: &str) -> (Server, Vec<String>) {
+    let server = start(dir, format);
+    let mut lines = vec![];
+    server.read_until(&mut lines, "serving");
+    (server, lines)
+}
+
+/// Sends the [`refused_requests`] to a serving binary and stops it: its output lines,
+/// everything it wrote (stdout and stderr), and the request id of the first refused request.
+async fn refuse_and_stop(
+    server: Server,
+    mut lines: Vec<String>,
+    password: &str,
+) -> (Vec<String>, String, String) {
+    let base = format!("http://127.0.0.1:{}", port_of(&lines));
+    let request_id = refused_requests(&base, password).await;
+    let stderr = server.stop(&mut lines);
+    let all = format!("{}\n{stderr}", lines.join("\n"));
+    (lines, all, request_id)
 }
 
 #[tokio::test]
 async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_password() {
     let dir = temp_dir();
-    let server = start(&dir, "json");
-    let mut lines = vec![];
-    server.read_until(&mut lines, "serving");
+    let (server, lines) = serving(&dir, "json");
     let file = dir.join("admin-password");
     let password = std::fs::read_to_string(&file).expect("the generated password is in a file");
     let password = password.trim().to_string();
@@ -158,10 +160,7 @@ async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_p
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    let request_id =
-        refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
-    let stderr = server.stop(&mut lines);
-    let all = format!("{}\n{stderr}", lines.join("\n"));
+    let (lines, all, request_id) = refuse_and_stop(server, lines, &password).await;
     assert!(
         lines
             .iter()
@@ -197,13 +196,8 @@ async fn the_log_stream_has_no_error_lines_for_client_errors_no_colours_and_no_p
         );
     }
     // Plain text output is plain too.
-    let server = start(&dir, "text");
-    let mut lines = vec![];
-    server.read_until(&mut lines, "serving");
-    let request_id =
-        refused_requests(&format!("http://127.0.0.1:{}", port_of(&lines)), &password).await;
-    let stderr = server.stop(&mut lines);
-    let all = format!("{}\n{stderr}", lines.join("\n"));
+    let (server, lines) = serving(&dir, "text");
+    let (lines, all, request_id) = refuse_and_stop(server, lines, &password).await;
     assert!(
         lines
             .iter()

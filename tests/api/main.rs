@@ -21,6 +21,7 @@ mod logs;
 mod money;
 mod monitoring;
 mod monitoring_rules;
+mod oidc;
 mod openapi;
 mod outage;
 

@@ -108,8 +108,7 @@ fn times_max(n: i64, plus: i64) -> String {
 /// reported exactly in JSON, CSV and XLSX on both databases.
 #[tokio::test]
 async fn reports_add_any_number_of_the_largest_amounts_exactly() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let unit2 = app.unit("U2").await.id;
     let reporter2 = app.as_reporter(unit2).await;
@@ -123,17 +122,12 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
         if i >= 10 {
             continue;
         }
-        let form = reporter2.form(json!({"period_id": c.period, "item_id": item.id,
+        let form = reporter2
+            .filed_form(json!({"period_id": c.period, "item_id": item.id,
             "executed": {"fiscal": MAX, "union": MAX}, "outlook": "certain",
-            "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
-        let submitted = reporter2
-            .post(
-                &format!("/api/v1/submissions/{}/submit", form.id),
-                json!({}),
-            )
+            "signatures": signatures()}))
             .await;
-        assert_eq!(submitted.status(), 200);
-        let submitted: Value = submitted.json().await.unwrap();
+        let submitted = form.body;
         assert_eq!(
             submitted["execution_rate"]["total"], "100.00",
             "{submitted}"
@@ -144,9 +138,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
 
     // JSON: the first unit's overall item (100 + 300, not reported) and the second unit's
     // twelve funds; ten funds executed in full.
-    let report = app.get(&path, &r.finance).await;
-    assert_eq!(report.status(), 200);
-    let report: Value = report.json().await.unwrap();
+    let report = r.finance.read(&path).await;
     let budget = [times_max(12, 100), times_max(12, 300), times_max(24, 400)];
     let executed = [times_max(10, 0), times_max(10, 0), times_max(20, 0)];
     assert_eq!(budget[2], "24000000000399.999976");
@@ -169,12 +161,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
         funds(&report["not_reported"]),
         [times_max(2, 100), times_max(2, 300), times_max(4, 400)]
     );
-    let funds_rows: Vec<&Value> = report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["kind"] == "special_fund")
-        .collect();
+    let funds_rows = rows_where(&report["items"], "kind", "special_fund");
     assert_eq!(funds_rows.len(), 12);
     for row in &funds_rows {
         assert_eq!(
@@ -184,7 +171,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
     }
 
     // CSV: the item rows, exact text.
-    let csv = app.get(&format!("{path}?format=csv"), &r.finance).await;
+    let csv = r.finance.get(&format!("{path}?format=csv")).await;
     assert_eq!(csv.status(), 200);
     let text = String::from_utf8(csv.bytes().await.unwrap()[3..].to_vec()).unwrap();
     let mut rows = csv::Reader::from_reader(text.as_bytes());
@@ -198,7 +185,7 @@ async fn reports_add_any_number_of_the_largest_amounts_exactly() {
 
     // XLSX: a spreadsheet number keeps 15 digits, so larger sums are written as exact text;
     // the overall item's figures stay numbers.
-    let xlsx = app.get(&format!("{path}?format=xlsx"), &r.finance).await;
+    let xlsx = r.finance.get(&format!("{path}?format=xlsx")).await;
     assert_eq!(xlsx.status(), 200);
     let bytes = xlsx.bytes().await.unwrap().to_vec();
     let mut book: calamine::Xlsx<_> =

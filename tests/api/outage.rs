@@ -257,7 +257,11 @@ async fn a_sqlite_file_locked_by_another_process_answers_503_and_stores_nothing(
     }
     use sea_orm::sqlx::{Connection, Executor, SqliteConnection};
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
+    let locked = || {
+        let unit = json!({"code": "LOCKED", "name": "锁定", "kind": "department"});
+        admin.post("/api/v1/units", unit)
+    };
     // Another program holds the write lock (as a backup or a second writer would).
     let mut other = SqliteConnection::connect(&app.settings.database_url)
         .await
@@ -265,28 +269,13 @@ async fn a_sqlite_file_locked_by_another_process_answers_503_and_stores_nothing(
     other.execute("BEGIN IMMEDIATE").await.unwrap();
     other.execute("UPDATE units SET name = name").await.unwrap();
 
-    let r = app
-        .post(
-            "/api/v1/units",
-            &admin,
-            json!({"code": "LOCKED", "name": "锁定", "kind": "department"}),
-        )
-        .await;
-    assert_unavailable(r).await;
+    assert_unavailable(locked().await).await;
     // Reads go on beside the lock.
     let r = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
 
     other.execute("ROLLBACK").await.unwrap();
     other.close().await.unwrap();
-    let list: Value = app.get("/api/v1/units", &admin).await.json().await.unwrap();
-    assert_eq!(list["total"], 0, "nothing was stored");
-    let r = app
-        .post(
-            "/api/v1/units",
-            &admin,
-            json!({"code": "LOCKED", "name": "锁定", "kind": "department"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    assert_eq!(admin.total("/api/v1/units").await, 0, "nothing was stored");
+    assert_eq!(locked().await.status(), 201);
 }

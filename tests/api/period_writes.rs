@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{ok, spawn_app, ALREADY_EXISTS};
 
 const H1: &str = r#"{"year": 2026, "kind": "h1", "as_of": "2026-06-30", "submission_deadline": "2026-07-10", "report_deadline": "2026-07-31"}"#;
 
@@ -13,28 +13,19 @@ async fn period_steps_and_extensions_are_audited_as_before() {
     let app = spawn_app().await;
     let r = app.roles().await;
     let body: Value = serde_json::from_str(H1).unwrap();
-    let p: Value = app
-        .post("/api/v1/periods", &r.finance, body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = p["id"].as_str().unwrap();
-    let opened = app
-        .post(&format!("/api/v1/periods/{id}/open"), &r.finance, json!({}))
+    let id = r.finance.created("/api/v1/periods", body).await.id;
+    let opened = r
+        .finance
+        .post(&format!("/api/v1/periods/{id}/open"), json!({}))
         .await;
-    assert_eq!(opened.status(), 200);
     assert_eq!(opened.headers()["etag"], "\"2\"");
+    ok(opened, 200).await;
     for until in ["2026-07-15", "2026-07-20"] {
-        let e = app
-            .post(
-                &format!("/api/v1/periods/{id}/extensions"),
-                &r.finance,
-                json!({"unit_id": r.unit, "until": until}),
-            )
-            .await;
-        assert_eq!(e.status(), 201);
+        let extension = json!({"unit_id": r.unit, "until": until});
+        let path = format!("/api/v1/periods/{id}/extensions");
+        let e = r.finance.post(&path, extension).await;
         assert!(e.headers().get("location").is_none());
+        ok(e, 201).await;
     }
 
     let open = app.audit(&r.admin, "action=period.open").await;
@@ -58,36 +49,28 @@ async fn a_retried_period_creation_gets_the_first_answer() {
     let r = app.roles().await;
     let body: Value = serde_json::from_str(H1).unwrap();
     let send = || {
-        app.req(reqwest::Method::POST, "/api/v1/periods", Some(&r.finance))
-            .header("Idempotency-Key", "period-2026-h1")
-            .json(&body)
+        r.finance
+            .post_keyed("/api/v1/periods", "period-2026-h1", &body)
     };
-    let first = app.send(send()).await;
-    assert_eq!(first.status(), 201);
-    let first: Value = first.json().await.unwrap();
-    let again = app.send(send()).await;
-    assert_eq!(again.status(), 201);
+    let first = ok(send().await, 201).await;
+    let again = send().await;
     assert_eq!(again.headers()["idempotent-replayed"], "true");
-    let again: Value = again.json().await.unwrap();
+    let again = ok(again, 201).await;
     assert_eq!(again["id"], first["id"]);
     // Without the key, the second h1 of the year is refused as already existing.
-    let dup = app.post("/api/v1/periods", &r.finance, body.clone()).await;
-    assert_problem(dup, 409, "already_exists").await;
+    r.finance
+        .post_is("/api/v1/periods", body.clone(), ALREADY_EXISTS)
+        .await;
 }
 
 #[tokio::test]
 async fn a_password_reset_is_audited_without_the_password() {
     let app = spawn_app().await;
     let r = app.roles().await;
-    let (id, _) = app.create_user(&r.admin, "someone", "viewer", None).await;
-    let reset = app
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            &r.admin,
-            json!({"password": "a brand new secret"}),
-        )
-        .await;
-    assert_eq!(reset.status(), 200);
+    let (id, _) = app.new_user("someone", "viewer", None).await;
+    let password = json!({"password": "a brand new secret"});
+    let path = format!("/api/v1/users/{id}/password");
+    r.admin.post_is(&path, password, 200).await;
     let events = app.audit(&r.admin, "action=user.reset_password").await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["before"]["password"], "[redacted]");

@@ -9,18 +9,6 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
-async fn ok(r: reqwest::Response) -> (Value, String) {
-    let status = r.status().as_u16();
-    let etag = r
-        .headers()
-        .get("etag")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(status, 200, "{body}");
-    (body, etag)
-}
-
 fn small() -> ProvinceOptions {
     ProvinceOptions {
         units: 3,
@@ -67,17 +55,13 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     let forms: usize = summary.forms.iter().map(|(_, n)| n).sum();
     assert_eq!(forms, 60);
 
-    let finance = app.login("finance", DEMO_PASSWORD).await;
-    let (list, _) = ok(app
-        .get(
-            &format!(
-                "/api/v1/submissions?period_id={}&per_page=200",
-                summary.period_id
-            ),
-            &finance,
-        )
-        .await)
-    .await;
+    let finance = app.session("finance", DEMO_PASSWORD).await;
+    let period = summary.period_id;
+    let list = finance
+        .read(&format!(
+            "/api/v1/submissions?period_id={period}&per_page=200"
+        ))
+        .await;
     assert_eq!(list["total"], 60);
     let all = list["items"].as_array().unwrap();
     for status in ["draft", "submitted", "returned", "accepted"] {
@@ -93,13 +77,9 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     }
 
     // The report counts what was generated, row for row.
-    let (report, _) = ok(app
-        .get(
-            &format!("/api/v1/periods/{}/report", summary.period_id),
-            &finance,
-        )
-        .await)
-    .await;
+    let report = finance
+        .read(&format!("/api/v1/periods/{period}/report"))
+        .await;
     let f = &report["forms"];
     assert_eq!(f["expected"], 63);
     assert_eq!(f["missing"], 3);
@@ -108,13 +88,9 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     }
     // One meaning of late: the completeness list and the report agree on every required form
     // (filed after the deadline, or not filed once it has passed).
-    let (completeness, _) = ok(app
-        .get(
-            &format!("/api/v1/periods/{}/completeness", summary.period_id),
-            &finance,
-        )
-        .await)
-    .await;
+    let completeness = finance
+        .read(&format!("/api/v1/periods/{period}/completeness"))
+        .await;
     let rows = report["items"].as_array().unwrap();
     for c in completeness.as_array().unwrap() {
         let row = rows.iter().find(|i| i["item_id"] == c["item_id"]).unwrap();
@@ -139,11 +115,9 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
 
     // A handed-in form keeps the version the workflow kept, and finance can go on from it.
     let waiting = all.iter().find(|s| s["status"] == "submitted").unwrap();
-    let id = waiting["id"].as_str().unwrap();
-    let (versions, _) = ok(app
-        .get(&format!("/api/v1/submissions/{id}/versions"), &finance)
-        .await)
-    .await;
+    let id = id_of(waiting);
+    let history = format!("/api/v1/submissions/{id}/versions");
+    let versions = finance.read(&history).await;
     let versions = versions.as_array().unwrap();
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0]["event"], "submitted");
@@ -151,26 +125,13 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
         .as_str()
         .unwrap()
         .ends_with(".reporter"));
-    let (accepted, etag) = ok(app
-        .post(
-            &format!("/api/v1/submissions/{id}/accept"),
-            &finance,
-            serde_json::json!({}),
-        )
-        .await)
-    .await;
-    assert_eq!(accepted["status"], "accepted");
+    let accepted = finance.stepped(id, "accept").await;
+    assert_eq!(accepted.body["status"], "accepted");
     // What the step answers is what a read returns afterwards.
-    let (read, read_etag) = ok(app
-        .get(&format!("/api/v1/submissions/{id}"), &finance)
-        .await)
-    .await;
-    assert_eq!(read, accepted);
-    assert_eq!(read_etag, etag);
-    let (versions, _) = ok(app
-        .get(&format!("/api/v1/submissions/{id}/versions"), &finance)
-        .await)
-    .await;
+    let read = finance.get(&format!("/api/v1/submissions/{id}")).await;
+    assert_eq!(etag_of(&read), accepted.etag);
+    assert_eq!(ok(read, 200).await, accepted.body);
+    let versions = finance.read(&history).await;
     let numbers: Vec<&Value> = versions
         .as_array()
         .unwrap()
@@ -180,14 +141,10 @@ async fn a_generated_province_has_every_state_and_its_report_and_lists_agree_wit
     assert_eq!(numbers, [1, 2]);
 
     // A unit's reporter sees its own unit only.
-    let reporter = app.login("p002.reporter", DEMO_PASSWORD).await;
-    let (mine, _) = ok(app
-        .get(
-            &format!("/api/v1/periods/{}/report", summary.period_id),
-            &reporter,
-        )
-        .await)
-    .await;
+    let reporter = app.session("p002.reporter", DEMO_PASSWORD).await;
+    let mine = reporter
+        .read(&format!("/api/v1/periods/{period}/report"))
+        .await;
     let units: Vec<&Value> = mine["units"].as_array().unwrap().iter().collect();
     assert_eq!(units.len(), 1);
     assert_eq!(units[0]["unit_code"], "P002");
@@ -217,9 +174,9 @@ async fn forms_stored_without_the_report_columns_get_them_back_from_their_conten
         .await
         .unwrap();
     let demo = seed_demo(&db, &DemoOptions::default()).await.unwrap();
-    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let finance = app.session("finance", DEMO_PASSWORD).await;
     let path = format!("/api/v1/periods/{}/report", demo.period_id);
-    let (before, _) = ok(app.get(&path, &finance).await).await;
+    let before = finance.read(&path).await;
     assert!(!before["compliance_problems"].as_array().unwrap().is_empty());
 
     // As a form stored before the columns existed.
@@ -229,14 +186,14 @@ async fn forms_stored_without_the_report_columns_get_them_back_from_their_conten
     )
     .await
     .unwrap();
-    let (bare, _) = ok(app.get(&path, &finance).await).await;
+    let bare = finance.read(&path).await;
     assert!(bare["compliance_problems"].as_array().unwrap().is_empty());
     assert_ne!(timeless(bare), timeless(before.clone()));
 
     let forms: usize = demo.forms.iter().map(|(_, n)| n).sum();
     assert_eq!(backfill_report_columns(&db).await.unwrap(), forms as u64);
     assert_eq!(backfill_report_columns(&db).await.unwrap(), 0);
-    let (after, _) = ok(app.get(&path, &finance).await).await;
+    let after = finance.read(&path).await;
     assert_eq!(timeless(after), timeless(before));
 }
 
@@ -244,18 +201,15 @@ async fn forms_stored_without_the_report_columns_get_them_back_from_their_conten
 async fn report_requests_arriving_together_take_turns_and_each_gets_the_whole_report() {
     let app = spawn_app().await;
     let (_db, summary) = seeded(&app).await;
-    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let finance = app.session("finance", DEMO_PASSWORD).await;
     let path = format!("/api/v1/periods/{}/report", summary.period_id);
     let xlsx = format!("{path}?format=xlsx");
     let (a, b, c, d) = tokio::join!(
-        app.get(&path, &finance),
-        app.get(&path, &finance),
-        app.get(&xlsx, &finance),
-        app.get(&path, &finance),
+        finance.read(&path),
+        finance.read(&path),
+        finance.get(&xlsx),
+        finance.read(&path),
     );
-    let (a, _) = ok(a).await;
-    let (b, _) = ok(b).await;
-    let (d, _) = ok(d).await;
     assert_eq!(c.status(), 200);
     assert!(c.bytes().await.unwrap().starts_with(b"PK"));
     assert_eq!(a["items"].as_array().unwrap().len(), 63);

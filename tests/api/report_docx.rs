@@ -52,8 +52,8 @@ fn words(xml: &str) -> String {
     out
 }
 
-async fn download(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
-    let r = app.get(path, token).await;
+async fn download(s: &Session, path: &str) -> Vec<u8> {
+    let r = s.get(path).await;
     assert_eq!(r.status(), 200, "{path}");
     assert_eq!(r.headers()["content-type"], DOCX, "{path}");
     assert_eq!(
@@ -64,59 +64,48 @@ async fn download(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
     r.bytes().await.unwrap().to_vec()
 }
 
+/// The report asked for as a Word document by its `Accept` header.
+async fn by_accept(s: &Session, path: &str) -> reqwest::Response {
+    s.send(s.req(Method::GET, path).header("Accept", DOCX))
+        .await
+}
+
 #[tokio::test]
 async fn the_report_comes_as_a_word_document_for_finance_viewers_and_admins_and_not_reporters() {
     let app = spawn_app().await;
     let (c, rep2, _) = scenario(&app).await;
     let r = &c.roles;
     let path = format!("/api/v1/periods/{}/report", c.period);
-    let by_path = download(&app, &format!("{path}.docx"), &r.finance).await;
+    let by_path = download(&r.finance, &format!("{path}.docx")).await;
     assert_eq!(&by_path[..2], b"PK");
     // A live report carries the time it was built; the document itself is the same.
+    let by_query = download(&r.finance, &format!("{path}?format=docx")).await;
     assert_eq!(
-        part(
-            &download(&app, &format!("{path}?format=docx"), &r.finance).await,
-            "word/document.xml"
-        ),
+        part(&by_query, "word/document.xml"),
         part(&by_path, "word/document.xml"),
         "report?format=docx is report.docx"
     );
-    let by_accept = app
-        .req(Method::GET, &path, Some(&r.finance))
-        .header("Accept", DOCX)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_accept.status(), 200);
-    assert_eq!(by_accept.headers()["content-type"], DOCX);
-    download(&app, &format!("{path}.docx"), &r.viewer).await;
-    download(&app, &format!("{path}.docx"), &r.admin).await;
-    for token in [&r.reporter, &rep2] {
+    let accepted = by_accept(&r.finance, &path).await;
+    assert_eq!(accepted.status(), 200);
+    assert_eq!(accepted.headers()["content-type"], DOCX);
+    download(&r.viewer, &format!("{path}.docx")).await;
+    download(&r.admin, &format!("{path}.docx")).await;
+    for s in [&r.reporter, &rep2] {
         for url in [format!("{path}.docx"), format!("{path}?format=docx")] {
-            assert_problem(app.get(&url, token).await, 403, "forbidden").await;
+            s.get_is(&url, FORBIDDEN).await;
         }
-        let r = app
-            .req(Method::GET, &path, Some(token))
-            .header("Accept", DOCX)
-            .send()
-            .await
-            .unwrap();
-        assert_problem(r, 403, "forbidden").await;
+        FORBIDDEN.check(by_accept(s, &path).await).await;
     }
     // A reporter still reads its own unit's part in the other formats.
-    ok(app.get(&path, &rep2).await, 200).await;
+    rep2.read(&path).await;
     // The document tells about the whole period: the item-row filters are for the other formats.
     for url in [
         format!("{path}.docx?warning=red"),
         format!("{path}?format=docx&warning=red"),
         format!("{path}?format=docx&sort=warning"),
     ] {
-        assert_problem(
-            app.get(&url, &r.finance).await,
-            400,
-            "invalid_query_parameter",
-        )
-        .await;
+        let unknown = Expect::Problem(400, "invalid_query_parameter");
+        r.finance.get_is(&url, unknown).await;
     }
 }
 
@@ -125,7 +114,7 @@ async fn the_word_document_has_the_headings_totals_red_items_with_their_reasons_
     let app = spawn_app().await;
     let (c, _, _) = scenario(&app).await;
     let path = format!("/api/v1/periods/{}/report", c.period);
-    let d = download(&app, &format!("{path}.docx"), &c.roles.finance).await;
+    let d = download(&c.roles.finance, &format!("{path}.docx")).await;
     let xml = part(&d, "word/document.xml");
     let text = words(&xml);
     for h in HEADINGS {
@@ -172,38 +161,35 @@ async fn the_word_document_has_the_headings_totals_red_items_with_their_reasons_
     assert!(part(&d, "word/styles.xml").contains(r#"<w:name w:val="heading 1" />"#));
 }
 
-async fn publish(app: &TestApp, period: &str, finance: &str) {
+/// The scenario's period closed and published; the cycle and its report's document URL.
+async fn published(app: &TestApp) -> (Cycle, String) {
+    let (c, _, _) = scenario(app).await;
     for step in ["close", "publish"] {
-        ok(
-            app.post(
-                &format!("/api/v1/periods/{period}/{step}"),
-                finance,
-                json!({}),
-            )
-            .await,
-            200,
-        )
-        .await;
+        let path = format!("/api/v1/periods/{}/{step}", c.period);
+        c.roles.finance.act(&path).await;
     }
+    let url = format!("/api/v1/periods/{}/report.docx", c.period);
+    (c, url)
+}
+
+/// A change after publication: finance stops the item's payments.
+async fn stop_payment(c: &Cycle) {
+    let body = json!({"item_id": c.item, "kind": "stop_payment", "reason": "严重问题"});
+    c.roles.finance.created("/api/v1/measures", body).await;
 }
 
 #[tokio::test]
 async fn a_published_reports_word_document_reads_back_byte_for_byte_the_same_after_later_changes() {
     let app = spawn_app().await;
-    let (c, _, _) = scenario(&app).await;
+    let (c, url) = published(&app).await;
     let r = &c.roles;
-    let url = format!("/api/v1/periods/{}/report.docx", c.period);
-    publish(&app, &c.period, &r.finance).await;
-    let frozen = download(&app, &url, &r.viewer).await;
+    let frozen = download(&r.viewer, &url).await;
     assert!(words(&part(&frozen, "word/document.xml")).contains("（监控结果已发布）"));
     // The document's dates are those of the report frozen with it.
-    let report = ok(
-        r.viewer
-            .get(&format!("/api/v1/periods/{}/report", c.period))
-            .await,
-        200,
-    )
-    .await;
+    let report = r
+        .viewer
+        .read(&format!("/api/v1/periods/{}/report", c.period))
+        .await;
     let generated = report["generated_at"].as_str().unwrap();
     let core = part(&frozen, "docProps/core.xml");
     let at = format!("{}Z", &generated[..19]);
@@ -212,29 +198,18 @@ async fn a_published_reports_word_document_reads_back_byte_for_byte_the_same_aft
         2,
         "created and modified {at}: {core}"
     );
-    ok(
-        app.post(
-            "/api/v1/measures",
-            &r.finance,
-            json!({"item_id": c.item, "kind": "stop_payment", "reason": "严重问题"}),
-        )
-        .await,
-        201,
-    )
-    .await;
+    stop_payment(&c).await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert_eq!(download(&app, &url, &r.viewer).await, frozen);
-    assert_eq!(download(&app, &url, &r.finance).await, frozen);
+    assert_eq!(download(&r.viewer, &url).await, frozen);
+    assert_eq!(download(&r.finance, &url).await, frozen);
 }
 
 #[tokio::test]
 async fn a_report_published_before_the_word_document_was_frozen_renders_it_from_its_frozen_json() {
     let app = spawn_app().await;
-    let (c, _, _) = scenario(&app).await;
+    let (c, url) = published(&app).await;
     let r = &c.roles;
-    let url = format!("/api/v1/periods/{}/report.docx", c.period);
-    publish(&app, &c.period, &r.finance).await;
-    let frozen = download(&app, &url, &r.finance).await;
+    let frozen = download(&r.finance, &url).await;
     // As a publication stored before the column existed.
     let db = budget_monitor::persistence::connect(&app.settings.database_url)
         .await
@@ -242,18 +217,9 @@ async fn a_report_published_before_the_word_document_was_frozen_renders_it_from_
     db.execute_unprepared("UPDATE published_reports SET docx = NULL")
         .await
         .unwrap();
-    ok(
-        app.post(
-            "/api/v1/measures",
-            &r.finance,
-            json!({"item_id": c.item, "kind": "stop_payment", "reason": "严重问题"}),
-        )
-        .await,
-        201,
-    )
-    .await;
-    assert_eq!(download(&app, &url, &r.finance).await, frozen);
-    assert_eq!(download(&app, &url, &r.viewer).await, frozen);
+    stop_payment(&c).await;
+    assert_eq!(download(&r.finance, &url).await, frozen);
+    assert_eq!(download(&r.viewer, &url).await, frozen);
 }
 
 #[tokio::test]
@@ -264,10 +230,10 @@ async fn the_demo_report_prints_from_word_with_its_headings_totals_and_red_items
     }
     let app = spawn_app().await;
     let summary = seeded(&app).await;
-    let finance = app.login("finance", DEMO_PASSWORD).await;
+    let finance = app.session("finance", DEMO_PASSWORD).await;
     let path = format!("/api/v1/periods/{}/report", summary.period_id);
-    let report: Value = ok(app.get(&path, &finance).await, 200).await;
-    let docx = download(&app, &format!("{path}.docx"), &finance).await;
+    let report: Value = finance.read(&path).await;
+    let docx = download(&finance, &format!("{path}.docx")).await;
     let printed = tokio::task::spawn_blocking(move || print_as("docx", &[("report", &docx)]))
         .await
         .unwrap();
@@ -290,12 +256,7 @@ async fn the_demo_report_prints_from_word_with_its_headings_totals_and_red_items
     }
     let rate = report["execution_rate"]["total"].as_str().unwrap();
     assert!(text.contains(&format!("预算执行率{rate}%")), "{text}");
-    let red: Vec<&Value> = report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["warning"] == "red")
-        .collect();
+    let red = rows_where(&report["items"], "warning", "red");
     assert!(!red.is_empty(), "the demo has red items");
     for i in red {
         let name = format!(

@@ -9,31 +9,20 @@ use crate::helpers::*;
 
 /// Creates a unit sending `client_id` as `X-Request-Id`; returns the response's request id and
 /// the audit event of the creation.
-async fn create_unit_with(
-    app: &TestApp,
-    admin: &str,
-    code: &str,
-    client_id: &str,
-) -> (String, Value) {
-    let r = app
+async fn create_unit_with(app: &TestApp, code: &str, client_id: &str) -> (String, Value) {
+    let admin = app.as_admin().await;
+    let r = admin
         .send(
-            app.req(Method::POST, "/api/v1/units", Some(admin))
+            admin
+                .req(Method::POST, "/api/v1/units")
                 .header("X-Request-Id", client_id)
                 .json(&json!({"code": code, "name": "办公室", "kind": "department"})),
         )
         .await;
-    assert_eq!(r.status(), 201);
     let server_id = r.headers()["x-request-id"].to_str().unwrap().to_string();
-    let unit: Value = r.json().await.unwrap();
-    let events = app
-        .audit(
-            admin,
-            &format!(
-                "action=unit.create&resource_id={}",
-                unit["id"].as_str().unwrap()
-            ),
-        )
-        .await;
+    let unit = ok(r, 201).await;
+    let query = format!("action=unit.create&resource_id={}", id_of(&unit));
+    let events = app.audit(&admin, &query).await;
     assert_eq!(events.len(), 1);
     (server_id, events[0].clone())
 }
@@ -41,8 +30,7 @@ async fn create_unit_with(
 #[tokio::test]
 async fn a_clients_request_id_is_stored_apart_and_never_becomes_the_servers() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let (server_id, e) = create_unit_with(&app, &admin, "BGS", "seed-demo").await;
+    let (server_id, e) = create_unit_with(&app, "BGS", "seed-demo").await;
     assert!(uuid::Uuid::parse_str(&server_id).is_ok(), "{server_id}");
     assert_eq!(e["request_id"], server_id.as_str());
     assert_ne!(
@@ -52,7 +40,7 @@ async fn a_clients_request_id_is_stored_apart_and_never_becomes_the_servers() {
     assert_eq!(e["client_request_id"], "seed-demo");
 
     // Two requests with the same client id get two server ids.
-    let (again, e2) = create_unit_with(&app, &admin, "ZZB", "seed-demo").await;
+    let (again, e2) = create_unit_with(&app, "ZZB", "seed-demo").await;
     assert_ne!(again, server_id);
     assert_eq!(e2["request_id"], again.as_str());
 }
@@ -60,8 +48,7 @@ async fn a_clients_request_id_is_stored_apart_and_never_becomes_the_servers() {
 #[tokio::test]
 async fn an_invalid_client_request_id_is_ignored() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let (server_id, e) = create_unit_with(&app, &admin, "BGS", &"x".repeat(129)).await;
+    let (server_id, e) = create_unit_with(&app, "BGS", &"x".repeat(129)).await;
     assert_eq!(e["request_id"], server_id.as_str());
     assert_eq!(e["client_request_id"], Value::Null);
 }

@@ -6,45 +6,36 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
+const UNKNOWN_PARAMETER: Expect = Expect::Problem(400, "invalid_query_parameter");
+
 #[tokio::test]
 async fn anything_after_the_json_body_is_malformed_and_nothing_is_created() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
     let unit = r#"{"code":"ZZB","name":"组织部","kind":"department"}"#;
+    let post = |body: String| {
+        let r = admin.req(Method::POST, "/api/v1/units");
+        admin.send(r.header("Content-Type", "application/json").body(body))
+    };
     for body in [
         format!("{unit} x"),
         format!("{unit}{unit}"),
         format!("{unit}\n{{}}"),
         format!("{unit},"),
     ] {
-        let r = app
-            .send(
-                app.req(Method::POST, "/api/v1/units", Some(&admin))
-                    .header("Content-Type", "application/json")
-                    .body(body.clone()),
-            )
-            .await;
-        assert_problem(r, 400, "malformed_json").await;
+        assert_problem(post(body).await, 400, "malformed_json").await;
     }
-    let units: Value = app.get("/api/v1/units", &admin).await.json().await.unwrap();
-    assert_eq!(units["total"], 0);
+    assert_eq!(admin.total("/api/v1/units").await, 0);
     // Whitespace after the value is not data.
-    let r = app
-        .send(
-            app.req(Method::POST, "/api/v1/units", Some(&admin))
-                .header("Content-Type", "application/json")
-                .body(format!("{unit} \r\n")),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    assert_eq!(post(format!("{unit} \r\n")).await.status(), 201);
 }
 
 #[tokio::test]
 async fn dates_are_read_only_as_yyyy_mm_dd() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let r = &c.roles;
     let period = |as_of: &str| json!({"year": 2027, "kind": "h1", "as_of": as_of, "submission_deadline": "2027-07-10", "report_deadline": "2027-07-31"});
+    let extensions = format!("/api/v1/periods/{}/extensions", c.period);
     for bad in [
         "2027-6-30",
         "+2027-06-30",
@@ -54,54 +45,27 @@ async fn dates_are_read_only_as_yyyy_mm_dd() {
         "2027-02-29",
         "20270630",
     ] {
-        let p = assert_problem(
-            app.post("/api/v1/periods", &r.finance, period(bad)).await,
-            422,
-            "validation_failed",
-        )
-        .await;
-        assert_eq!(p["errors"][0]["field"], "as_of", "{bad}");
-        let p = assert_problem(
-            app.post(
-                &format!("/api/v1/periods/{}/extensions", c.period),
-                &r.finance,
-                json!({"unit_id": r.unit, "until": bad}),
-            )
-            .await,
-            422,
-            "validation_failed",
-        )
-        .await;
+        let refused = VALIDATION_FAILED;
+        let p = r.finance.post_is("/api/v1/periods", period(bad), refused);
+        assert_eq!(p.await["errors"][0]["field"], "as_of", "{bad}");
+        let until = json!({"unit_id": r.unit, "until": bad});
+        let p = r.finance.post_is(&extensions, until, refused).await;
         assert_eq!(p["errors"][0]["field"], "until", "{bad}");
-        let form = json!({"period_id": c.period, "item_id": c.item, "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": bad}});
-        let p = assert_problem(
-            app.post("/api/v1/submissions", &r.reporter, form).await,
-            422,
-            "validation_failed",
-        )
-        .await;
-        assert_eq!(p["errors"][0]["field"], "signatures.date", "{bad}");
+        let mut signatures = signatures();
+        signatures["date"] = json!(bad);
+        let form = json!({"period_id": c.period, "item_id": c.item, "signatures": signatures});
+        let p = r.reporter.post_is("/api/v1/submissions", form, refused);
+        assert_eq!(p.await["errors"][0]["field"], "signatures.date", "{bad}");
     }
-    let periods: Value = app
-        .get("/api/v1/periods", &r.finance)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(periods["total"], 1, "nothing was created");
-    let forms: Value = app
-        .get("/api/v1/submissions", &r.finance)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(forms["total"], 0, "nothing was created");
-    let created = app
-        .post("/api/v1/periods", &r.finance, period("2027-06-30"))
+    let periods = r.finance.total("/api/v1/periods").await;
+    assert_eq!(periods, 1, "nothing was created");
+    let forms = r.finance.total("/api/v1/submissions").await;
+    assert_eq!(forms, 0, "nothing was created");
+    let v = r
+        .finance
+        .created("/api/v1/periods", period("2027-06-30"))
         .await;
-    assert_eq!(created.status(), 201);
-    let v: Value = created.json().await.unwrap();
-    assert_eq!(v["as_of"], "2027-06-30");
+    assert_eq!(v.body["as_of"], "2027-06-30");
 }
 
 /// Every operation of the document with its path parameters filled in.
@@ -135,17 +99,12 @@ fn operations() -> Vec<(Method, String)> {
 #[tokio::test]
 async fn every_operation_refuses_query_parameters_it_does_not_document() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
     let ops = operations();
     assert!(ops.len() > 40);
     for (method, path) in ops {
-        let r = app
-            .send(app.req(
-                method.clone(),
-                &format!("{path}?bogus=1&page=1&perpage=10"),
-                Some(&admin),
-            ))
-            .await;
+        let query = format!("{path}?bogus=1&page=1&perpage=10");
+        let r = admin.send(admin.req(method.clone(), &query)).await;
         let p = assert_problem(r, 400, "invalid_query_parameter").await;
         let named: Vec<_> = p["errors"]
             .as_array()
@@ -164,8 +123,7 @@ async fn every_operation_refuses_query_parameters_it_does_not_document() {
 
 #[tokio::test]
 async fn lists_and_the_report_take_their_documented_parameters_and_nothing_else() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let fin = &c.roles.finance;
     for path in [
         "/api/v1/units?page=1&per_page=5&kind=department",
@@ -177,38 +135,24 @@ async fn lists_and_the_report_take_their_documented_parameters_and_nothing_else(
         "/api/v1/measures?year=2026",
         "/api/v1/audit-events?action=unit.create",
     ] {
-        assert_eq!(app.get(path, fin).await.status(), 200, "{path}");
+        assert_eq!(fin.get(path).await.status(), 200, "{path}");
     }
     let report = format!("/api/v1/periods/{}/report", c.period);
-    assert_eq!(
-        app.get(
-            &format!("{report}?format=csv&kind=overall&sort=warning"),
-            fin
-        )
-        .await
-        .status(),
-        200
-    );
+    let csv = format!("{report}?format=csv&kind=overall&sort=warning");
+    assert_eq!(fin.get(&csv).await.status(), 200);
     for (query, named) in [
         ("units?bogus=1", "bogus"),
         ("items?perpage=10", "perpage"),
         ("users?page=1&Page=2", "Page"),
     ] {
-        let p = assert_problem(
-            app.get(&format!("/api/v1/{query}"), &c.roles.admin).await,
-            400,
-            "invalid_query_parameter",
-        )
-        .await;
+        let path = format!("/api/v1/{query}");
+        let p = c.roles.admin.get_is(&path, UNKNOWN_PARAMETER).await;
         assert_eq!(p["errors"][0]["field"], named);
         assert_eq!(p["errors"][0]["code"], "unknown_parameter");
     }
-    let p = assert_problem(
-        app.get(&format!("{report}?fromat=csv"), fin).await,
-        400,
-        "invalid_query_parameter",
-    )
-    .await;
+    let p = fin
+        .get_is(&format!("{report}?fromat=csv"), UNKNOWN_PARAMETER)
+        .await;
     assert_eq!(p["errors"][0]["field"], "fromat");
     // Before the sign-in check too: a wrong query is wrong for everyone.
     let r = app

@@ -3,118 +3,85 @@
 //! `locked`, a second form for an item `already_exists`; and each step's audit event.
 
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 use crate::helpers::*;
 
-async fn json_of(r: reqwest::Response, status: u16) -> Value {
-    let s = r.status().as_u16();
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(s, status, "{body}");
+const PERIOD_NOT_OPEN: Expect = Expect::Problem(409, "period_not_open");
+
+/// The figures of a complete form (a PUT body).
+fn complete(c: &Cycle) -> Value {
+    let mut body = c.figures(["40", "120"], ["450", "92"]);
+    body["outlook"] = json!("certain");
     body
 }
 
-fn complete(c: &Cycle) -> Value {
-    json!({
-        "period_id": c.period, "item_id": c.item,
-        "executed": {"fiscal": "40", "union": "120"},
-        "indicator_values": [
-            {"indicator_id": c.indicators[0], "actual": "450"},
-            {"indicator_id": c.indicators[1], "actual": "92"}
-        ],
-        "outlook": "certain",
-        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}
-    })
-}
-
 /// A complete draft on the cycle's item; its id.
-async fn draft(app: &TestApp, c: &Cycle) -> String {
-    let s = json_of(
-        app.post("/api/v1/submissions", &c.roles.reporter, complete(c))
-            .await,
-        201,
-    )
-    .await;
-    s["id"].as_str().unwrap().to_string()
+async fn draft(c: &Cycle) -> Uuid {
+    c.draft_form(new_form(c)).await.id
 }
 
-async fn step(app: &TestApp, token: &str, id: &str, what: &str, body: Value) -> reqwest::Response {
-    app.post(&format!("/api/v1/submissions/{id}/{what}"), token, body)
-        .await
-}
-
-async fn put(app: &TestApp, c: &Cycle, id: &str, version: i64) -> reqwest::Response {
+/// A complete new form of the cycle's item and period (a POST body).
+fn new_form(c: &Cycle) -> Value {
     let mut body = complete(c);
-    let o = body.as_object_mut().unwrap();
-    o.remove("period_id");
-    o.remove("item_id");
-    app.req(
-        reqwest::Method::PUT,
-        &format!("/api/v1/submissions/{id}"),
-        Some(&c.roles.reporter),
-    )
-    .header("If-Match", format!("\"{version}\""))
-    .json(&body)
-    .send()
-    .await
-    .unwrap()
+    body["period_id"] = json!(c.period);
+    body["item_id"] = json!(c.item);
+    body
+}
+
+/// The path of form `id`'s step `what`.
+fn step(id: Uuid, what: &str) -> String {
+    format!("/api/v1/submissions/{id}/{what}")
+}
+
+/// Fills in form `id` again as version `version`.
+async fn put<'a>(c: &Cycle, id: Uuid, version: i64, e: impl Into<Expect<'a>>) -> Value {
+    let path = format!("/api/v1/submissions/{id}");
+    let tag = format!("\"{version}\"");
+    c.roles.reporter.put_is(&path, tag, &complete(c), e).await
+}
+
+fn reason() -> Value {
+    json!({"reason": "补充"})
 }
 
 #[tokio::test]
 async fn a_step_in_the_wrong_status_is_409_invalid_transition() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
-    let id = draft(&app, &c).await;
+    let id = draft(&c).await;
     // A draft is neither accepted nor returned.
-    let r = step(&app, fin, &id, "accept", json!({})).await;
-    assert_problem(r, 409, "invalid_transition").await;
-    let r = step(&app, fin, &id, "return", json!({"reason": "补充"})).await;
-    assert_problem(r, 409, "invalid_transition").await;
-    let submitted = json_of(step(&app, rep, &id, "submit", json!({})).await, 200).await;
+    fin.step(&step(id, "accept"), INVALID_TRANSITION).await;
+    fin.post_is(&step(id, "return"), reason(), INVALID_TRANSITION)
+        .await;
+    let submitted = rep.act(&step(id, "submit")).await;
     // A submitted form is not submitted again, nor edited.
-    let r = step(&app, rep, &id, "submit", json!({})).await;
-    assert_problem(r, 409, "invalid_transition").await;
+    rep.step(&step(id, "submit"), INVALID_TRANSITION).await;
     let v = submitted["version"].as_i64().unwrap();
-    assert_problem(put(&app, &c, &id, v).await, 409, "invalid_transition").await;
-    let accepted = json_of(step(&app, fin, &id, "accept", json!({})).await, 200).await;
+    put(&c, id, v, INVALID_TRANSITION).await;
+    let accepted = fin.act(&step(id, "accept")).await;
     assert_eq!(accepted["status"], "accepted");
     // An accepted form takes no step at all.
-    for (what, body) in [("accept", json!({})), ("return", json!({"reason": "补充"}))] {
-        let r = step(&app, fin, &id, what, body).await;
-        assert_problem(r, 409, "invalid_transition").await;
+    for (what, body) in [("accept", json!({})), ("return", reason())] {
+        fin.post_is(&step(id, what), body, INVALID_TRANSITION).await;
     }
-    let r = step(&app, rep, &id, "submit", json!({})).await;
-    assert_problem(r, 409, "invalid_transition").await;
+    rep.step(&step(id, "submit"), INVALID_TRANSITION).await;
     // Nothing of it changed the form.
-    let now = json_of(
-        app.get(&format!("/api/v1/submissions/{id}"), rep).await,
-        200,
-    )
-    .await;
+    let now = rep.read(&format!("/api/v1/submissions/{id}")).await;
     assert_eq!(now["status"], "accepted");
     assert_eq!(now["version"], accepted["version"]);
 }
 
 #[tokio::test]
 async fn a_closed_period_takes_no_form_edit_or_submission_409_period_not_open() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
-    let id = draft(&app, &c).await;
-    let path = format!("/api/v1/periods/{}", c.period);
-    json_of(
-        app.post(&format!("{path}/close"), fin, json!({})).await,
-        200,
-    )
-    .await;
-    let r = step(&app, rep, &id, "submit", json!({})).await;
-    assert_problem(r, 409, "period_not_open").await;
-    assert_problem(put(&app, &c, &id, 1).await, 409, "period_not_open").await;
-    let form = json_of(
-        app.get(&format!("/api/v1/submissions/{id}"), rep).await,
-        200,
-    )
-    .await;
+    let id = draft(&c).await;
+    fin.act(&format!("/api/v1/periods/{}/close", c.period))
+        .await;
+    rep.step(&step(id, "submit"), PERIOD_NOT_OPEN).await;
+    put(&c, id, 1, PERIOD_NOT_OPEN).await;
+    let form = rep.read(&format!("/api/v1/submissions/{id}")).await;
     assert_eq!(
         (form["status"].as_str(), form["version"].as_i64()),
         (Some("draft"), Some(1))
@@ -123,48 +90,34 @@ async fn a_closed_period_takes_no_form_edit_or_submission_409_period_not_open() 
 
 #[tokio::test]
 async fn a_published_period_locks_finances_decisions() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
-    let id = draft(&app, &c).await;
-    json_of(step(&app, rep, &id, "submit", json!({})).await, 200).await;
+    let id = draft(&c).await;
+    rep.act(&step(id, "submit")).await;
     let path = format!("/api/v1/periods/{}", c.period);
-    json_of(
-        app.post(&format!("{path}/close"), fin, json!({})).await,
-        200,
-    )
-    .await;
-    json_of(
-        app.post(&format!("{path}/publish"), fin, json!({})).await,
-        200,
-    )
-    .await;
-    let r = step(&app, fin, &id, "accept", json!({})).await;
-    assert_problem(r, 409, "locked").await;
-    let r = step(&app, fin, &id, "return", json!({"reason": "补充"})).await;
-    assert_problem(r, 409, "locked").await;
+    fin.act(&format!("{path}/close")).await;
+    fin.act(&format!("{path}/publish")).await;
+    fin.step(&step(id, "accept"), LOCKED).await;
+    fin.post_is(&step(id, "return"), reason(), LOCKED).await;
 }
 
 #[tokio::test]
 async fn a_second_form_for_the_item_in_the_period_is_409_already_exists() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
-    draft(&app, &c).await;
-    let r = app
-        .post("/api/v1/submissions", &c.roles.reporter, complete(&c))
-        .await;
-    assert_problem(r, 409, "already_exists").await;
+    let (_app, c) = spawn_cycle().await;
+    draft(&c).await;
+    let forms = "/api/v1/submissions";
+    let rep = &c.roles.reporter;
+    rep.post_is(forms, new_form(&c), ALREADY_EXISTS).await;
 }
 
 #[tokio::test]
 async fn each_step_is_audited_with_the_statuses_and_kept_as_a_version() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let (rep, fin) = (&c.roles.reporter, &c.roles.finance);
-    let id = draft(&app, &c).await;
-    let submitted = json_of(step(&app, rep, &id, "submit", json!({})).await, 200).await;
+    let id = draft(&c).await;
+    let submitted = rep.act(&step(id, "submit")).await;
     let body = json!({"reason": "请补充偏差原因分析"});
-    let returned = json_of(step(&app, fin, &id, "return", body).await, 200).await;
+    let returned = fin.post_is(&step(id, "return"), body, 200).await;
     assert_eq!(
         returned["version"],
         submitted["version"].as_i64().unwrap() + 1
@@ -180,14 +133,11 @@ async fn each_step_is_audited_with_the_statuses_and_kept_as_a_version() {
     );
     let q = format!("resource_id={id}&action=submission.create");
     let created = app.audit(admin, &q).await;
-    assert_eq!(created[0]["after"]["id"], id.as_str());
+    assert_eq!(created[0]["after"]["id"], id.to_string());
     assert_eq!(created[0]["after"]["status"], "draft");
-    let versions = json_of(
-        app.get(&format!("/api/v1/submissions/{id}/versions"), rep)
-            .await,
-        200,
-    )
-    .await;
+    let versions = rep
+        .read(&format!("/api/v1/submissions/{id}/versions"))
+        .await;
     // The kept version is the form as the API showed it at that step.
     assert_eq!(versions[1]["snapshot"], returned);
     assert_eq!(versions[0]["snapshot"], submitted);

@@ -20,20 +20,9 @@ fn with_bad(body: &Value, bad: &str) -> Value {
     }
 }
 
-async fn audit_total(app: &TestApp, admin: &str) -> u64 {
-    let v: Value = app
-        .get("/api/v1/audit-events?per_page=1", admin)
-        .await
-        .json()
-        .await
-        .unwrap();
-    v["total"].as_u64().unwrap()
-}
-
 #[tokio::test]
 async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_nothing_is_stored() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let form = r.reporter.form(json!({"period_id": c.period, "item_id": c.item,
         "executed": {"fiscal": "40", "union": "120"}, "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}})).await;
@@ -191,7 +180,8 @@ async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_n
             "username",
         ),
     ];
-    let before = audit_total(&app, adm).await;
+    let audit_total = || r.admin.total("/api/v1/audit-events?per_page=1");
+    let before = audit_total().await;
     for bad in ["\u{0}", "\u{1b}", "\u{7f}", "\u{85}"] {
         for (method, path, token, body, field) in &cases {
             let mut req = app.req(method.clone(), path, (!token.is_empty()).then_some(*token));
@@ -213,15 +203,12 @@ async fn control_characters_in_any_text_field_are_refused_naming_the_field_and_n
             );
         }
     }
-    assert_eq!(audit_total(&app, adm).await, before, "nothing was written");
-    let units: Value = app.get("/api/v1/units", adm).await.json().await.unwrap();
-    assert_eq!(units["total"], 1);
-    let f: Value = app
-        .get(&format!("/api/v1/submissions/{form}"), rep)
-        .await
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(audit_total().await, before, "nothing was written");
+    assert_eq!(r.admin.total("/api/v1/units").await, 1);
+    let f = r
+        .reporter
+        .read(&format!("/api/v1/submissions/{form}"))
+        .await;
     assert_eq!(f["version"], 1, "the form was not changed");
 }
 
@@ -239,8 +226,7 @@ async fn a_bad_sign_in_name_gets_the_same_answer_whether_or_not_the_user_exists(
         }
     };
     assert_eq!(answer("admin\u{0}").await, answer("nobody\u{0}").await);
-    let admin = app.admin().await;
-    let events = app.audit(&admin, "").await;
+    let events = app.audit(&app.as_admin().await, "").await;
     assert!(
         events.iter().all(|e| e["action"] != "auth.login_failed"),
         "a refused request is not a sign-in attempt"
@@ -250,26 +236,23 @@ async fn a_bad_sign_in_name_gets_the_same_answer_whether_or_not_the_user_exists(
 #[tokio::test]
 async fn query_filters_follow_the_same_rule() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
     for (query, field) in [
         ("action=unit.create%00", "action"),
         ("resource_type=unit%1B", "resource_type"),
         ("resource_id=%C2%85", "resource_id"),
     ] {
-        let r = app
-            .get(&format!("/api/v1/audit-events?{query}"), &admin)
-            .await;
-        let p = assert_problem(r, 422, "validation_failed").await;
-        assert_eq!(p["errors"][0]["field"], field);
+        let path = format!("/api/v1/audit-events?{query}");
+        let p = admin.get_is(&path, invalid(field)).await;
         assert_eq!(p["errors"][0]["code"], "control_character");
     }
-    let r = app.get("/api/v1/units?kind=department%00", &admin).await;
-    assert_problem(r, 422, "validation_failed").await;
+    let kind = "/api/v1/units?kind=department%00";
+    admin.get_is(kind, VALIDATION_FAILED).await;
     // The report's filters too, before the period is looked up.
     let nil = uuid::Uuid::nil();
     for report in ["report", "report.csv", "report.xlsx"] {
         let path = format!("/api/v1/periods/{nil}/{report}?sort=warning%00");
-        let p = assert_problem(app.get(&path, &admin).await, 422, "validation_failed").await;
+        let p = admin.get_is(&path, VALIDATION_FAILED).await;
         assert_eq!(p["errors"][0]["field"], "sort", "{path}");
         assert_eq!(p["errors"][0]["code"], "control_character", "{path}");
     }
@@ -277,45 +260,22 @@ async fn query_filters_follow_the_same_rule() {
 
 #[tokio::test]
 async fn tab_cr_and_lf_are_text_and_read_back_unchanged() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let goal = "第一行\r\n第二行\t第三列";
-    let r = app.post("/api/v1/items", &c.roles.reporter, json!({"year": 2026, "kind": "special_fund", "name": "资金", "budget": {"fiscal": "1", "union": "0"}, "annual_goal": goal, "funding_source": "fiscal_allocation"})).await;
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
-    let read: Value = app
-        .get(
-            &format!("/api/v1/items/{}", v["id"].as_str().unwrap()),
-            &c.roles.reporter,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let rep = &c.roles.reporter;
+    let item = rep.item(json!({"year": 2026, "kind": "special_fund", "name": "资金", "budget": {"fiscal": "1", "union": "0"}, "annual_goal": goal, "funding_source": "fiscal_allocation"})).await;
+    let read = rep.read(&format!("/api/v1/items/{}", item.id)).await;
     assert_eq!(read["annual_goal"], goal);
 }
 
 #[tokio::test]
 async fn usernames_are_letters_digits_and_dot_underscore_hyphen_only() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
+    let user = |name: &str| json!({"username": name, "password": PASSWORD, "role": "viewer"});
     for bad in ["has space", "张三", "a/b", "semi;colon", "tab\tname"] {
-        let r = app
-            .post(
-                "/api/v1/users",
-                &admin,
-                json!({"username": bad, "password": PASSWORD, "role": "viewer"}),
-            )
-            .await;
-        let p = assert_problem(r, 422, "validation_failed").await;
-        assert_eq!(p["errors"][0]["field"], "username", "{bad}");
+        let p = admin.post_is("/api/v1/users", user(bad), VALIDATION_FAILED);
+        assert_eq!(p.await["errors"][0]["field"], "username", "{bad}");
     }
-    let r = app
-        .post(
-            "/api/v1/users",
-            &admin,
-            json!({"username": "li.wei_2-x", "password": PASSWORD, "role": "viewer"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    admin.created("/api/v1/users", user("li.wei_2-x")).await;
 }

@@ -150,21 +150,23 @@ async fn spawn_behind_proxies(proxies: &str) -> TestApp {
     spawn_with(settings).await
 }
 
+/// A sign-in as admin through a proxy that names the client `xff`.
+async fn forwarded(app: &TestApp, xff: &str, password: &str) -> reqwest::Response {
+    let forwarded = [("X-Forwarded-For", xff)];
+    app.try_login_via(&app.client, &forwarded, "admin", password)
+        .await
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_and_audited_separately() {
     // The test server's peer (127.0.0.1) is the trusted proxy.
     let app = spawn_behind_proxies("127.0.0.0/8, 10.0.0.0/8").await;
     let c = &app.client;
-    let xff = |v| [("X-Forwarded-For", v)];
     for _ in 0..5 {
-        let r = app
-            .try_login_via(c, &xff("203.0.113.1"), "admin", WRONG)
-            .await;
+        let r = forwarded(&app, "203.0.113.1", WRONG).await;
         assert_eq!(r.status(), 401);
     }
-    let r = app
-        .try_login_via(c, &xff("203.0.113.1"), "admin", ADMIN_PASSWORD)
-        .await;
+    let r = forwarded(&app, "203.0.113.1", ADMIN_PASSWORD).await;
     assert_problem(r, 429, "login_throttled").await;
     // The same client named by RFC 7239 `Forwarded`, through a second trusted proxy.
     let r = app
@@ -177,13 +179,9 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_and_audited_s
         .await;
     assert_eq!(r.status(), 429);
     // Another client behind the same proxy; what it wrote left of the proxy's entry is ignored.
-    let r = app
-        .try_login_via(c, &xff("203.0.113.1, 203.0.113.2"), "admin", WRONG)
-        .await;
+    let r = forwarded(&app, "203.0.113.1, 203.0.113.2", WRONG).await;
     assert_eq!(r.status(), 401);
-    let r = app
-        .try_login_via(c, &xff("203.0.113.3"), "admin", ADMIN_PASSWORD)
-        .await;
+    let r = forwarded(&app, "203.0.113.3", ADMIN_PASSWORD).await;
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     let admin = v["access_token"].as_str().unwrap().to_string();

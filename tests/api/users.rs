@@ -2,13 +2,15 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
+const USERS: &str = "/api/v1/users";
+
 #[tokio::test]
 async fn admin_manages_users_and_no_response_shows_a_password_hash() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let unit = app.create_unit(&admin, "ZZB").await;
-    let r = app
-        .post("/api/v1/users", &admin, json!({"username": "zzb.li", "password": PASSWORD, "role": "reporter", "unit_id": unit}))
+    let admin = app.as_admin().await;
+    let unit = app.unit("ZZB").await.id;
+    let r = admin
+        .post(USERS, json!({"username": "zzb.li", "password": PASSWORD, "role": "reporter", "unit_id": unit}))
         .await;
     assert_eq!(r.status(), 201);
     let text = r.text().await.unwrap();
@@ -17,112 +19,62 @@ async fn admin_manages_users_and_no_response_shows_a_password_hash() {
         "{text}"
     );
     let created: Value = serde_json::from_str(&text).unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = id_of(&created);
     assert_eq!(created["unit_id"], unit.to_string());
 
-    let list = app
-        .get("/api/v1/users?role=reporter", &admin)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let list = admin.get("/api/v1/users?role=reporter").await;
+    let list = list.text().await.unwrap();
     assert!(!list.contains("argon2"));
     let list: Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list["total"], 1);
-    let all: Value = app.get("/api/v1/users", &admin).await.json().await.unwrap();
-    assert_eq!(all["total"], 2);
+    assert_eq!(admin.total(USERS).await, 2);
 
     // Change role and unit, then reset the password.
-    let r = app
-        .patch(
-            &format!("/api/v1/users/{id}"),
-            &admin,
-            Some("\"1\""),
-            json!({"role": "viewer", "unit_id": null}),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-    let v: Value = r.json().await.unwrap();
+    let change = json!({"role": "viewer", "unit_id": null});
+    let path = format!("{USERS}/{id}");
+    let v = admin.patch_is(&path, Some("\"1\""), change, 200).await;
     assert_eq!(v["role"], "viewer");
     assert_eq!(v["unit_id"], Value::Null);
-    let r = app
-        .post(
-            &format!("/api/v1/users/{id}/password"),
-            &admin,
-            json!({"password": "brand-new-password"}),
-        )
+    let password = json!({"password": "brand-new-password"});
+    admin
+        .post_is(&format!("{path}/password"), password, 200)
         .await;
-    assert_eq!(r.status(), 200);
     assert_problem(
         app.try_login("zzb.li", PASSWORD).await,
         401,
         "invalid_credentials",
     )
     .await;
-    let token = app.login("zzb.li", "brand-new-password").await;
-    let me: Value = app.get("/api/v1/me", &token).await.json().await.unwrap();
-    assert_eq!(me["role"], "viewer");
+    let user = app.session("zzb.li", "brand-new-password").await;
+    assert_eq!(user.read("/api/v1/me").await["role"], "viewer");
 }
 
 #[tokio::test]
 async fn only_admin_may_touch_users() {
     let app = spawn_app().await;
     let roles = app.roles().await;
-    let any_user: Value = app
-        .get("/api/v1/users?role=viewer", &roles.admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let any_user = roles.admin.read("/api/v1/users?role=viewer").await;
     let id = any_user["items"][0]["id"].as_str().unwrap().to_string();
-    for token in [&roles.finance, &roles.reporter, &roles.viewer] {
-        assert_problem(app.get("/api/v1/users", token).await, 403, "forbidden").await;
-        assert_problem(
-            app.get(&format!("/api/v1/users/{id}"), token).await,
-            403,
-            "forbidden",
-        )
-        .await;
-        let r = app
-            .post(
-                "/api/v1/users",
-                token,
-                json!({"username": "sneaky", "password": PASSWORD, "role": "admin"}),
-            )
+    let path = format!("{USERS}/{id}");
+    for s in [&roles.finance, &roles.reporter, &roles.viewer] {
+        s.get_is(USERS, FORBIDDEN).await;
+        s.get_is(&path, FORBIDDEN).await;
+        let sneaky = json!({"username": "sneaky", "password": PASSWORD, "role": "admin"});
+        s.post_is(USERS, sneaky, FORBIDDEN).await;
+        let admin = json!({"role": "admin"});
+        s.patch_is(&path, Some("\"1\""), admin, FORBIDDEN).await;
+        let password = json!({"password": "0123456789abc"});
+        s.post_is(&format!("{path}/password"), password, FORBIDDEN)
             .await;
-        assert_problem(r, 403, "forbidden").await;
-        let r = app
-            .patch(
-                &format!("/api/v1/users/{id}"),
-                token,
-                Some("\"1\""),
-                json!({"role": "admin"}),
-            )
-            .await;
-        assert_problem(r, 403, "forbidden").await;
-        let r = app
-            .post(
-                &format!("/api/v1/users/{id}/password"),
-                token,
-                json!({"password": "0123456789abc"}),
-            )
-            .await;
-        assert_problem(r, 403, "forbidden").await;
     }
-    let all: Value = app
-        .get("/api/v1/users", &roles.admin)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(all["total"], 4, "no user was created");
+    assert_eq!(roles.admin.total(USERS).await, 4, "no user was created");
     assert_eq!(app.try_login("sneaky", PASSWORD).await.status(), 401);
 }
 
 #[tokio::test]
 async fn user_rules_are_enforced() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
+    let admin = app.as_admin().await;
     let cases = [
         (
             json!({"username": "no", "password": PASSWORD, "role": "viewer"}),
@@ -146,65 +98,42 @@ async fn user_rules_are_enforced() {
         ),
     ];
     for (body, field) in cases {
-        let p = assert_problem(
-            app.post("/api/v1/users", &admin, body).await,
-            422,
-            "validation_failed",
-        )
-        .await;
-        assert_eq!(p["errors"][0]["field"], field, "{p}");
+        admin.post_is(USERS, body, invalid(field)).await;
     }
-    app.create_user(&admin, "taken", "viewer", None).await;
-    let r = app
-        .post(
-            "/api/v1/users",
-            &admin,
-            json!({"username": "taken", "password": PASSWORD, "role": "viewer"}),
-        )
-        .await;
-    assert_problem(r, 409, "already_exists").await;
-    let all: Value = app.get("/api/v1/users", &admin).await.json().await.unwrap();
-    assert_eq!(all["total"], 2);
+    app.new_user("taken", "viewer", None).await;
+    let taken = json!({"username": "taken", "password": PASSWORD, "role": "viewer"});
+    admin.post_is(USERS, taken, ALREADY_EXISTS).await;
+    assert_eq!(admin.total(USERS).await, 2);
 }
 
 #[tokio::test]
 async fn an_admin_cannot_lock_itself_out() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let me: Value = app.get("/api/v1/me", &admin).await.json().await.unwrap();
-    let path = format!("/api/v1/users/{}", me["id"].as_str().unwrap());
-    let r = app
-        .patch(&path, &admin, Some("\"1\""), json!({"active": false}))
-        .await;
-    assert_problem(r, 422, "validation_failed").await;
-    let r = app
-        .patch(&path, &admin, Some("\"1\""), json!({"role": "viewer"}))
-        .await;
-    assert_problem(r, 422, "validation_failed").await;
-    assert_eq!(app.get("/api/v1/users", &admin).await.status(), 200);
+    let admin = app.as_admin().await;
+    let me = admin.read("/api/v1/me").await;
+    let path = format!("{USERS}/{}", id_of(&me));
+    for change in [json!({"active": false}), json!({"role": "viewer"})] {
+        admin
+            .patch_is(&path, Some("\"1\""), change, VALIDATION_FAILED)
+            .await;
+    }
+    admin.read(USERS).await;
 }
 
 #[tokio::test]
 async fn updating_a_user_needs_the_current_etag() {
     let app = spawn_app().await;
-    let admin = app.admin().await;
-    let (id, _) = app.create_user(&admin, "viewer.one", "viewer", None).await;
-    let path = format!("/api/v1/users/{id}");
-    assert_problem(
-        app.patch(&path, &admin, None, json!({"role": "finance"}))
-            .await,
-        428,
-        "precondition_required",
-    )
-    .await;
-    assert_problem(
-        app.patch(&path, &admin, Some("\"9\""), json!({"role": "finance"}))
-            .await,
-        412,
-        "precondition_failed",
-    )
-    .await;
-    let v: Value = app.get(&path, &admin).await.json().await.unwrap();
+    let admin = app.as_admin().await;
+    let (id, _) = app.new_user("viewer.one", "viewer", None).await;
+    let path = format!("{USERS}/{id}");
+    let finance = || json!({"role": "finance"});
+    let required = Expect::Problem(428, "precondition_required");
+    admin.patch_is(&path, None, finance(), required).await;
+    let stale = Some("\"9\"");
+    admin
+        .patch_is(&path, stale, finance(), PRECONDITION_FAILED)
+        .await;
+    let v = admin.read(&path).await;
     assert_eq!(v["role"], "viewer");
     assert_eq!(v["version"], 1);
 }

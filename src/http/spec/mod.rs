@@ -83,7 +83,13 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("A token from POST /api/v1/auth/token"))
+                    .description(Some(
+                        "A token from POST /api/v1/auth/token. When single sign-on is configured \
+                         (BM_OIDC_ISSUER, BM_OIDC_AUDIENCE), a token of that OpenID Connect \
+                         provider (RS256 or ES256, for this service's audience) is accepted too: \
+                         it signs in the local user its username claim names, with that user's \
+                         role and unit.",
+                    ))
                     .build(),
             ),
         );

@@ -6,196 +6,100 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn every_follow_through_endpoint_hides_other_units_and_refuses_the_wrong_roles() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     let sid = form(&c, "20").await;
-    let action = ok(app.post("/api/v1/corrective-actions", &r.reporter, json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await, 201).await;
-    let adj = ok(app.post("/api/v1/adjustment-requests", &r.reporter, json!({"item_id": c.item, "cause": "emergency", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}})).await, 201).await;
-    let measure = ok(
-        app.post(
+    let action = r.reporter.created("/api/v1/corrective-actions", json!({"submission_id": sid, "lens": "effectiveness", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"})).await;
+    let adj = r.reporter.created("/api/v1/adjustment-requests", json!({"item_id": c.item, "cause": "emergency", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}})).await;
+    let measure = r
+        .finance
+        .created(
             "/api/v1/measures",
-            &r.finance,
             json!({"item_id": c.item, "kind": "budget_reference", "reason": "x"}),
         )
-        .await,
-        201,
-    )
-    .await;
-    let (a, j, m, i) = (
-        action["id"].as_str().unwrap(),
-        adj["id"].as_str().unwrap(),
-        measure["id"].as_str().unwrap(),
-        &c.item,
+        .await;
+    let (a, j, m, i) = (action.id, adj.id, measure.id, &c.item);
+    let (action, adj, item) = (
+        format!("/api/v1/corrective-actions/{a}"),
+        format!("/api/v1/adjustment-requests/{j}"),
+        format!("/api/v1/items/{i}"),
     );
-    let other = app.unit("OTHER").await.id;
-    let stranger = app.sign_up("stranger", "reporter", Some(other)).await;
+    let (note, year) = (json!({"note": "x"}), json!({"year": 2027}));
+    let new_request = json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}});
+    let stranger = app.stranger().await;
     // Another unit's reporter: 404 on every read and write of these objects.
-    let cases: Vec<(&str, String, Value)> = vec![
-        (
-            "GET",
-            format!("/api/v1/corrective-actions/{a}"),
-            Value::Null,
-        ),
-        (
-            "POST",
-            format!("/api/v1/corrective-actions/{a}/progress"),
-            json!({"note": "x"}),
-        ),
-        (
-            "POST",
-            format!("/api/v1/corrective-actions/{a}/complete"),
-            json!({}),
-        ),
-        (
-            "GET",
-            format!("/api/v1/adjustment-requests/{j}"),
-            Value::Null,
-        ),
-        (
-            "POST",
-            format!("/api/v1/adjustment-requests/{j}/withdraw"),
-            json!({}),
-        ),
-        ("GET", format!("/api/v1/measures/{m}"), Value::Null),
-        ("GET", format!("/api/v1/items/{i}/history"), Value::Null),
-        ("GET", format!("/api/v1/items/{i}/lifecycle"), Value::Null),
-        (
-            "POST",
-            format!("/api/v1/items/{i}/copy"),
-            json!({"year": 2027}),
-        ),
-        (
-            "POST",
-            "/api/v1/adjustment-requests".into(),
-            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
-        ),
+    let measure = format!("/api/v1/measures/{m}");
+    for path in [&action, &adj, &measure] {
+        stranger.get_is(path, NOT_FOUND).await;
+    }
+    for path in [format!("{item}/history"), format!("{item}/lifecycle")] {
+        stranger.get_is(&path, NOT_FOUND).await;
+    }
+    let writes = [
+        (format!("{action}/progress"), &note),
+        (format!("{action}/complete"), &json!({})),
+        (format!("{adj}/withdraw"), &json!({})),
+        (format!("{item}/copy"), &year),
+        ("/api/v1/adjustment-requests".into(), &new_request),
     ];
-    for (method, path, body) in &cases {
-        let mut req = app.req(
-            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-            path,
-            Some(&stranger),
-        );
-        if !body.is_null() {
-            req = req.json(body);
-        }
-        assert_problem(req.send().await.unwrap(), 404, "not_found").await;
+    for (path, body) in writes {
+        stranger.post_is(&path, body.clone(), NOT_FOUND).await;
     }
     for list in [
         "/api/v1/corrective-actions",
         "/api/v1/adjustment-requests",
         "/api/v1/measures",
     ] {
-        assert_eq!(
-            ok(app.get(list, &stranger).await, 200).await["total"],
-            0,
-            "{list}"
-        );
-        assert_eq!(
-            ok(r.viewer.get(list).await, 200).await["total"],
-            1,
-            "{list}"
-        );
+        assert_eq!(stranger.total(list).await, 0, "{list}");
+        assert_eq!(r.viewer.total(list).await, 1, "{list}");
     }
     // Roles that may not act: 403, and nothing changes.
-    let refused: Vec<(String, Value, Vec<&Session>)> = vec![
+    let unit_work = [&r.admin, &r.finance, &r.viewer];
+    let finance_work = [&r.admin, &r.reporter, &r.viewer];
+    let writers = [&r.admin, &r.viewer];
+    let refused: Vec<(String, Value, &[&Session])> = vec![
+        (format!("{action}/progress"), note.clone(), &unit_work),
+        (format!("{action}/complete"), json!({}), &unit_work),
+        (format!("{action}/verify"), json!({}), &finance_work),
+        (format!("{action}/reopen"), note, &finance_work),
+        (format!("{adj}/approve"), json!({}), &finance_work),
         (
-            format!("/api/v1/corrective-actions/{a}/progress"),
-            json!({"note": "x"}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/complete"),
-            json!({}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/verify"),
-            json!({}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/corrective-actions/{a}/reopen"),
-            json!({"note": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/approve"),
-            json!({}),
-            vec![&r.admin, &r.reporter, &r.viewer],
-        ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/reject"),
+            format!("{adj}/reject"),
             json!({"reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
-        (
-            format!("/api/v1/adjustment-requests/{j}/withdraw"),
-            json!({}),
-            vec![&r.admin, &r.finance, &r.viewer],
-        ),
+        (format!("{adj}/withdraw"), json!({}), &unit_work),
         (
             "/api/v1/adjustment-requests".into(),
-            json!({"item_id": i, "cause": "other", "explanation": "x", "countermeasures": "y", "new_budget": {"fiscal": "1", "union": "1"}}),
-            vec![&r.admin, &r.finance, &r.viewer],
+            new_request,
+            &unit_work,
         ),
         (
             "/api/v1/measures".into(),
             json!({"item_id": i, "kind": "suspend_payment", "reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
         (
-            format!("/api/v1/measures/{m}/lift"),
+            format!("{measure}/lift"),
             json!({"reason": "x"}),
-            vec![&r.admin, &r.reporter, &r.viewer],
+            &finance_work,
         ),
         (
             "/api/v1/corrective-actions".into(),
             json!({"submission_id": sid, "lens": "compliance", "cause": "x", "measure": "y", "owner": "z", "due_date": "2026-12-31"}),
-            vec![&r.admin, &r.viewer],
+            &writers,
         ),
-        (
-            format!("/api/v1/items/{i}/copy"),
-            json!({"year": 2027}),
-            vec![&r.admin, &r.viewer],
-        ),
+        (format!("{item}/copy"), year, &writers),
     ];
-    for (path, body, tokens) in &refused {
-        for t in tokens {
-            assert_problem(app.post(path, t, body.clone()).await, 403, "forbidden").await;
+    for (path, body, sessions) in &refused {
+        for s in sessions.iter() {
+            s.post_is(path, body.clone(), FORBIDDEN).await;
         }
     }
-    assert_eq!(
-        ok(
-            r.viewer
-                .get(&format!("/api/v1/corrective-actions/{a}"))
-                .await,
-            200
-        )
-        .await["status"],
-        "open"
-    );
-    assert_eq!(
-        ok(
-            r.viewer
-                .get(&format!("/api/v1/adjustment-requests/{j}"))
-                .await,
-            200
-        )
-        .await["status"],
-        "pending"
-    );
-    assert_eq!(
-        ok(r.viewer.get(&format!("/api/v1/measures/{m}")).await, 200).await["active"],
-        true
-    );
-    assert_eq!(
-        ok(r.viewer.get(&format!("/api/v1/items/{i}")).await, 200).await["payment_status"],
-        "normal"
-    );
-    assert_eq!(
-        ok(r.viewer.get("/api/v1/items?year=2027").await, 200).await["total"],
-        0
-    );
+    let v = &r.viewer;
+    assert_eq!(v.read(&action).await["status"], "open");
+    assert_eq!(v.read(&adj).await["status"], "pending");
+    assert_eq!(v.read(&measure).await["active"], true);
+    assert_eq!(v.read(&item).await["payment_status"], "normal");
+    assert_eq!(v.total("/api/v1/items?year=2027").await, 0);
 }

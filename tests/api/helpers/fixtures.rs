@@ -16,10 +16,16 @@ pub struct Period {
     pub id: Uuid,
 }
 
-/// A created resource (item, indicator, form): its id and `ETag`.
+/// A created resource (item, indicator, form): its id, `ETag` and body.
 pub struct Created {
     pub id: Uuid,
     pub etag: String,
+    pub body: Value,
+}
+
+/// The signatures of a form: 李明 and 王强 on 2026-07-08.
+pub fn signatures() -> Value {
+    json!({"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"})
 }
 
 /// The dates of a period of `kind` in `year`: its cut-off and its two deadlines.
@@ -82,10 +88,11 @@ impl Session {
     pub async fn created(&self, path: &str, body: Value) -> Created {
         let r = self.post(path, body).await;
         let etag = etag_of(&r);
-        let json = ok(r, 201).await;
+        let body = ok(r, 201).await;
         Created {
-            id: id_of(&json),
+            id: id_of(&body),
             etag,
+            body,
         }
     }
 
@@ -105,18 +112,19 @@ impl Session {
         self.created("/api/v1/submissions", body).await
     }
 
-    /// A form created and submitted; its `ETag` is that of the submission.
+    /// A form created and submitted; its `ETag` and body are those of the submission.
     pub async fn filed_form(&self, body: Value) -> Created {
         let form = self.form(body).await;
-        let r = self
-            .post(
-                &format!("/api/v1/submissions/{}/submit", form.id),
-                json!({}),
-            )
-            .await;
+        self.stepped(form.id, "submit").await
+    }
+
+    /// Takes the step `what` (`submit`, `accept`) of form `id`, expecting 200.
+    pub async fn stepped(&self, id: Uuid, what: &str) -> Created {
+        let path = format!("/api/v1/submissions/{id}/{what}");
+        let r = self.post(&path, json!({})).await;
         let etag = etag_of(&r);
-        ok(r, 200).await;
-        Created { id: form.id, etag }
+        let body = ok(r, 200).await;
+        Created { id, etag, body }
     }
 }
 
@@ -147,4 +155,69 @@ pub async fn open_cycle(app: &TestApp) -> Cycle {
         item: item.id.to_string(),
         indicators,
     }
+}
+
+impl Cycle {
+    /// The figures of a form 1 of the cycle's item (a PUT body): `executed` fiscal and union,
+    /// the actuals of both indicators, signed.
+    pub fn figures(&self, executed: [&str; 2], actuals: [&str; 2]) -> Value {
+        json!({"executed": {"fiscal": executed[0], "union": executed[1]},
+            "indicator_values": [{"indicator_id": self.indicators[0], "actual": actuals[0]},
+                {"indicator_id": self.indicators[1], "actual": actuals[1]}],
+            "signatures": signatures()})
+    }
+
+    /// A new form 1 of the cycle's item and period with these figures (a POST body).
+    pub fn form_body(&self, executed: [&str; 2], actuals: [&str; 2]) -> Value {
+        let mut body = self.figures(executed, actuals);
+        body["period_id"] = json!(self.period);
+        body["item_id"] = json!(self.item);
+        body
+    }
+
+    /// The reporter's draft of `body`.
+    pub async fn draft_form(&self, body: Value) -> Created {
+        self.roles.reporter.form(body).await
+    }
+
+    /// The reporter's form of `body`, submitted.
+    pub async fn submitted_form(&self, body: Value) -> Created {
+        self.roles.reporter.filed_form(body).await
+    }
+
+    /// The reporter's form of `body`, submitted and accepted by finance; the `ETag` and body
+    /// are those of the acceptance.
+    pub async fn accepted_form(&self, body: Value) -> Created {
+        let form = self.submitted_form(body).await;
+        self.roles.finance.stepped(form.id, "accept").await
+    }
+}
+
+/// A fresh app with an open cycle ([`open_cycle`]).
+pub async fn spawn_cycle() -> (TestApp, Cycle) {
+    let app = super::spawn_app().await;
+    let c = open_cycle(&app).await;
+    (app, c)
+}
+
+/// The elements of the array `list` whose `key` is `value`.
+pub fn rows_where<'a>(list: &'a Value, key: &str, value: &str) -> Vec<&'a Value> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter().filter(|row| row[key] == value).collect()
+}
+
+/// The text `key` of every element of the array `list`.
+pub fn column<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    let rows = list
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"));
+    rows.iter().map(|row| row[key].as_str().unwrap()).collect()
+}
+
+/// The years of an item's life, as `/items/{id}/lifecycle` lists them.
+pub fn years_of(lifecycle: &Value) -> Vec<i64> {
+    let years = lifecycle.as_array().unwrap().iter();
+    years.map(|y| y["year"].as_i64().unwrap()).collect()
 }

@@ -63,6 +63,15 @@ pub async fn spawn_app() -> TestApp {
     spawn_with(test_settings(dir, url)).await
 }
 
+/// A test app over a fresh database, its settings changed by `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = temp_dir();
+    let url = fresh_database(&dir).await;
+    let mut settings = test_settings(dir, url);
+    configure(&mut settings);
+    spawn_with(settings).await
+}
+
 /// The settings of a test app over `database_url`, on port 0.
 pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings {
     Settings {
@@ -77,6 +86,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],
         trusted_proxies: Default::default(),
+        oidc: None,
     }
 }
 

@@ -1,34 +1,22 @@
 //! A form's whole life in one period: filed, returned, fixed, resubmitted and accepted.
 
-use crate::helpers::ok as json_of;
 use crate::helpers::*;
 use serde_json::{json, Value};
 
 fn complete_form(c: &Cycle) -> Value {
-    json!({
-        "executed": {"fiscal": "40", "union": "120"},
-        "goal_progress": "上半年完成培训450人次",
-        "indicator_values": [
-            {"indicator_id": c.indicators[0], "actual": "450"},
-            {"indicator_id": c.indicators[1], "actual": "92"}
-        ],
-        "outlook": "certain",
-        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}
-    })
+    let mut body = c.figures(["40", "120"], ["450", "92"]);
+    body["goal_progress"] = json!("上半年完成培训450人次");
+    body["outlook"] = json!("certain");
+    body
 }
 
 #[tokio::test]
 async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (app, c) = spawn_cycle().await;
     let r = &c.roles;
     // The reporter starts form 1 with the executed amounts only.
-    let created = json_of(
-        app.post("/api/v1/submissions", &r.reporter, json!({"period_id": c.period, "item_id": c.item, "executed": {"fiscal": "40", "union": "120"}})).await,
-        201,
-    )
-    .await;
-    let id = created["id"].as_str().unwrap().to_string();
+    let draft = c.draft_form(json!({"period_id": c.period, "item_id": c.item, "executed": {"fiscal": "40", "union": "120"}})).await;
+    let (id, created) = (draft.id, draft.body);
     assert_eq!(created["form"], 1);
     assert_eq!(created["status"], "draft");
     assert_eq!(created["time_progress"], "50.00");
@@ -39,27 +27,13 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
     assert_eq!(created["budget"]["union"], "300.000000");
 
     // Submitting an incomplete form lists every gap.
-    let p = assert_problem(
-        app.post(
-            &format!("/api/v1/submissions/{id}/submit"),
-            &r.reporter,
-            json!({}),
-        )
-        .await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    let fields: Vec<String> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        fields.contains(&"signatures.unit_head".to_string()),
-        "{fields:?}"
+    let (path, submit) = (
+        format!("/api/v1/submissions/{id}"),
+        format!("/api/v1/submissions/{id}/submit"),
     );
+    let p = r.reporter.step(&submit, VALIDATION_FAILED).await;
+    let fields = column(&p["errors"], "field");
+    assert!(fields.contains(&"signatures.unit_head"), "{fields:?}");
     assert_eq!(
         fields
             .iter()
@@ -69,15 +43,10 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
     );
 
     // Fill it in (with the ETag) and submit.
-    let r1 = r
+    let filled = r
         .reporter
-        .put(
-            &format!("/api/v1/submissions/{id}"),
-            "\"1\"",
-            &complete_form(&c),
-        )
+        .put_is(&path, "\"1\"", &complete_form(&c), 200)
         .await;
-    let filled = json_of(r1, 200).await;
     // 450 / (1000 × 50 %) = 90 %: green; 92 / 90 ≥ 100 %: green.
     assert_eq!(filled["indicators"][0]["completion_rate"], "45.00");
     assert_eq!(filled["indicators"][0]["light"], "green");
@@ -85,95 +54,49 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
     assert_eq!(filled["goal_light"], "green");
     assert_eq!(filled["overall_completion_rate"], "72.50");
     assert_eq!(filled["warning"], "green");
-    let stale = r
-        .reporter
-        .put(
-            &format!("/api/v1/submissions/{id}"),
-            "\"1\"",
-            &complete_form(&c),
-        )
+    let stale = complete_form(&c);
+    r.reporter
+        .put_is(&path, "\"1\"", &stale, PRECONDITION_FAILED)
         .await;
-    assert_problem(stale, 412, "precondition_failed").await;
-    let submitted = r
-        .reporter
-        .act(&format!("/api/v1/submissions/{id}/submit"))
-        .await;
+    let submitted = r.reporter.act(&submit).await;
     assert_eq!(submitted["status"], "submitted");
     assert!(submitted["submitted_at"].is_string());
 
     // Only finance reviews.
-    for t in [&r.reporter, &r.viewer, &r.admin] {
-        assert_problem(
-            app.post(&format!("/api/v1/submissions/{id}/accept"), t, json!({}))
-                .await,
-            403,
-            "forbidden",
-        )
-        .await;
+    let accept = format!("{path}/accept");
+    for s in [&r.reporter, &r.viewer, &r.admin] {
+        s.step(&accept, FORBIDDEN).await;
     }
-    let returned = json_of(
-        app.post(
-            &format!("/api/v1/submissions/{id}/return"),
-            &r.finance,
-            json!({"reason": "请补充偏差原因分析"}),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let reason = json!({"reason": "请补充偏差原因分析"});
+    let returned = r
+        .finance
+        .post_is(&format!("{path}/return"), reason, 200)
+        .await;
     assert_eq!(returned["status"], "returned");
 
     // The reporter fixes and resubmits; finance accepts.
     let mut fixed = complete_form(&c);
     fixed["deviation_analysis"] = json!("培训集中在下半年");
     let v = returned["version"].as_i64().unwrap();
-    let r2 = r
-        .reporter
-        .put(
-            &format!("/api/v1/submissions/{id}"),
-            format!("\"{v}\""),
-            &fixed,
-        )
-        .await;
-    json_of(r2, 200).await;
     r.reporter
-        .act(&format!("/api/v1/submissions/{id}/submit"))
+        .put_is(&path, format!("\"{v}\""), &fixed, 200)
         .await;
-    let accepted = r
-        .finance
-        .act(&format!("/api/v1/submissions/{id}/accept"))
-        .await;
+    r.reporter.act(&submit).await;
+    let accepted = r.finance.act(&accept).await;
     assert_eq!(accepted["status"], "accepted");
     assert_eq!(accepted["deviation_analysis"], "培训集中在下半年");
 
     // Accepted forms are immutable.
     let v = accepted["version"].as_i64().unwrap();
-    let r3 = r
-        .reporter
-        .put(
-            &format!("/api/v1/submissions/{id}"),
-            format!("\"{v}\""),
-            &fixed,
-        )
+    let tag = format!("\"{v}\"");
+    r.reporter
+        .put_is(&path, tag, &fixed, INVALID_TRANSITION)
         .await;
-    assert_problem(r3, 409, "invalid_transition").await;
 
     // Every step is kept, with who and when.
-    let versions = json_of(
-        r.viewer
-            .get(&format!("/api/v1/submissions/{id}/versions"))
-            .await,
-        200,
-    )
-    .await;
-    let events: Vec<&str> = versions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["event"].as_str().unwrap())
-        .collect();
+    let versions = r.viewer.read(&format!("{path}/versions")).await;
     assert_eq!(
-        events,
+        column(&versions, "event"),
         vec!["submitted", "returned", "submitted", "accepted"]
     );
     assert_eq!(versions[1]["reason"], "请补充偏差原因分析");
@@ -202,27 +125,9 @@ async fn the_whole_h1_cycle_file_return_fix_resubmit_accept() {
 
 #[tokio::test]
 async fn a_second_form_for_the_same_item_and_period_conflicts() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
-    json_of(
-        app.post(
-            "/api/v1/submissions",
-            &c.roles.reporter,
-            json!({"period_id": c.period, "item_id": c.item}),
-        )
-        .await,
-        201,
-    )
-    .await;
-    assert_problem(
-        app.post(
-            "/api/v1/submissions",
-            &c.roles.reporter,
-            json!({"period_id": c.period, "item_id": c.item}),
-        )
-        .await,
-        409,
-        "already_exists",
-    )
-    .await;
+    let (_app, c) = spawn_cycle().await;
+    let body = json!({"period_id": c.period, "item_id": c.item});
+    c.draft_form(body.clone()).await;
+    let forms = "/api/v1/submissions";
+    c.roles.reporter.post_is(forms, body, ALREADY_EXISTS).await;
 }

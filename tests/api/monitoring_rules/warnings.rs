@@ -6,8 +6,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let body = json!({
         "period_id": c.period, "item_id": c.item,
         "executed": {"fiscal": "10", "union": "10"},
@@ -18,25 +17,13 @@ async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() 
         "outlook": "impossible",
         "compliance": [{"check": "over_budget", "problem": true, "note": "超预算采购"}, {"check": "accounting", "problem": false}]
     });
-    let s = ok(
-        app.post("/api/v1/submissions", &c.roles.reporter, body)
-            .await,
-        201,
-    )
-    .await;
+    let s = c.draft_form(body).await.body;
     assert_eq!(s["warning"], "red");
     // 20 of 400 = 5 % executed at 50 % time progress: v = 10 → red below 60.
     assert_eq!(s["execution_rate"]["total"], "5.00");
     assert_eq!(s["budget_light"], "red");
-    let reasons = s["reasons"].as_array().unwrap();
-    let code = |c: &str| {
-        reasons
-            .iter()
-            .filter(|r| r["code"] == c)
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    let exec = &code("execution_behind_time")[0];
+    let code = |c: &str| rows_where(&s["reasons"], "code", c);
+    let exec = code("execution_behind_time")[0];
     assert_eq!(exec["value"], "10.00");
     assert_eq!(exec["threshold"], "60");
     assert_eq!(exec["light"], "red");
@@ -57,31 +44,15 @@ async fn a_red_form_explains_itself_with_figures_thresholds_and_indicator_ids() 
     assert_eq!(s["goal_light"], "red");
 
     // The list filters by warning.
-    let red = ok(
-        app.get(
-            &format!("/api/v1/submissions?period_id={}&warning=red", c.period),
-            &c.roles.finance,
-        )
-        .await,
-        200,
-    )
-    .await;
-    assert_eq!(red["total"], 1);
-    let green = ok(
-        c.roles
-            .finance
-            .get("/api/v1/submissions?warning=green")
-            .await,
-        200,
-    )
-    .await;
-    assert_eq!(green["total"], 0);
+    let f = &c.roles.finance;
+    let red = format!("/api/v1/submissions?period_id={}&warning=red", c.period);
+    assert_eq!(f.total(&red).await, 1);
+    assert_eq!(f.total("/api/v1/submissions?warning=green").await, 0);
 }
 
 #[tokio::test]
 async fn an_actual_far_above_target_needs_a_note_before_submitting() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
+    let (_app, c) = spawn_cycle().await;
     let base = signed(json!({
         "executed": {"fiscal": "50", "union": "150"},
         "indicator_values": [
@@ -89,79 +60,44 @@ async fn an_actual_far_above_target_needs_a_note_before_submitting() {
             {"indicator_id": c.indicators[1], "actual": "95"}
         ]
     }));
+    let rep = &c.roles.reporter;
     let s = c
-        .roles
-        .reporter
-        .form(json!({"period_id": c.period, "item_id": c.item}))
+        .draft_form(json!({"period_id": c.period, "item_id": c.item}))
         .await;
-    let id = &s.id.to_string();
-    let path = format!("/api/v1/submissions/{id}");
-    let filled = ok(c.roles.reporter.put(&path, &s.etag, &base).await, 200).await;
+    let path = format!("/api/v1/submissions/{}", s.id);
+    let filled = rep.put_is(&path, &s.etag, &base, 200).await;
     assert_eq!(filled["indicators"][0]["needs_note"], true);
     assert_eq!(filled["indicators"][0]["light"], "blue");
     assert_eq!(filled["indicators"][0]["completion_rate"], "100.00");
-    let over: Vec<&Value> = filled["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["code"] == "indicator_over_target")
-        .collect();
+    let over = rows_where(&filled["reasons"], "code", "indicator_over_target");
     assert_eq!(over.len(), 1);
     assert_eq!(
         filled["warning"], "green",
         "over-achievement alone does not raise the warning"
     );
-    let p = assert_problem(
-        app.post(
-            &format!("/api/v1/submissions/{id}/submit"),
-            &c.roles.reporter,
-            json!({}),
-        )
-        .await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(p["errors"][0]["field"], "indicator_values[0].note");
+    let submit = format!("{path}/submit");
+    rep.step(&submit, invalid("indicator_values[0].note")).await;
     let mut noted = base;
     noted["indicator_values"][0]["note"] = json!("上级追加培训任务");
-    ok(put(&app, &c.roles.reporter, id, 2, noted).await, 200).await;
-    c.roles
-        .reporter
-        .act(&format!("/api/v1/submissions/{id}/submit"))
-        .await;
+    rep.put_is(&path, "\"2\"", &noted, 200).await;
+    rep.act(&submit).await;
 }
 
 #[tokio::test]
 async fn a_qualitative_indicator_takes_a_grade_and_lower_better_a_cost() {
-    let app = spawn_app().await;
-    let c = open_cycle(&app).await;
-    let r = &c.roles;
-    let item = &c.item;
-    let q = ok(app.post(&format!("/api/v1/items/{item}/indicators"), &r.reporter, json!({"level1": "effect", "level2": "social_benefit", "name": "职工权益保障水平", "direction": "qualitative", "target": "明显提升"})).await, 201).await;
-    let cost = ok(app.post(&format!("/api/v1/items/{item}/indicators"), &r.reporter, json!({"level1": "output", "level2": "cost", "name": "人均培训成本", "measure_unit": "元", "direction": "lower_better", "target": "200"})).await, 201).await;
+    let (_app, c) = spawn_cycle().await;
+    let rep = &c.roles.reporter;
+    let item = c.item.parse().unwrap();
+    let q = rep.indicator(item, json!({"level1": "effect", "level2": "social_benefit", "name": "职工权益保障水平", "direction": "qualitative", "target": "明显提升"})).await.body;
+    let cost = rep.indicator(item, json!({"level1": "output", "level2": "cost", "name": "人均培训成本", "measure_unit": "元", "direction": "lower_better", "target": "200"})).await.body;
     let body = |grade: &str, cost_actual: &str| {
         json!({"period_id": c.period, "item_id": item, "indicator_values": [
         {"indicator_id": q["id"], "actual": grade}, {"indicator_id": cost["id"], "actual": cost_actual}]})
     };
-    let p = assert_problem(
-        app.post("/api/v1/submissions", &r.reporter, body("great", "100"))
-            .await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(p["errors"][0]["field"], "indicator_values[0].actual");
-    let s = ok(
-        app.post(
-            "/api/v1/submissions",
-            &r.reporter,
-            body("partly_achieved", "250"),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let refused = invalid("indicator_values[0].actual");
+    rep.post_is("/api/v1/submissions", body("great", "100"), refused)
+        .await;
+    let s = c.draft_form(body("partly_achieved", "250")).await.body;
     let figs = s["indicators"].as_array().unwrap();
     let of = |id: &Value| {
         figs.iter()
