@@ -19,6 +19,8 @@ pub struct Settings {
     pub jwt_secret: Option<String>,
     /// `BM_TOKEN_TTL_SECS`, default 28800 (8 h).
     pub token_ttl_secs: i64,
+    /// `BM_CLIENT_TOKEN_TTL_SECS`, default 900 (15 min): the life of an API client's token.
+    pub client_token_ttl_secs: i64,
     /// `BM_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
     /// `BM_UTC_OFFSET`: the federation's time zone as an offset, default `+08:00` (Asia/Shanghai).
@@ -74,6 +76,16 @@ impl Settings {
                 .filter(|n| (60..=7 * 24 * 3600).contains(n))
                 .ok_or("BM_TOKEN_TTL_SECS must be a number of seconds between 60 and 604800")?,
         };
+        let client_token_ttl_secs = match var("BM_CLIENT_TOKEN_TTL_SECS") {
+            None => 15 * 60,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (60..=24 * 3600).contains(n))
+                .ok_or(
+                    "BM_CLIENT_TOKEN_TTL_SECS must be a number of seconds between 60 and 86400",
+                )?,
+        };
         let log_json = match var("BM_LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -97,6 +109,7 @@ impl Settings {
             admin_password: var("BM_ADMIN_PASSWORD"),
             jwt_secret: var("BM_JWT_SECRET"),
             token_ttl_secs,
+            client_token_ttl_secs,
             log_json,
             utc_offset,
             cors_origins,

@@ -109,6 +109,7 @@ impl Application {
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
+            client_token_secs: settings.client_token_ttl_secs,
             oidc,
             offset: settings.utc_offset,
             trusted_proxies: settings.trusted_proxies.clone(),

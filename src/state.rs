@@ -9,6 +9,8 @@ pub struct AppState {
     /// Queries on the pool, write transactions on the writer (see [`Db`]).
     pub db: Db,
     pub tokens: TokenKeys,
+    /// The life of an API client's token, in seconds (shorter than a person's).
+    pub client_token_secs: i64,
     /// Single sign-on: the OpenID Connect provider whose tokens are accepted too, if configured.
     pub oidc: Option<crate::auth::oidc::OidcVerifier>,
     /// The federation's UTC offset, for deadlines ("by July 10" ends at midnight local time).

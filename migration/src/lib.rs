@@ -14,6 +14,7 @@ mod m20261130_000001_rate_limits;
 mod m20261130_000002_token_version;
 mod m20261206_000001_judged_budget;
 mod m20261206_000001_report_docx;
+mod m20261207_000001_api_clients;
 mod m20261207_000002_events;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_token_version::Migration),
             Box::new(m20261206_000001_judged_budget::Migration),
             Box::new(m20261206_000001_report_docx::Migration),
+            Box::new(m20261207_000001_api_clients::Migration),
             Box::new(m20261207_000002_events::Migration),
         ]
     }

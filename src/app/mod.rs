@@ -6,6 +6,7 @@ pub mod access;
 pub mod adjustments;
 pub mod auth;
 pub mod changes;
+pub mod clients;
 pub mod corrective_actions;
 pub mod events;
 pub mod form_import;

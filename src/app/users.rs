@@ -124,9 +124,9 @@ pub async fn create_hashed(
     insert(db, input, username, password_hash).await
 }
 
-/// The account `id`, or 404.
+/// The account `id`, or 404 (also for an API client: those are managed at `/clients`).
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<User> {
-    repo::get(db, id)
+    repo::get_person(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))
 }

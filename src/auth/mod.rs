@@ -1,6 +1,7 @@
 //! Sign-in: password hashing, bearer tokens, throttling, single sign-on with an OpenID Connect
 //! provider and the `CurrentUser` extractor.
 
+pub mod client_secret;
 mod current_user;
 pub mod oidc;
 pub mod password;

@@ -1,6 +1,7 @@
 //! The rules of budget performance monitoring, free of web and database concerns.
 
 pub mod account;
+pub mod api_client;
 pub mod audit_chain;
 pub mod client_addr;
 pub mod date;

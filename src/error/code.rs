@@ -51,6 +51,14 @@ pub enum ErrorCode {
     /// A change-feed cursor whose next events were deleted by the retention: read again from
     /// the oldest event kept.
     CursorExpired,
+    /// OAuth 2.0 (RFC 6749 §5.2): the client credentials of a token request are wrong, or name
+    /// a disabled or expired client, or none were sent.
+    InvalidClient,
+    /// OAuth 2.0 (RFC 6749 §5.2): a token request lacks a parameter or repeats one.
+    InvalidRequest,
+    /// OAuth 2.0 (RFC 6749 §5.2): a form-encoded token request asks for a grant other than
+    /// `client_credentials`.
+    UnsupportedGrantType,
 }
 
 impl ErrorCode {
@@ -87,6 +95,9 @@ impl ErrorCode {
             ErrorCode::WorkbookDamaged => "workbook_damaged",
             ErrorCode::NotAFormTemplate => "not_a_form_template",
             ErrorCode::CursorExpired => "cursor_expired",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::UnsupportedGrantType => "unsupported_grant_type",
         }
     }
 
@@ -99,9 +110,11 @@ impl ErrorCode {
             | ErrorCode::InvalidHeader => StatusCode::BAD_REQUEST,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::MissingToken | ErrorCode::InvalidToken | ErrorCode::InvalidCredentials => {
-                StatusCode::UNAUTHORIZED
-            }
+            ErrorCode::MissingToken
+            | ErrorCode::InvalidToken
+            | ErrorCode::InvalidCredentials
+            | ErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidRequest | ErrorCode::UnsupportedGrantType => StatusCode::BAD_REQUEST,
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound | ErrorCode::RouteNotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -162,6 +175,18 @@ impl ErrorCode {
             ErrorCode::WorkbookDamaged => "The workbook is damaged",
             ErrorCode::NotAFormTemplate => "The workbook is not a form template",
             ErrorCode::CursorExpired => "The events after this cursor were deleted",
+            ErrorCode::InvalidClient => "Client authentication failed",
+            ErrorCode::InvalidRequest => "The token request is incomplete",
+            ErrorCode::UnsupportedGrantType => "Unsupported grant type",
         }
+    }
+
+    /// Whether this is an error of the OAuth 2.0 token endpoint (RFC 6749 §5.2), answered as
+    /// `application/json` with `error` and `error_description` beside the problem's members.
+    pub fn is_oauth(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::InvalidClient | ErrorCode::InvalidRequest | ErrorCode::UnsupportedGrantType
+        )
     }
 }

@@ -88,10 +88,23 @@ impl ResponseError for ApiError {
             errors,
         };
         let mut resp = HttpResponse::build(code.status());
-        resp.content_type("application/problem+json");
         self.headers(&mut resp);
+        if code.is_oauth() {
+            resp.content_type("application/json");
+            return resp.body(oauth_body(&problem));
+        }
+        resp.content_type("application/problem+json");
         resp.body(serde_json::to_string(&problem).unwrap_or_default())
     }
+}
+
+/// An error of the OAuth 2.0 token endpoint: RFC 6749 §5.2's `error` and `error_description`
+/// for OAuth client libraries, with the problem's members beside them for everyone else.
+fn oauth_body(problem: &Problem) -> String {
+    let mut body = serde_json::to_value(problem).unwrap_or_default();
+    body["error"] = serde_json::json!(problem.code.as_str());
+    body["error_description"] = serde_json::json!(problem.detail);
+    serde_json::to_string(&body).unwrap_or_default()
 }
 
 impl ApiError {
@@ -109,6 +122,10 @@ impl ApiError {
                 header::WWW_AUTHENTICATE,
                 format!("Bearer realm=\"budget-monitor\"{err}"),
             ));
+        }
+        if code == ErrorCode::InvalidClient {
+            // RFC 6749 §5.2: the challenge of the scheme a client authenticates with.
+            resp.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"budget-monitor\""));
         }
         if code == ErrorCode::DatabaseUnavailable {
             resp.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));

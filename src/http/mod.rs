@@ -5,6 +5,7 @@ pub mod adjustments;
 pub mod audit;
 pub mod auth;
 pub mod client_addr;
+pub mod clients;
 pub mod corrective_actions;
 pub mod denied;
 pub mod events;
@@ -26,6 +27,7 @@ pub mod strict_query;
 pub mod submissions;
 pub mod target_change;
 pub mod text_schema;
+pub mod token_request;
 pub mod units;
 pub mod upload;
 pub mod users;
@@ -38,6 +40,7 @@ pub use spec::{document, openapi, openapi_json};
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(auth::configure)
         .configure(users::configure)
+        .configure(clients::configure)
         .configure(units::configure)
         .configure(periods::configure)
         .configure(submissions::import::configure)

@@ -152,6 +152,8 @@ pub async fn create_user(w: Writer, body: Json<CreateUserRequest>) -> ApiResult<
 }
 
 /// List users (admin), ordered by username.
+///
+/// People only: API clients are listed at `/clients`.
 #[utoipa::path(
     tag = "users",
     params(PageParams, UserListQuery),

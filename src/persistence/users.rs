@@ -11,6 +11,12 @@ use uuid::Uuid;
 use super::entities::user::{self, Column, Entity};
 use crate::domain::account::{Role, User};
 
+/// `users.kind` of a person, who signs in with a password.
+pub const PERSON: &str = "person";
+/// `users.kind` of an API client (see `persistence::clients`), which never signs in with a
+/// password and is not listed among the users.
+pub const CLIENT: &str = "client";
+
 fn to_domain(m: user::Model) -> Result<User, DbErr> {
     Ok(User {
         role: m
@@ -48,6 +54,7 @@ pub async fn insert(db: &impl ConnectionTrait, u: NewUser) -> Result<User, DbErr
         active: Set(true),
         version: Set(1),
         token_version: Set(0),
+        kind: Set(PERSON.to_string()),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -63,7 +70,18 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, Db
         .transpose()
 }
 
-/// The user and its password hash, for signing in.
+/// The person `id` (an API client is not one), for managing accounts.
+#[tracing::instrument(skip_all)]
+pub async fn get_person(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, DbErr> {
+    Entity::find_by_id(id)
+        .filter(Column::Kind.eq(PERSON))
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// The person and its password hash, for signing in (an API client never signs in so).
 #[tracing::instrument(skip_all)]
 pub async fn find_for_login(
     db: &impl ConnectionTrait,
@@ -71,6 +89,7 @@ pub async fn find_for_login(
 ) -> Result<Option<(User, String)>, DbErr> {
     match Entity::find()
         .filter(Column::Username.eq(username))
+        .filter(Column::Kind.eq(PERSON))
         .one(db)
         .await?
     {
@@ -100,7 +119,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<User>, u64), DbErr> {
-    let mut q = Entity::find();
+    let mut q = Entity::find().filter(Column::Kind.eq(PERSON));
     if let Some(r) = f.role {
         q = q.filter(Column::Role.eq(r.as_str()));
     }

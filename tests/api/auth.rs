@@ -266,6 +266,7 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         admin_password: Some(ADMIN_PASSWORD.into()),
         jwt_secret: None,
         token_ttl_secs: 3600,
+        client_token_ttl_secs: 900,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],

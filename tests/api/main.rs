@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod audit_chain;
 mod auth;
+mod clients;
 mod concurrency;
 mod cors;
 mod denied;

@@ -57,6 +57,7 @@ window are written, the rest are counted only.",
     tags(
         (name = "auth", description = "Sign in and who am I"),
         (name = "users", description = "User accounts (admin only)"),
+        (name = "clients", description = "API clients: machine accounts that get tokens with OAuth 2.0 client credentials (admin only)"),
         (name = "units", description = "Reporting units (填报单位)"),
         (name = "periods", description = "Monitoring periods (监控期), deadlines, completeness and the monitoring report"),
         (name = "items", description = "Monitored items: overall budgets, special funds, projects"),

@@ -2,6 +2,7 @@
 //! them to domain types.
 
 pub mod adjustment_request;
+pub mod api_client;
 pub mod audit_chain;
 pub mod audit_event;
 pub mod corrective_action;

@@ -12,6 +12,8 @@ pub struct Model {
     pub active: bool,
     pub version: i32,
     pub token_version: i32,
+    /// `person` (signs in with a password) or `client` (an API client, see `api_client`).
+    pub kind: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

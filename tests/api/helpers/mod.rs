@@ -81,6 +81,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         admin_password: Some(ADMIN_PASSWORD.into()),
         jwt_secret: Some(JWT_SECRET.into()),
         token_ttl_secs: 3600,
+        client_token_ttl_secs: 900,
         log_json: false,
         utc_offset: budget_monitor::config::china_offset(),
         cors_origins: vec![],

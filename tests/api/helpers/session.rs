@@ -248,6 +248,15 @@ impl TestApp {
         }
     }
 
+    /// A session with a token obtained another way (an API client's).
+    pub fn session_with(&self, token: String) -> Session {
+        Session {
+            token,
+            client: self.client.clone(),
+            address: self.address.clone(),
+        }
+    }
+
     /// Creates a user (as admin) and signs it in.
     pub async fn sign_up(&self, username: &str, role: &str, unit: Option<Uuid>) -> Session {
         self.new_user(username, role, unit).await.1

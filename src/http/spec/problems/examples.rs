@@ -108,6 +108,11 @@ fn detail(
             "another request with this Idempotency-Key was processed at the same time".into()
         }
         ErrorCode::LoginThrottled => "too many failed logins; try again in 900 s".into(),
+        ErrorCode::InvalidClient => crate::app::auth::CLIENT_FAILED.into(),
+        ErrorCode::InvalidRequest => "the token request needs the parameter grant_type".into(),
+        ErrorCode::UnsupportedGrantType => {
+            "a form-encoded token request takes grant_type=client_credentials only".into()
+        }
         ErrorCode::DatabaseUnavailable => {
             format!("the database is unavailable; try again (request id {REQUEST_ID})")
         }
