@@ -97,6 +97,8 @@ pub fn feed_of(action: &str, before_status: impl FnOnce() -> Option<String>) -> 
         "indicator.create" | "indicator.update" | "indicator.delete" => Feed::Silent,
         "unit.create" | "unit.update" => Feed::Silent,
         "user.create" | "user.update" | "user.reset_password" => Feed::Silent,
+        "api_client.create" | "api_client.update" | "api_client.rotate_secret" => Feed::Silent,
+        "auth.client_token" | "auth.client_token_failed" => Feed::Silent,
         "auth.login" | "auth.login_failed" | "auth.login_throttled" | "auth.token_refused" => {
             Feed::Silent
         }
