@@ -150,6 +150,9 @@ pub async fn list_audit_events(
             v.add(field, "too_long", "must be at most 64 characters");
         }
     }
+    if q.seq.is_some_and(|s| s < 1) {
+        v.add("seq", "out_of_range", "must be at least 1");
+    }
     v.finish(|| ())?;
     let f = AuditFilter {
         actor_id: q.actor_id,

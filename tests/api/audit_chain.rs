@@ -110,6 +110,14 @@ async fn every_event_carries_its_place_in_an_intact_hash_chain() {
     let fifth = app.audit(&admin, "seq=5").await;
     assert_eq!(fifth.len(), 1);
     assert_eq!(fifth[0]["hash"], v["last_hash"]);
+    // Places in the chain start at 1.
+    for bad in ["0", "-1"] {
+        let r = app
+            .get(&format!("/api/v1/audit-events?seq={bad}"), &admin)
+            .await;
+        let p = assert_problem(r, 422, "validation_failed").await;
+        assert_eq!(p["errors"][0]["field"], "seq", "{p}");
+    }
 
     let out = cli_verify(&app);
     let stdout = String::from_utf8_lossy(&out.stdout);
