@@ -1,5 +1,5 @@
 //! The change feed: the pipeline writes one event per committed change that has an event type
-//! ([`emit`]), clients read them in order from a cursor ([`read`]), and events older than the
+//! ([`event_of`], [`store`]), clients read them in order from a cursor ([`read`]), and events older than the
 //! retention are deleted ([`forget_expired`]).
 
 use std::time::Duration;
@@ -23,19 +23,15 @@ pub const SOURCE: &str = "/api/v1";
 pub const DEFAULT_LIMIT: u64 = 100;
 pub const MAX_LIMIT: u64 = 1000;
 
-/// Writes the event of `change`, made at `at`, if its action has one (see
-/// [`feed_of`]). Called by the pipeline right after the audit event, in the change's
-/// transaction: a change that rolls back leaves no event, one that commits always has one.
-/// `data` is `change.after` as the client is answered (the pipeline's `T` is the wire type).
-#[tracing::instrument(skip_all, fields(action = change.action))]
-pub async fn emit<T: Serialize>(
-    db: &impl ConnectionTrait,
-    change: &Change<T>,
-    at: DateTime<Utc>,
-) -> ApiResult<()> {
+/// The event of `change`, made at `at`, if its action has one (see [`feed_of`]); its position
+/// is taken with the change's audit record and it is stored with [`store`]. The pipeline calls
+/// both in the change's transaction: a change that rolls back leaves no event, one that
+/// commits always has one. `data` is `change.after` as the client is answered (the pipeline's
+/// `T` is the wire type).
+pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResult<Option<Event>> {
     let kind = match feed_of(change.action, || status_of(change.before.as_ref())) {
         Feed::Emits(kind) => kind,
-        Feed::Silent => return Ok(()),
+        Feed::Silent => return Ok(None),
         Feed::Unknown => {
             // Tests run debug builds: a new action cannot slip past the table unnoticed.
             if cfg!(debug_assertions) {
@@ -45,7 +41,7 @@ pub async fn emit<T: Serialize>(
                 );
             }
             tracing::warn!(action = change.action, "no event type for this action");
-            return Ok(());
+            return Ok(None);
         }
     };
     let data = serde_json::to_value(&change.after)
@@ -57,7 +53,7 @@ pub async fn emit<T: Serialize>(
             ApiError::Internal(format!("the data of a {} event has no unit_id", kind.name))
         })?),
     };
-    let event = Event {
+    Ok(Some(Event {
         seq: 0,
         id: Uuid::now_v7(),
         event_type: kind.name.to_string(),
@@ -66,8 +62,13 @@ pub async fn emit<T: Serialize>(
         time: at,
         data,
         unit_id,
-    };
-    repo::append(db, event).await?;
+    }))
+}
+
+/// Stores `event` at the feed position `seq` taken for it with the change's audit record.
+#[tracing::instrument(skip_all, fields(event_type = %event.event_type))]
+pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResult<()> {
+    repo::store(db, event, seq).await?;
     Ok(())
 }
 

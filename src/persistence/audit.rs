@@ -100,15 +100,30 @@ pub fn redact(v: Value) -> Value {
 /// until the caller's transaction ends: on PostgreSQL two instances appending at once take
 /// their turns, so seqs have neither gaps nor duplicates. Call it inside the transaction of the
 /// change, as its last statement where possible, so that the head is held briefly.
-#[tracing::instrument(skip_all, fields(action = e.action), err)]
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
     origin: &Origin,
     e: Entry,
 ) -> Result<(), DbErr> {
+    record_with_feed(db, actor, origin, e, false).await?;
+    Ok(())
+}
+
+/// [`record`], and when `feed_event` is set also takes the change feed's next position in the
+/// same statement (`audit_chain.last_event_seq`, held under the same lock: see
+/// [`super::events::append`]), which it returns. One round trip fewer while the head is held,
+/// which every writer waits for.
+#[tracing::instrument(skip_all, fields(action = e.action), err)]
+pub async fn record_with_feed(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    origin: &Origin,
+    e: Entry,
+    feed_event: bool,
+) -> Result<Option<i64>, DbErr> {
     let mut event = unchained(actor, origin, e);
-    let head = take_head(db).await?;
+    let head = take_head(db, feed_event).await?;
     event.seq = head.last_seq;
     event.prev_hash = head.last_hash;
     let hash = event.compute_hash();
@@ -120,7 +135,7 @@ pub async fn record(
         .filter(audit_chain::Column::Id.eq(HEAD_ID))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(feed_event.then_some(head.last_event_seq))
 }
 
 /// The event of an entry, its secrets redacted, before it takes its place in the chain.
@@ -146,12 +161,20 @@ fn unchained(actor: &Actor, origin: &Origin, e: Entry) -> ChainedEvent {
     }
 }
 
-/// Advances the chain's head by one seq and returns it, locked until the transaction ends.
-async fn take_head(db: &impl ConnectionTrait) -> Result<audit_chain::Model, DbErr> {
+/// Advances the chain's head by one seq (and the feed's by one when `feed_event`) and returns
+/// it, locked until the transaction ends.
+async fn take_head(
+    db: &impl ConnectionTrait,
+    feed_event: bool,
+) -> Result<audit_chain::Model, DbErr> {
     audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::LastSeq,
             Expr::col(audit_chain::Column::LastSeq).add(1),
+        )
+        .col_expr(
+            audit_chain::Column::LastEventSeq,
+            Expr::col(audit_chain::Column::LastEventSeq).add(i64::from(feed_event)),
         )
         .filter(audit_chain::Column::Id.eq(HEAD_ID))
         .exec_with_returning(db)
