@@ -33,6 +33,8 @@ pub struct SubmissionResponse {
     /// 1 整体, 2 专项资金, 3 项目.
     pub form: i16,
     pub status: SubmissionStatus,
+    /// When the form was first submitted: a returned form submitted again keeps it, and whether
+    /// it is late is judged from it.
     pub submitted_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
