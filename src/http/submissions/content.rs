@@ -159,13 +159,13 @@ same_fields!(both IndicatorValue, domain::IndicatorValue {
 same_fields!(both ComplianceEntry, domain::ComplianceEntry {
     check,
     problem,
-    note
+    note,
 });
 
 same_fields!(both Signatures, domain::Signatures {
     unit_head,
     supervising_leader,
-    date
+    date,
 });
 
 /// Converts into a form's content, from its one field list.
