@@ -4,14 +4,15 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::entities::audit_chain;
 use super::entities::audit_event::{self, Column, Entity};
+use super::shared;
 use crate::domain::account::Role;
 use crate::domain::audit_chain::{ChainWalk, ChainedEvent, Verification};
 
@@ -306,34 +307,19 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<StoredEvent>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(a) = f.actor_id {
-        q = q.filter(Column::ActorId.eq(a));
-    }
-    if let Some(a) = &f.action {
-        q = q.filter(Column::Action.eq(a.clone()));
-    }
-    if let Some(t) = &f.resource_type {
-        q = q.filter(Column::ResourceType.eq(t.clone()));
-    }
-    if let Some(r) = &f.resource_id {
-        q = q.filter(Column::ResourceId.eq(r.clone()));
-    }
-    if let Some(t) = f.from {
-        q = q.filter(Column::OccurredAt.gte(t));
-    }
-    if let Some(t) = f.to {
-        q = q.filter(Column::OccurredAt.lt(t));
-    }
-    if let Some(s) = f.seq {
-        q = q.filter(Column::Seq.eq(s));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_desc(Column::Seq)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((rows.into_iter().map(StoredEvent::from).collect(), total))
+    let q = Entity::find()
+        .apply_if(f.actor_id, |q, a| q.filter(Column::ActorId.eq(a)))
+        .apply_if(f.action.as_deref(), |q, a| q.filter(Column::Action.eq(a)))
+        .apply_if(f.resource_type.as_deref(), |q, t| {
+            q.filter(Column::ResourceType.eq(t))
+        })
+        .apply_if(f.resource_id.as_deref(), |q, r| {
+            q.filter(Column::ResourceId.eq(r))
+        })
+        .apply_if(f.from, |q, t| q.filter(Column::OccurredAt.gte(t)))
+        .apply_if(f.to, |q, t| q.filter(Column::OccurredAt.lt(t)))
+        .apply_if(f.seq, |q, s| q.filter(Column::Seq.eq(s)));
+    let order = [(Column::Seq, Order::Desc)];
+    let to_domain = |m| Ok(StoredEvent::from(m));
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }

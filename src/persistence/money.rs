@@ -4,7 +4,7 @@
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbBackend, QueryResult, TryGetError, TryGetable, Value};
 
-use crate::domain::Amount;
+use crate::domain::{Amount, FundSplit};
 
 /// An amount in the form its database column holds. Build it with [`StoredAmount::new`] for the
 /// connection it is written to; read it back with [`StoredAmount::amount`].
@@ -32,6 +32,25 @@ impl StoredAmount {
         };
         r.map_err(|e| sea_orm::DbErr::Type(format!("stored amount is invalid: {e}")))
     }
+}
+
+/// A split kept in a fiscal and a union column.
+pub fn split(fiscal: StoredAmount, union: StoredAmount) -> Result<FundSplit, sea_orm::DbErr> {
+    Ok(FundSplit {
+        fiscal: fiscal.amount()?,
+        union: union.amount()?,
+    })
+}
+
+/// A split kept in two nullable columns: none unless both hold an amount.
+pub fn optional_split(
+    fiscal: Option<StoredAmount>,
+    union: Option<StoredAmount>,
+) -> Result<Option<FundSplit>, sea_orm::DbErr> {
+    fiscal
+        .zip(union)
+        .map(|(fiscal, union)| split(fiscal, union))
+        .transpose()
 }
 
 impl From<StoredAmount> for Value {
