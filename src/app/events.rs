@@ -1,6 +1,7 @@
 //! The change feed: the pipeline writes one event per committed change that has an event type
 //! ([`emit`]), clients read them in order from a cursor ([`read`]), and events older than the
-//! retention are deleted ([`forget_expired`]).
+//! retention are deleted ([`forget_expired`]). Each event is queued for the webhooks that asked
+//! for its type in the same transaction (`app::webhooks::enqueue`).
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::domain::events::{expired, feed_of, Audience, Cursor, Event, Feed};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::db::Db;
+use crate::persistence::deliveries::EventRef;
 use crate::persistence::events as repo;
 
 /// The CloudEvents `source` of every event: the API the subjects are read from.
@@ -67,8 +69,13 @@ pub async fn emit<T: Serialize>(
         data,
         unit_id,
     };
-    repo::append(db, event).await?;
-    Ok(())
+    let queued = EventRef {
+        seq: 0,
+        id: event.id,
+        event_type: event.event_type.clone(),
+    };
+    let seq = repo::append(db, event).await?;
+    super::webhooks::enqueue(db, &EventRef { seq, ..queued }, at).await
 }
 
 /// The `status` of the resource before the change, if it has one.

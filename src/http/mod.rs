@@ -31,6 +31,7 @@ pub mod token_request;
 pub mod units;
 pub mod upload;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -53,5 +54,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(adjustments::configure)
         .configure(measures::configure)
         .configure(audit::configure)
-        .configure(events::configure);
+        .configure(events::configure)
+        .configure(webhooks::configure);
 }
