@@ -2,6 +2,7 @@
 //! asked for, signed the Standard Webhooks way, at least once, from the database. Each test
 //! runs a receiver of its own on 127.0.0.1 that records what it gets.
 
+mod crash;
 mod delivery;
 mod durability;
 mod manage;
