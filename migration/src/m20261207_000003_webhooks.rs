@@ -73,7 +73,11 @@ fn webhooks() -> TableCreateStatement {
         .col(ColumnDef::new(Webhooks::Secret).string_len(128).not_null())
         .col(instant_column(Webhooks::SecretCreatedAt).not_null())
         .col(ColumnDef::new(Webhooks::Enabled).boolean().not_null())
-        .col(ColumnDef::new(Webhooks::DisabledReason).string_len(255).null())
+        .col(
+            ColumnDef::new(Webhooks::DisabledReason)
+                .string_len(255)
+                .null(),
+        )
         .col(
             ColumnDef::new(Webhooks::ConsecutiveFailures)
                 .integer()
@@ -190,7 +194,9 @@ impl MigrationTrait for Migration {
             WebhookDeliveries::Table.into_iden(),
             Webhooks::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         Ok(())
     }

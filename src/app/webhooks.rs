@@ -103,18 +103,34 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = get(db, id).await?;
-    Ok(Change::updated("webhook.update", "webhook", id, current, after))
+    Ok(Change::updated(
+        "webhook.update",
+        "webhook",
+        id,
+        current,
+        after,
+    ))
 }
 
 /// Replaces the endpoint's secret with `secret`: deliveries from now on are signed with it.
 #[tracing::instrument(skip_all)]
-pub async fn rotate(db: &impl ConnectionTrait, id: Uuid, secret: &str) -> ApiResult<Change<Webhook>> {
+pub async fn rotate(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    secret: &str,
+) -> ApiResult<Change<Webhook>> {
     let current = get(db, id).await?;
     if !repo::set_secret(db, id, secret.to_string()).await? {
         return Err(ApiError::not_found("webhook"));
     }
     let after = get(db, id).await?;
-    Ok(Change::updated("webhook.rotate_secret", "webhook", id, current, after))
+    Ok(Change::updated(
+        "webhook.rotate_secret",
+        "webhook",
+        id,
+        current,
+        after,
+    ))
 }
 
 /// Deletes the endpoint with its deliveries and their log.
@@ -124,7 +140,13 @@ pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Change<Opt
     if !repo::delete(db, id).await? {
         return Err(ApiError::not_found("webhook"));
     }
-    Ok(Change::updated("webhook.delete", "webhook", id, Some(current), None))
+    Ok(Change::updated(
+        "webhook.delete",
+        "webhook",
+        id,
+        Some(current),
+        None,
+    ))
 }
 
 /// Sends the event of a finished delivery again: a new delivery of the same event (the same
@@ -161,13 +183,22 @@ pub async fn resend(
     let created = deliveries::get(db, webhook_id, new_id)
         .await?
         .ok_or_else(|| ApiError::Internal("the new delivery is missing".into()))?;
-    Ok(Change::created("webhook.resend", "webhook_delivery", new_id, created))
+    Ok(Change::created(
+        "webhook.resend",
+        "webhook_delivery",
+        new_id,
+        created,
+    ))
 }
 
 /// Queues the event for every enabled endpoint that asked for its type. Called by
 /// `events::emit` in the change's transaction: a change that rolls back queues nothing.
 #[tracing::instrument(skip_all)]
-pub async fn enqueue(db: &impl ConnectionTrait, event: &EventRef, at: DateTime<Utc>) -> ApiResult<()> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    event: &EventRef,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
     let endpoints = repo::subscribed(db, &event.event_type).await?;
     deliveries::enqueue(db, event, &endpoints, at).await?;
     Ok(())
@@ -202,7 +233,13 @@ pub async fn disable_for(db: &Db, id: Uuid, reason: &str) -> ApiResult<bool> {
                     return Err(ApiError::conflict("already disabled"));
                 }
                 let after = get(txn, id).await?;
-                Ok(Change::updated("webhook.disable", "webhook", id, current, after))
+                Ok(Change::updated(
+                    "webhook.disable",
+                    "webhook",
+                    id,
+                    current,
+                    after,
+                ))
             },
         )
         .await;

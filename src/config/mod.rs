@@ -80,9 +80,17 @@ impl WebhookSettings {
         let d = WebhookSettings::default();
         let number = |k: &str, range: std::ops::RangeInclusive<u64>, default: u64| match var(k) {
             None => Ok(default),
-            Some(v) => v.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
-                format!("{k} must be a whole number from {} to {}", range.start(), range.end())
-            }),
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    format!(
+                        "{k} must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    )
+                }),
         };
         let allow_private = match var("BM_WEBHOOK_ALLOW_PRIVATE").as_deref() {
             None | Some("false") => false,

@@ -18,7 +18,6 @@ use crate::domain::webhooks::{TargetPolicy, CONTENT_TYPE};
 /// How much of an endpoint's answer is read (the rest is dropped with the connection).
 pub const MAX_RESPONSE: usize = 64 * 1024;
 
-
 /// The longest error kept in the delivery log.
 const MAX_ERROR: usize = 500;
 
@@ -30,9 +29,8 @@ impl Resolve for CheckedResolver {
         let policy = self.0;
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if addrs.is_empty() {
                 return Err(format!("{host} has no address").into());
             }
@@ -81,7 +79,10 @@ impl Sender {
             .https_only(!s.allow_private)
             .connect_timeout(s.timeout.min(Duration::from_secs(5)))
             .timeout(s.timeout)
-            .user_agent(concat!("budget-monitor-webhooks/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "budget-monitor-webhooks/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()?;
         Ok(Sender { client, policy })
     }

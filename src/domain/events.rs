@@ -100,8 +100,12 @@ pub fn feed_of(action: &str, before_status: impl FnOnce() -> Option<String>) -> 
         "api_client.create" | "api_client.update" | "api_client.rotate_secret" => Feed::Silent,
         "auth.client_token" | "auth.client_token_failed" => Feed::Silent,
         // Webhooks carry the feed; their own administration is not in it.
-        "webhook.create" | "webhook.update" | "webhook.rotate_secret" | "webhook.delete"
-        | "webhook.resend" | "webhook.disable" => Feed::Silent,
+        "webhook.create"
+        | "webhook.update"
+        | "webhook.rotate_secret"
+        | "webhook.delete"
+        | "webhook.resend"
+        | "webhook.disable" => Feed::Silent,
         "auth.login" | "auth.login_failed" | "auth.login_throttled" | "auth.token_refused" => {
             Feed::Silent
         }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -65,20 +65,23 @@ pub async fn enqueue(
         return Ok(vec![]);
     }
     let ids: Vec<Uuid> = webhooks.iter().map(|_| Uuid::now_v7()).collect();
-    let rows = ids.iter().zip(webhooks).map(|(id, w)| webhook_delivery::ActiveModel {
-        id: Set(*id),
-        webhook_id: Set(*w),
-        event_seq: Set(event.seq),
-        event_id: Set(event.id),
-        event_type: Set(event.event_type.clone()),
-        status: Set(DeliveryStatus::Pending.as_str().to_string()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        lease_owner: Set(None),
-        lease_until: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    });
+    let rows = ids
+        .iter()
+        .zip(webhooks)
+        .map(|(id, w)| webhook_delivery::ActiveModel {
+            id: Set(*id),
+            webhook_id: Set(*w),
+            event_seq: Set(event.seq),
+            event_id: Set(event.id),
+            event_type: Set(event.event_type.clone()),
+            status: Set(DeliveryStatus::Pending.as_str().to_string()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            lease_owner: Set(None),
+            lease_until: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
     Entity::insert_many(rows).exec_without_returning(db).await?;
     Ok(ids)
 }
@@ -146,7 +149,10 @@ pub async fn record(db: &impl ConnectionTrait, owner: Uuid, r: Recorded) -> Resu
         .col_expr(Column::Attempts, Expr::value(a.attempt))
         .col_expr(Column::NextAttemptAt, Expr::value(r.next_attempt_at))
         .col_expr(Column::LeaseOwner, Expr::value(Option::<Uuid>::None))
-        .col_expr(Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            Column::LeaseUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(Column::UpdatedAt, Expr::value(a.at))
         .filter(Column::Id.eq(a.delivery_id))
         .filter(Column::LeaseOwner.eq(owner))
@@ -164,7 +170,9 @@ pub async fn record(db: &impl ConnectionTrait, owner: Uuid, r: Recorded) -> Resu
         error: Set(a.error.clone()),
         at: Set(a.at),
     };
-    attempt::Entity::insert(m).exec_without_returning(db).await?;
+    attempt::Entity::insert(m)
+        .exec_without_returning(db)
+        .await?;
     Ok(true)
 }
 
@@ -212,7 +220,10 @@ pub async fn list(
         .all(db)
         .await?
     {
-        attempts.entry(a.delivery_id).or_default().push(attempt_of(a));
+        attempts
+            .entry(a.delivery_id)
+            .or_default()
+            .push(attempt_of(a));
     }
     let items = rows
         .into_iter()

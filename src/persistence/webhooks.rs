@@ -58,7 +58,11 @@ pub async fn insert(db: &impl ConnectionTrait, w: NewWebhook) -> Result<Webhook,
 
 /// The endpoint `id`.
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Webhook>, DbErr> {
-    Entity::find_by_id(id).one(db).await?.map(to_domain).transpose()
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
 }
 
 /// The endpoint `id` with its secret, for signing a delivery.
@@ -146,7 +150,10 @@ pub async fn update(
     }
     let res = q
         .col_expr(Column::Url, Expr::value(c.url))
-        .col_expr(Column::EventTypes, Expr::value(serde_json::json!(c.event_types)))
+        .col_expr(
+            Column::EventTypes,
+            Expr::value(serde_json::json!(c.event_types)),
+        )
         .col_expr(Column::Enabled, Expr::value(c.enabled))
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(super::now()))
@@ -159,7 +166,11 @@ pub async fn update(
 
 /// Replaces the secret.
 #[tracing::instrument(skip_all)]
-pub async fn set_secret(db: &impl ConnectionTrait, id: Uuid, secret: String) -> Result<bool, DbErr> {
+pub async fn set_secret(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    secret: String,
+) -> Result<bool, DbErr> {
     let now = super::now();
     let res = Entity::update_many()
         .col_expr(Column::Secret, Expr::value(secret))

@@ -135,13 +135,17 @@ impl Verdict {
 
 /// Why the service disables an endpoint after an attempt, if it does: it answered 410, or
 /// this was its `max_failures`-th failure in a row.
-pub fn disable_reason(verdict: Verdict, failures_in_a_row: i32, max_failures: u32) -> Option<String> {
+pub fn disable_reason(
+    verdict: Verdict,
+    failures_in_a_row: i32,
+    max_failures: u32,
+) -> Option<String> {
     match verdict {
         Verdict::Delivered => None,
         Verdict::Gone => Some("the endpoint answered 410 Gone".into()),
-        Verdict::Failed if i64::from(failures_in_a_row) >= i64::from(max_failures) => Some(format!(
-            "{failures_in_a_row} failed delivery attempts in a row"
-        )),
+        Verdict::Failed if i64::from(failures_in_a_row) >= i64::from(max_failures) => Some(
+            format!("{failures_in_a_row} failed delivery attempts in a row"),
+        ),
         Verdict::Failed => None,
     }
 }
@@ -157,7 +161,10 @@ pub fn event_types(v: &mut Violations, field: &str, wanted: &[String]) -> Vec<St
             v.add(
                 format!("{field}[{i}]"),
                 "unknown_event_type",
-                format!("is not an event type of the change feed: {}", TYPES.join(", ")),
+                format!(
+                    "is not an event type of the change feed: {}",
+                    TYPES.join(", ")
+                ),
             );
         } else if wanted[..i].contains(t) {
             v.add(format!("{field}[{i}]"), "duplicate", "is listed twice");

@@ -33,7 +33,11 @@ impl TargetPolicy {
     /// Checks the text of a webhook URL; returns it parsed. Records `field` violations.
     pub fn check_url(&self, v: &mut Violations, field: &str, text: &str) -> Option<Url> {
         if text.len() > MAX_URL_LEN {
-            v.add(field, "too_long", format!("at most {MAX_URL_LEN} characters"));
+            v.add(
+                field,
+                "too_long",
+                format!("at most {MAX_URL_LEN} characters"),
+            );
             return None;
         }
         let Ok(url) = Url::parse(text) else {
@@ -197,9 +201,21 @@ mod tests {
             ("https://[::1]:9000/x", Some("private_address"), None),
             ("https://10.0.0.5/x", Some("private_address"), None),
             ("http://127.0.0.1:9000/x", Some("not_https"), None),
-            ("ftp://hooks.example.org/", Some("invalid_scheme"), Some("invalid_scheme")),
-            ("https://user:pw@hooks.example.org/", Some("credentials"), Some("credentials")),
-            ("https://hooks.example.org/#x", Some("fragment"), Some("fragment")),
+            (
+                "ftp://hooks.example.org/",
+                Some("invalid_scheme"),
+                Some("invalid_scheme"),
+            ),
+            (
+                "https://user:pw@hooks.example.org/",
+                Some("credentials"),
+                Some("credentials"),
+            ),
+            (
+                "https://hooks.example.org/#x",
+                Some("fragment"),
+                Some("fragment"),
+            ),
             ("hooks.example.org/bm", Some("invalid"), Some("invalid")),
             ("", Some("invalid"), Some("invalid")),
         ] {

@@ -82,7 +82,10 @@ impl Resource for WebhookResponse {
 #[schema(example = json!({"url": "https://hooks.province.example.org/budget-monitor", "event_types": ["submission.submitted", "submission.accepted"]}))]
 pub struct CreateWebhookRequest {
     /// An `https://` URL on a public address, without user name, password or fragment.
-    #[schema(max_length = 2048, example = "https://hooks.province.example.org/budget-monitor")]
+    #[schema(
+        max_length = 2048,
+        example = "https://hooks.province.example.org/budget-monitor"
+    )]
     pub url: String,
     /// One or more event types of the change feed (see `GET /events`), each once.
     #[schema(min_items = 1, example = json!(["submission.submitted"]))]

@@ -51,7 +51,10 @@ fn reply_with_secret(outcome: Outcome<WebhookResponse>, secret: String) -> HttpR
 )]
 #[post("/webhooks")]
 #[tracing::instrument(skip_all)]
-pub async fn create_webhook(w: Writer, body: Json<CreateWebhookRequest>) -> ApiResult<HttpResponse> {
+pub async fn create_webhook(
+    w: Writer,
+    body: Json<CreateWebhookRequest>,
+) -> ApiResult<HttpResponse> {
     let req = body.0;
     let secret = signature::generate_secret();
     let policy = w.state.webhook_targets;

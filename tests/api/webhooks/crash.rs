@@ -78,7 +78,10 @@ async fn an_attempt_cut_off_by_a_crash_is_made_again_with_the_same_webhook_id() 
     // holds the request.
     let doomed = Doomed::start(settings.clone());
     let open = reqwest::Client::new()
-        .post(format!("{}/api/v1/periods/{}/open", doomed.address, period.id))
+        .post(format!(
+            "{}/api/v1/periods/{}/open",
+            doomed.address, period.id
+        ))
         .bearer_auth(&finance.token)
         .json(&serde_json::json!({}))
         .send()
@@ -95,6 +98,10 @@ async fn an_attempt_cut_off_by_a_crash_is_made_again_with_the_same_webhook_id() 
     let got = receiver.received();
     assert_eq!(got.len(), 2, "the cut-off attempt and the one made again");
     let processed: BTreeSet<_> = got.iter().map(|r| r.id.clone()).collect();
-    assert_eq!(processed.len(), 1, "the receiver drops the repeated webhook-id");
+    assert_eq!(
+        processed.len(),
+        1,
+        "the receiver drops the repeated webhook-id"
+    );
     assert_eq!(got[1].id, d["event_id"].as_str().unwrap());
 }

@@ -14,7 +14,9 @@ use super::*;
 /// The signature the Standard Webhooks convention gives `r` under `secret`, computed here
 /// from the documented algorithm.
 fn expected_signature(secret: &str, r: &Received) -> String {
-    let key = STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
+    let key = STANDARD
+        .decode(secret.strip_prefix("whsec_").unwrap())
+        .unwrap();
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
     mac.update(format!("{}.{}.", r.id, r.timestamp).as_bytes());
     mac.update(&r.body);
@@ -34,7 +36,11 @@ async fn an_endpoint_gets_the_feeds_event_signed_with_its_secret() {
     let r = &got[0];
     let feed = admin.read("/api/v1/events").await;
     let event = feed["events"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!(r.json(), event, "the body is the event as the feed shows it");
+    assert_eq!(
+        r.json(),
+        event,
+        "the body is the event as the feed shows it"
+    );
     assert_eq!(event["type"], "period.opened");
     assert_eq!(event["data"], period);
     assert_eq!(r.id, event["id"].as_str().unwrap());
@@ -60,8 +66,14 @@ async fn a_rotated_secret_signs_the_next_deliveries() {
     let rotated = admin.act(&format!("{path}/rotate")).await;
     open_a_period(&app, 2026).await;
     let r = &receiver.wait_for(1).await[0];
-    assert_eq!(r.signature, expected_signature(rotated["secret"].as_str().unwrap(), r));
-    assert_ne!(r.signature, expected_signature(hook["secret"].as_str().unwrap(), r));
+    assert_eq!(
+        r.signature,
+        expected_signature(rotated["secret"].as_str().unwrap(), r)
+    );
+    assert_ne!(
+        r.signature,
+        expected_signature(hook["secret"].as_str().unwrap(), r)
+    );
 }
 
 #[tokio::test]
@@ -76,10 +88,23 @@ async fn failed_attempts_are_tried_again_until_one_succeeds() {
     let d = settled(&admin, &hook, "delivered").await;
     let got = receiver.received();
     assert_eq!(got.len(), 3);
-    assert!(got.iter().all(|r| r.id == got[0].id), "one webhook-id for every attempt");
-    let codes: Vec<_> = d["attempts"].as_array().unwrap().iter().map(|a| a["status_code"].clone()).collect();
+    assert!(
+        got.iter().all(|r| r.id == got[0].id),
+        "one webhook-id for every attempt"
+    );
+    let codes: Vec<_> = d["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status_code"].clone())
+        .collect();
     assert_eq!(codes, [json!(500), json!(503), json!(200)]);
-    let numbers: Vec<_> = d["attempts"].as_array().unwrap().iter().map(|a| a["attempt"].clone()).collect();
+    let numbers: Vec<_> = d["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["attempt"].clone())
+        .collect();
     assert_eq!(numbers, [json!(1), json!(2), json!(3)]);
     assert_eq!(d["attempts"][0]["error"], "the endpoint answered 500");
     assert_eq!(d["attempts"][2]["error"], json!(null));
@@ -102,7 +127,10 @@ async fn an_endpoint_that_answers_410_is_disabled_at_once() {
     let path = format!("/api/v1/webhooks/{}", hook["id"].as_str().unwrap());
     let now = admin.read(&path).await;
     assert_eq!(now["enabled"], false);
-    assert!(now["disabled_reason"].as_str().unwrap().contains("410"), "{now}");
+    assert!(
+        now["disabled_reason"].as_str().unwrap().contains("410"),
+        "{now}"
+    );
     let audit = app.audit(&admin, "action=webhook.disable").await;
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0]["actor_username"], "system:webhook-delivery");
@@ -134,7 +162,10 @@ async fn an_endpoint_failing_too_often_in_a_row_is_disabled_and_audited() {
     })
     .await;
     assert_eq!(disabled["consecutive_failures"], 3);
-    assert_eq!(disabled["disabled_reason"], "3 failed delivery attempts in a row");
+    assert_eq!(
+        disabled["disabled_reason"],
+        "3 failed delivery attempts in a row"
+    );
     assert_eq!(receiver.received().len(), 3);
     let audit = app.audit(&admin, "action=webhook.disable").await;
     assert_eq!(audit.len(), 1, "{audit:#?}");
@@ -148,7 +179,9 @@ async fn an_endpoint_failing_too_often_in_a_row_is_disabled_and_audited() {
         .await;
     receiver.answer(200);
     let etag = format!("\"{}\"", disabled["version"]);
-    admin.patch_is(&path, Some(&etag), json!({"enabled": true}), 200).await;
+    admin
+        .patch_is(&path, Some(&etag), json!({"enabled": true}), 200)
+        .await;
     let d = settled(&admin, &hook, "delivered").await;
     assert_eq!(d["attempts"].as_array().unwrap().len(), 4);
 }
@@ -161,10 +194,17 @@ async fn a_finished_delivery_can_be_sent_again_with_the_same_webhook_id() {
     let hook = register(&admin, &receiver.url, &["period.opened"]).await;
     open_a_period(&app, 2026).await;
     let first = settled(&admin, &hook, "delivered").await;
-    let base = format!("/api/v1/webhooks/{}/deliveries", hook["id"].as_str().unwrap());
+    let base = format!(
+        "/api/v1/webhooks/{}/deliveries",
+        hook["id"].as_str().unwrap()
+    );
 
     let again = admin
-        .post_is(&format!("{base}/{}/resend", first["id"].as_str().unwrap()), json!({}), 201)
+        .post_is(
+            &format!("{base}/{}/resend", first["id"].as_str().unwrap()),
+            json!({}),
+            201,
+        )
         .await;
     assert_eq!(again["event_id"], first["event_id"]);
     assert_ne!(again["id"], first["id"]);
@@ -175,12 +215,18 @@ async fn a_finished_delivery_can_be_sent_again_with_the_same_webhook_id() {
     let log = admin.read(&base).await;
     assert_eq!(log["total"], 2);
     assert_eq!(log["items"][0]["id"], again["id"], "newest first");
-    let only_delivered = admin.read(&format!("{base}?status=delivered&per_page=1")).await;
+    let only_delivered = admin
+        .read(&format!("{base}?status=delivered&per_page=1"))
+        .await;
     assert_eq!(only_delivered["total"], 2);
     assert_eq!(only_delivered["items"].as_array().unwrap().len(), 1);
 
     admin
-        .post_is(&format!("{base}/{}/resend", uuid::Uuid::new_v4()), json!({}), NOT_FOUND)
+        .post_is(
+            &format!("{base}/{}/resend", uuid::Uuid::new_v4()),
+            json!({}),
+            NOT_FOUND,
+        )
         .await;
     let audit = app.audit(&admin, "action=webhook.resend").await;
     assert_eq!(audit.len(), 1);

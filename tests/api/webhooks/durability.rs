@@ -42,9 +42,13 @@ async fn a_change_rolled_back_after_its_event_was_written_is_never_delivered() {
     let hook = register(&c.roles.admin, &receiver.url, &["measure.decided"]).await;
     let measure = json!({"item_id": c.item, "kind": "suspend_payment", "reason": "执行严重滞后", "period_id": c.period});
     let send = |key: &str| {
-        app.req(reqwest::Method::POST, "/api/v1/measures", Some(&c.roles.finance))
-            .header("Idempotency-Key", key)
-            .json(&measure)
+        app.req(
+            reqwest::Method::POST,
+            "/api/v1/measures",
+            Some(&c.roles.finance),
+        )
+        .header("Idempotency-Key", key)
+        .json(&measure)
     };
     // The saved answer of a keyed request is written after the event and its deliveries: its
     // failure rolls all of them back.
@@ -70,6 +74,7 @@ async fn a_restart_mid_delivery_neither_loses_nor_repeats_it() {
     fast(&mut settings);
     let (first, handle, running) = spawn_stoppable(settings.clone()).await;
     let admin = first.as_admin().await;
+    let finance = first.as_finance().await.token.clone();
     // The receiver holds the first request while the service stops.
     let receiver = Receiver::start(&[Reply(200, Duration::from_millis(1500))]).await;
     let hook = register(&admin, &receiver.url, &["period.opened"]).await;
@@ -80,10 +85,10 @@ async fn a_restart_mid_delivery_neither_loses_nor_repeats_it() {
     handle.stop(true).await;
     running.await.unwrap().unwrap();
     let second = spawn_with(settings).await;
-    let admin = second.as_admin().await;
+    let admin = second.bearer(&admin.token);
     let d = deliveries(&admin, &hook).await;
     assert_eq!(d[0]["status"], "delivered", "{d:#?}");
-    open_a_period(&second, 2027).await;
+    open_a_period_as(&second.bearer(&finance), 2027).await;
     receiver.wait_for(2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
@@ -91,7 +96,9 @@ async fn a_restart_mid_delivery_neither_loses_nor_repeats_it() {
     let ids: BTreeSet<_> = got.iter().map(|r| r.id.clone()).collect();
     assert_eq!((got.len(), ids.len()), (2, 2), "each event once: {got:#?}");
     let log = deliveries(&admin, &hook).await;
-    assert!(log.iter().all(|d| d["status"] == "delivered" && d["attempts"].as_array().unwrap().len() == 1));
+    assert!(log
+        .iter()
+        .all(|d| d["status"] == "delivered" && d["attempts"].as_array().unwrap().len() == 1));
 }
 
 /// On PostgreSQL a second instance on the same database, each with its worker; SQLite takes

@@ -132,7 +132,10 @@ where
         if let Some(v) = check().await {
             return v;
         }
-        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -161,7 +164,11 @@ pub async fn register(admin: &Session, url: &str, types: &[&str]) -> Value {
 
 /// A `period.opened` event: finance creates and opens a period of `year`.
 pub async fn open_a_period(app: &TestApp, year: i32) -> Value {
-    let finance = app.as_finance().await;
+    open_a_period_as(&app.as_finance().await, year).await
+}
+
+/// A `period.opened` event made by `finance`.
+pub async fn open_a_period_as(finance: &Session, year: i32) -> Value {
     let p = finance.new_period(year, "h1").await;
     finance.open_period(p.id).await;
     finance.read(&format!("/api/v1/periods/{}", p.id)).await
@@ -169,7 +176,10 @@ pub async fn open_a_period(app: &TestApp, year: i32) -> Value {
 
 /// The endpoint's delivery log (first page).
 pub async fn deliveries(admin: &Session, webhook: &Value) -> Vec<Value> {
-    let path = format!("/api/v1/webhooks/{}/deliveries", webhook["id"].as_str().unwrap());
+    let path = format!(
+        "/api/v1/webhooks/{}/deliveries",
+        webhook["id"].as_str().unwrap()
+    );
     admin.read(&path).await["items"].as_array().unwrap().clone()
 }
 

@@ -29,7 +29,9 @@ async fn plain_http_and_private_addresses_are_refused_at_registration() {
         ("https://0.0.0.0/bm", "private_address"),
     ] {
         let body = json!({"url": url, "event_types": ["period.opened"]});
-        let p = admin.post_is("/api/v1/webhooks", body, invalid("url")).await;
+        let p = admin
+            .post_is("/api/v1/webhooks", body, invalid("url"))
+            .await;
         assert_eq!(p["errors"][0]["code"], code, "{url}");
     }
     register(&admin, "https://hooks.example.org/bm", &["period.opened"]).await;
@@ -48,7 +50,11 @@ async fn plain_http_and_private_addresses_are_refused_at_registration() {
 async fn private_targets_are_accepted_when_allowed() {
     let app = spawn_webhook_app().await;
     let admin = app.as_admin().await;
-    for url in ["http://127.0.0.1:9/bm", "https://10.1.2.3/bm", "http://localhost/bm"] {
+    for url in [
+        "http://127.0.0.1:9/bm",
+        "https://10.1.2.3/bm",
+        "http://localhost/bm",
+    ] {
         register(&admin, url, &["period.opened"]).await;
     }
 }
@@ -76,5 +82,8 @@ async fn a_name_resolving_to_loopback_is_refused_when_delivering() {
     let error = attempt["error"].as_str().unwrap();
     assert!(error.contains("loopback"), "{error}");
     assert_eq!(d["status"], "pending", "tried again later");
-    assert!(receiver.received().is_empty(), "nothing reached the receiver");
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the receiver"
+    );
 }
