@@ -190,6 +190,9 @@ pub async fn get(
         .transpose()
 }
 
+/// A delivery with its attempts, the first first.
+pub type Logged = (Delivery, Vec<Attempt>);
+
 /// One page of an endpoint's deliveries, newest first, each with its attempts (oldest first),
 /// and how many deliveries it has.
 #[tracing::instrument(skip_all)]
@@ -199,7 +202,7 @@ pub async fn list(
     status: Option<DeliveryStatus>,
     offset: u64,
     limit: u64,
-) -> Result<(Vec<(Delivery, Vec<Attempt>)>, u64), DbErr> {
+) -> Result<(Vec<Logged>, u64), DbErr> {
     let mut q = Entity::find().filter(Column::WebhookId.eq(webhook_id));
     if let Some(s) = status {
         q = q.filter(Column::Status.eq(s.as_str()));
