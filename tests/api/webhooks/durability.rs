@@ -123,9 +123,10 @@ async fn two_instances_on_one_database_never_make_the_same_attempt_twice() {
     let script = [Reply(200, Duration::from_millis(100)); 12];
     let receiver = Receiver::start(&script).await;
     let hook = register(&admin, &receiver.url, &["period.opened", "period.closed"]).await;
+    let finance = one.as_finance().await.token.clone();
     for year in 2026..2032 {
         let app = if year % 2 == 0 { &one } else { two };
-        open_a_period(app, year).await;
+        open_a_period_as(&app.bearer(&finance), year).await;
     }
     receiver.wait_for(6).await;
     let (a, h) = (&admin, &hook);
