@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use sea_orm::TransactionTrait;
+use sea_orm::{DbErr, TransactionTrait};
 
-use super::sender::Signed;
+use super::sender::{Sent, Signed};
 use super::Shared;
 use crate::domain::webhooks::{
     disable_reason, retry_after, signature, Attempt, Delivery, DeliveryStatus, Verdict,
@@ -46,6 +46,20 @@ async fn attempt(shared: &Shared, d: Delivery) -> Result<(), crate::error::ApiEr
     };
     let sent = shared.sender.send(&endpoint.url, h, body).await;
     let verdict = Verdict::of(sent.status);
+    let Some(in_a_row) = record(shared, &d, sent).await? else {
+        return Ok(());
+    };
+    if let Some(reason) = disable_reason(verdict, in_a_row, shared.settings.max_failures) {
+        crate::app::webhooks::disable_for(db, endpoint.id, &reason).await?;
+    }
+    Ok(())
+}
+
+/// Records what the attempt got, and when the next is due if there is one, and counts it
+/// against the endpoint. Returns the endpoint's failures in a row after it; `None` (nothing
+/// recorded) when the lease ran out before.
+async fn record(shared: &Shared, d: &Delivery, sent: Sent) -> Result<Option<i32>, DbErr> {
+    let verdict = Verdict::of(sent.status);
     let number = d.attempts + 1;
     let at = persistence::now();
     let (status, next) = match verdict {
@@ -68,19 +82,16 @@ async fn attempt(shared: &Shared, d: Delivery) -> Result<(), crate::error::ApiEr
         status,
         next_attempt_at: next,
     };
-    let txn = db.begin().await?;
+    let txn = shared.db.begin().await?;
     if !deliveries::record(&txn, shared.owner, recorded).await? {
         tracing::warn!(delivery = %d.id, "the lease ran out before the attempt was recorded");
-        return Ok(());
+        return Ok(None);
     }
-    let in_a_row =
-        webhooks::count_outcome(&txn, endpoint.id, verdict == Verdict::Delivered).await?;
+    let ok = verdict == Verdict::Delivered;
+    let in_a_row = webhooks::count_outcome(&txn, d.webhook_id, ok).await?;
     txn.commit().await?;
     tracing::info!(delivery = %d.id, attempt = number, status = ?status, "webhook attempt");
-    if let Some(reason) = disable_reason(verdict, in_a_row, shared.settings.max_failures) {
-        crate::app::webhooks::disable_for(db, endpoint.id, &reason).await?;
-    }
-    Ok(())
+    Ok(Some(in_a_row))
 }
 
 /// A random number in [-1, 1].

@@ -216,6 +216,8 @@ mod tests {
             ("unit.create", None),
             ("indicator.update", None),
             ("auth.login", None),
+            ("webhook.create", None),
+            ("webhook.disable", None),
         ] {
             let got = match feed_of(action, none) {
                 Feed::Emits(k) => Some(k.name),

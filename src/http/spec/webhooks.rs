@@ -60,7 +60,7 @@ once: the same event can arrive twice (a retry after a lost answer, a service re
                     "content": { CONTENT_TYPE: { "schema": { "$ref": "#/components/schemas/CloudEvent" } } }
                 },
                 "responses": {
-                    "2XX": { "description": "Delivered: no further attempt." },
+                    "200": { "description": "Delivered: no further attempt (any 2xx status is taken the same way)." },
                     "410": { "description": "Gone: the endpoint is disabled at once (an administrator enables it again)." },
                     "default": { "description": "Not delivered: tried again later, as the schedule says." }
                 },

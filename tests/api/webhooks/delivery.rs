@@ -77,11 +77,11 @@ async fn a_rotated_secret_signs_the_next_deliveries() {
 }
 
 #[tokio::test]
-async fn failed_attempts_are_tried_again_until_one_succeeds() {
+async fn failed_attempts_and_unfollowed_redirects_are_tried_again_until_one_succeeds() {
     let app = spawn_webhook_app().await;
     let admin = app.as_admin().await;
     let hold = Duration::ZERO;
-    let receiver = Receiver::start(&[Reply(500, hold), Reply(503, hold)]).await;
+    let receiver = Receiver::start(&[Reply(500, hold), Reply(307, hold)]).await;
     let hook = register(&admin, &receiver.url, &["period.opened"]).await;
     open_a_period(&app, 2026).await;
 
@@ -98,7 +98,8 @@ async fn failed_attempts_are_tried_again_until_one_succeeds() {
         .iter()
         .map(|a| a["status_code"].clone())
         .collect();
-    assert_eq!(codes, [json!(500), json!(503), json!(200)]);
+    // The redirect was not followed: it is a failed attempt like the 500.
+    assert_eq!(codes, [json!(500), json!(307), json!(200)]);
     let numbers: Vec<_> = d["attempts"]
         .as_array()
         .unwrap()

@@ -74,7 +74,12 @@ async fn receive(req: HttpRequest, body: web::Bytes, inbox: web::Data<Arc<Inbox>
     let otherwise = inbox.otherwise.lock().unwrap().unwrap_or(200);
     let Reply(status, hold) = next.unwrap_or(Reply(otherwise, Duration::ZERO));
     tokio::time::sleep(hold).await;
-    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
+    let mut r = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+    if (300..400).contains(&status) {
+        // A redirect to a path that would answer 200: the service must not follow it.
+        r.insert_header(("location", "/elsewhere"));
+    }
+    r.finish()
 }
 
 impl Receiver {
