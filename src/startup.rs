@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_cors::Cors;
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use migration::MigratorTrait;
@@ -14,7 +14,9 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{oidc::OidcVerifier, password, token::TokenKeys};
 use crate::config::Settings;
+use crate::delivery::Worker;
 use crate::domain::account::Role;
+use crate::domain::webhooks::TargetPolicy;
 use crate::http::{self, extract, fallback::RouteTable, strict_query::QueryRules};
 use crate::persistence::{self, db::Db, users};
 use crate::state::AppState;
@@ -25,6 +27,7 @@ pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 pub struct Application {
     port: u16,
     server: Server,
+    worker: Worker,
 }
 
 /// Connects and brings the schema up to date.
@@ -113,17 +116,35 @@ impl Application {
             oidc,
             offset: settings.utc_offset,
             trusted_proxies: settings.trusted_proxies.clone(),
+            webhook_targets: TargetPolicy {
+                allow_private: settings.webhooks.allow_private,
+            },
         });
+        let worker = Worker::start(state.db.clone(), settings.webhooks.clone())?;
         let server = run(listener, state, settings.cors_origins.clone())?;
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Stops the server (`stop(true)`: after the requests under way); the webhook worker
+    /// stops after it.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server stops (a signal, or [`Self::handle`]), then stops the webhook
+    /// worker, letting the deliveries under way finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.worker.stop().await;
+        served
     }
 }
 

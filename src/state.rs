@@ -17,4 +17,6 @@ pub struct AppState {
     pub offset: chrono::FixedOffset,
     /// Whose forwarding headers name the client (see `domain::client_addr`).
     pub trusted_proxies: crate::domain::client_addr::TrustedProxies,
+    /// Where webhooks may be registered to (`BM_WEBHOOK_ALLOW_PRIVATE`).
+    pub webhook_targets: crate::domain::webhooks::TargetPolicy,
 }

@@ -16,6 +16,7 @@ mod m20261206_000001_judged_budget;
 mod m20261206_000001_report_docx;
 mod m20261207_000001_api_clients;
 mod m20261207_000002_events;
+mod m20261207_000003_webhooks;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_report_docx::Migration),
             Box::new(m20261207_000001_api_clients::Migration),
             Box::new(m20261207_000002_events::Migration),
+            Box::new(m20261207_000003_webhooks::Migration),
         ]
     }
 }

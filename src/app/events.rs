@@ -1,6 +1,7 @@
 //! The change feed: the pipeline writes one event per committed change that has an event type
-//! ([`event_of`], [`store`]), clients read them in order from a cursor ([`read`]), and events older than the
-//! retention are deleted ([`forget_expired`]).
+//! ([`event_of`], [`store`]), clients read them in order from a cursor ([`read`]), and events
+//! older than the retention are deleted ([`forget_expired`]). Each event is queued for the
+//! webhooks that asked for its type in the same transaction (`app::webhooks::enqueue`).
 
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::domain::events::{expired, feed_of, Audience, Cursor, Event, Feed};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::db::Db;
+use crate::persistence::deliveries::EventRef;
 use crate::persistence::events as repo;
 
 /// The CloudEvents `source` of every event: the API the subjects are read from.
@@ -65,11 +67,18 @@ pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResul
     }))
 }
 
-/// Stores `event` at the feed position `seq` taken for it with the change's audit record.
+/// Stores `event` at the feed position `seq` taken for it with the change's audit record, and
+/// queues it for the webhooks that asked for its type.
 #[tracing::instrument(skip_all, fields(event_type = %event.event_type))]
 pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResult<()> {
+    let queued = EventRef {
+        seq,
+        id: event.id,
+        event_type: event.event_type.clone(),
+    };
+    let at = event.time;
     repo::store(db, event, seq).await?;
-    Ok(())
+    super::webhooks::enqueue(db, &queued, at).await
 }
 
 /// The `status` of the resource before the change, if it has one.

@@ -22,3 +22,4 @@ pub mod reports;
 pub mod submissions;
 pub mod units;
 pub mod users;
+pub mod webhooks;

@@ -1,6 +1,7 @@
 //! Settings from the environment, checked once at start-up.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::domain::client_addr::TrustedProxies;
 
@@ -38,6 +39,80 @@ pub struct Settings {
     /// `BM_EVENT_RETENTION_DAYS`, default 400: change-feed events older than this many days are
     /// deleted (at start-up and every hour).
     pub event_retention_days: u32,
+    /// `BM_WEBHOOK_*`: how webhooks are delivered.
+    pub webhooks: WebhookSettings,
+}
+
+/// How the delivery worker sends webhooks (see `delivery`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookSettings {
+    /// `BM_WEBHOOK_ALLOW_PRIVATE`, default `false`: allow plain `http://` and private, loopback
+    /// and link-local targets (development and tests only).
+    pub allow_private: bool,
+    /// `BM_WEBHOOK_POLL_MS`, default 1000: how often an idle worker looks for due deliveries.
+    pub poll: Duration,
+    /// `BM_WEBHOOK_MAX_FAILURES`, default 20: failed attempts in a row (over all of an
+    /// endpoint's deliveries) after which the endpoint is disabled.
+    pub max_failures: u32,
+    /// `BM_WEBHOOK_TIMEOUT_SECS`, default 10: the most one attempt may take, connecting
+    /// included.
+    pub timeout: Duration,
+    /// `BM_WEBHOOK_RETRY_SCALE`, default 1: the retry schedule multiplied by this factor
+    /// (0.001 turns the 5 s first wait into 5 ms; for tests and drills, never production).
+    pub retry_scale: f64,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            allow_private: false,
+            poll: Duration::from_millis(1000),
+            max_failures: 20,
+            timeout: Duration::from_secs(10),
+            retry_scale: 1.0,
+        }
+    }
+}
+
+impl WebhookSettings {
+    /// The `BM_WEBHOOK_*` settings read through `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let d = WebhookSettings::default();
+        let number = |k: &str, range: std::ops::RangeInclusive<u64>, default: u64| match var(k) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| {
+                    format!(
+                        "{k} must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    )
+                }),
+        };
+        let allow_private = match var("BM_WEBHOOK_ALLOW_PRIVATE").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => return Err("BM_WEBHOOK_ALLOW_PRIVATE must be `true` or `false`".into()),
+        };
+        let retry_scale = match var("BM_WEBHOOK_RETRY_SCALE") {
+            None => d.retry_scale,
+            Some(v) => v
+                .parse::<f64>()
+                .ok()
+                .filter(|f| (0.0001..=1.0).contains(f))
+                .ok_or("BM_WEBHOOK_RETRY_SCALE must be a number from 0.0001 to 1")?,
+        };
+        Ok(WebhookSettings {
+            allow_private,
+            poll: Duration::from_millis(number("BM_WEBHOOK_POLL_MS", 10..=60_000, 1000)?),
+            max_failures: number("BM_WEBHOOK_MAX_FAILURES", 1..=10_000, 20)? as u32,
+            timeout: Duration::from_secs(number("BM_WEBHOOK_TIMEOUT_SECS", 1..=60, 10)?),
+            retry_scale,
+        })
+    }
 }
 
 /// The OpenID Connect provider whose tokens are accepted (see `auth::oidc`).
@@ -91,6 +166,7 @@ impl Settings {
             trusted_proxies,
             oidc: oidc_settings(var)?,
             event_retention_days,
+            webhooks: WebhookSettings::from_vars(var)?,
         };
         s.check()?;
         Ok(s)

@@ -109,3 +109,40 @@ fn cors_origins_are_exact_origins() {
         assert_eq!(got, expected, "{value}");
     }
 }
+
+fn webhooks_from(vars: &[(&str, &str)]) -> Result<WebhookSettings, String> {
+    let vars: std::collections::HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    WebhookSettings::from_vars(|k| vars.get(k).cloned())
+}
+
+#[test]
+fn webhook_settings_have_documented_defaults_and_bounds() {
+    assert_eq!(webhooks_from(&[]).unwrap(), WebhookSettings::default());
+    let fast = webhooks_from(&[
+        ("BM_WEBHOOK_ALLOW_PRIVATE", "true"),
+        ("BM_WEBHOOK_POLL_MS", "50"),
+        ("BM_WEBHOOK_MAX_FAILURES", "3"),
+        ("BM_WEBHOOK_TIMEOUT_SECS", "2"),
+        ("BM_WEBHOOK_RETRY_SCALE", "0.001"),
+    ])
+    .unwrap();
+    assert!(fast.allow_private);
+    assert_eq!(fast.poll, Duration::from_millis(50));
+    assert_eq!(fast.max_failures, 3);
+    assert_eq!(fast.timeout, Duration::from_secs(2));
+    assert_eq!(fast.retry_scale, 0.001);
+    for (k, v) in [
+        ("BM_WEBHOOK_ALLOW_PRIVATE", "yes"),
+        ("BM_WEBHOOK_POLL_MS", "5"),
+        ("BM_WEBHOOK_MAX_FAILURES", "0"),
+        ("BM_WEBHOOK_TIMEOUT_SECS", "61"),
+        ("BM_WEBHOOK_RETRY_SCALE", "2"),
+        ("BM_WEBHOOK_RETRY_SCALE", "0"),
+    ] {
+        let err = webhooks_from(&[(k, v)]).unwrap_err();
+        assert!(err.contains(k), "{k}={v}: {err}");
+    }
+}

@@ -99,6 +99,13 @@ pub fn feed_of(action: &str, before_status: impl FnOnce() -> Option<String>) -> 
         "user.create" | "user.update" | "user.reset_password" => Feed::Silent,
         "api_client.create" | "api_client.update" | "api_client.rotate_secret" => Feed::Silent,
         "auth.client_token" | "auth.client_token_failed" => Feed::Silent,
+        // Webhooks carry the feed; their own administration is not in it.
+        "webhook.create"
+        | "webhook.update"
+        | "webhook.rotate_secret"
+        | "webhook.delete"
+        | "webhook.resend"
+        | "webhook.disable" => Feed::Silent,
         "auth.login" | "auth.login_failed" | "auth.login_throttled" | "auth.token_refused" => {
             Feed::Silent
         }
@@ -209,6 +216,8 @@ mod tests {
             ("unit.create", None),
             ("indicator.update", None),
             ("auth.login", None),
+            ("webhook.create", None),
+            ("webhook.disable", None),
         ] {
             let got = match feed_of(action, none) {
                 Feed::Emits(k) => Some(k.name),

@@ -17,6 +17,7 @@ pub mod text;
 pub mod throttle;
 pub mod unit;
 pub mod validation;
+pub mod webhooks;
 pub mod workflow;
 
 pub use date::IsoDate;

@@ -32,6 +32,7 @@ pub mod token_request;
 pub mod units;
 pub mod upload;
 pub mod users;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -54,5 +55,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(adjustments::configure)
         .configure(measures::configure)
         .configure(audit::configure)
-        .configure(events::configure);
+        .configure(events::configure)
+        .configure(webhooks::configure);
 }

@@ -113,7 +113,7 @@ pub async fn record(
 
 /// [`record`], and when `feed_event` is set also takes the change feed's next position in the
 /// same statement (`audit_chain.last_event_seq`, held under the same lock: see
-/// [`super::events::append`]), which it returns. One round trip fewer while the head is held,
+/// [`super::events::store`]), which it returns. One round trip fewer while the head is held,
 /// which every writer waits for.
 #[tracing::instrument(skip_all, fields(action = e.action), err)]
 pub async fn record_with_feed(

@@ -70,6 +70,12 @@ pub async fn first_seq(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> 
     Ok(first)
 }
 
+/// The event at `seq`, if it is still kept.
+#[tracing::instrument(skip_all)]
+pub async fn get(db: &impl ConnectionTrait, seq: i64) -> Result<Option<Event>, DbErr> {
+    Ok(Entity::find_by_id(seq).one(db).await?.map(from_model))
+}
+
 /// At most `limit` events with `after < seq ≤ upto`, in feed order. With `unit`, only the
 /// events of that unit and those every role may read (no unit).
 #[tracing::instrument(skip_all)]

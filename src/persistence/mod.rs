@@ -6,6 +6,7 @@ pub mod audit;
 pub mod clients;
 pub mod corrective_actions;
 pub mod db;
+pub mod deliveries;
 mod entities;
 pub mod events;
 pub mod history;
@@ -22,6 +23,7 @@ pub(crate) mod shared;
 pub mod submissions;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use std::time::Duration;
 

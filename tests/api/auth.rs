@@ -273,6 +273,7 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         trusted_proxies: Default::default(),
         oidc: None,
         event_retention_days: 400,
+        webhooks: Default::default(),
     };
     let first = spawn_with(settings.clone()).await;
     let token = first.admin().await;

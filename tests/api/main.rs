@@ -45,5 +45,6 @@ mod throttle;
 mod tokens;
 mod units;
 mod users;
+mod webhooks;
 mod workbook;
 mod xlsx_fill;

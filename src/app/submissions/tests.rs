@@ -248,7 +248,15 @@ fn a_returned_form_handed_in_again_keeps_its_first_submission_and_lateness() {
             status: SubmissionStatus::Returned,
             ..submitted_once.unwrap()
         };
-        let again = submitted(&returned, &item, &inds, &open, deadline, after_deadline, cst());
+        let again = submitted(
+            &returned,
+            &item,
+            &inds,
+            &open,
+            deadline,
+            after_deadline,
+            cst(),
+        );
         let again = again.unwrap();
         assert_eq!(again.submitted_at, Some(first_at));
         assert_eq!(again.figures.late, late, "first submitted at {first_at}");

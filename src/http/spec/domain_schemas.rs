@@ -8,7 +8,8 @@ use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::domain::{
-    account, follow_through, indicator, item, monitoring, period, submission, unit, workflow,
+    account, follow_through, indicator, item, monitoring, period, submission, unit, webhooks,
+    workflow,
 };
 use crate::domain::{Amount, FieldError, FundSplit, IsoDate, Total};
 
@@ -57,6 +58,7 @@ closed_set_schemas! {
     monitoring::Possibility: "Whether a target or the annual goal will be met.",
     monitoring::ReasonCode: "Why a warning has its level: a machine-readable reason code.",
     account::Role: "What a signed-in user may do (DESIGN §1).",
+    webhooks::DeliveryStatus: "Where a webhook delivery stands: `pending` (waiting for its next attempt), `delivered` (an attempt got a 2xx) or `failed` (every attempt failed, or the endpoint answered 410).",
     submission::RootCause: "Root causes of a deviation (Art. 8, 13).",
     workflow::SubmissionStatus: "Where a submission stands in review.",
     unit::UnitKind: "The kind of a reporting unit.",

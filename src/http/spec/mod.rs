@@ -6,6 +6,7 @@ mod domain_schemas;
 mod examples;
 mod problems;
 mod shapes;
+mod webhooks;
 
 use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -68,6 +69,7 @@ window are written, the rest are counted only.",
         (name = "measures", description = "Finance measures: payments, adjustments, rectification, budget references (Art. 12, 14)"),
         (name = "audit", description = "The append-only audit trail"),
         (name = "events", description = "The change feed: every committed change to the workflow as a CloudEvents event, in order"),
+        (name = "webhooks", description = "Webhooks: the change feed pushed to registered endpoints, signed the Standard Webhooks way (admin only)"),
         (name = "operations", description = "Health and readiness")
     )
 )]
@@ -120,6 +122,7 @@ pub fn document() -> Value {
     examples::fill(&mut doc);
     shapes::examples(&mut doc);
     shapes::prune(&mut doc);
+    webhooks::apply(&mut doc);
     doc
 }
 

@@ -22,3 +22,6 @@ pub mod submission_value;
 pub mod submission_version;
 pub mod unit;
 pub mod user;
+pub mod webhook;
+pub mod webhook_attempt;
+pub mod webhook_delivery;

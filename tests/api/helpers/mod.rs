@@ -88,6 +88,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         trusted_proxies: Default::default(),
         oidc: None,
         event_retention_days: 400,
+        webhooks: Default::default(),
     }
 }
 
@@ -103,6 +104,30 @@ pub async fn spawn_with(settings: Settings) -> TestApp {
         settings,
         sessions: Default::default(),
     }
+}
+
+/// A test app whose server the test stops: the app, its server's handle, and the task that
+/// ends once the server and then the webhook worker have stopped.
+pub async fn spawn_stoppable(
+    settings: Settings,
+) -> (
+    TestApp,
+    actix_web::dev::ServerHandle,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let app = Application::build(settings.clone())
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    let test_app = TestApp {
+        address,
+        client: client(),
+        settings,
+        sessions: Default::default(),
+    };
+    (test_app, handle, task)
 }
 
 impl TestApp {
