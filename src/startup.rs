@@ -25,6 +25,8 @@ pub type StartupError = Box<dyn std::error::Error + Send + Sync>;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The metrics' own listener (`BM_METRICS_BIND`) and its port.
+    metrics: Option<(Server, u16)>,
 }
 
 /// Connects and brings the schema up to date.
@@ -106,6 +108,9 @@ impl Application {
         }
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        crate::metrics::handle();
+        let t = &settings.telemetry;
+        let access = http::metrics::MetricsAccess::new(t.metrics_bind.is_none(), t.metrics_token.as_deref());
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
@@ -114,16 +119,42 @@ impl Application {
             offset: settings.utc_offset,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
-        let server = run(listener, state, settings.cors_origins.clone())?;
-        Ok(Application { port, server })
+        let metrics = match &t.metrics_bind {
+            Some(bind) => {
+                let l = TcpListener::bind(bind)?;
+                let port = l.local_addr()?.port();
+                let token = t.metrics_token.as_deref();
+                Some((http::metrics::own_listener(l, state.clone(), token)?, port))
+            }
+            None => None,
+        };
+        let server = run(listener, state, settings.cors_origins.clone(), access)?;
+        Ok(Application {
+            port,
+            server,
+            metrics,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The port of the metrics' own listener, when `BM_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, p)| *p)
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((metrics, _)) = self.metrics else {
+            return self.server.await;
+        };
+        let stop = metrics.handle();
+        let metrics = tokio::spawn(metrics);
+        let served = self.server.await;
+        stop.stop(true).await;
+        let _ = metrics.await;
+        served
     }
 }
 
@@ -178,7 +209,9 @@ fn run(
     listener: TcpListener,
     state: web::Data<AppState>,
     cors_origins: Vec<String>,
+    metrics: http::metrics::MetricsAccess,
 ) -> Result<Server, StartupError> {
+    let metrics = web::Data::new(metrics);
     let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
     let document = http::document();
     let query_rules = web::Data::new(QueryRules::from_document(&document));
@@ -188,11 +221,13 @@ fn run(
             .app_data(state.clone())
             .app_data(routes.clone())
             .app_data(query_rules.clone())
+            .app_data(metrics.clone())
             .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .service(scope("/api/v1").configure(http::configure))
             .configure(http::health::configure)
+            .configure(http::metrics::configure)
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
         app.wrap(from_fn(http::strict_query::middleware))
@@ -206,6 +241,7 @@ fn run(
                 from_fn(cors_headers_only_when_allowed),
             ))
             .wrap(from_fn(http::request_id::middleware))
+            .wrap(from_fn(http::metrics::middleware))
             .service(
                 SwaggerUi::new("/docs/{_:.*}")
                     .external_url_unchecked("/openapi.json", document.clone())

@@ -27,15 +27,17 @@ pub const MAX_LIMIT: u64 = 1000;
 /// [`feed_of`]). Called by the pipeline right after the audit event, in the change's
 /// transaction: a change that rolls back leaves no event, one that commits always has one.
 /// `data` is `change.after` as the client is answered (the pipeline's `T` is the wire type).
+/// Returns the event written, for the pipeline to count once the change has committed
+/// ([`committed`]).
 #[tracing::instrument(skip_all, fields(action = change.action))]
 pub async fn emit<T: Serialize>(
     db: &impl ConnectionTrait,
     change: &Change<T>,
     at: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> ApiResult<Option<Written>> {
     let kind = match feed_of(change.action, || status_of(change.before.as_ref())) {
         Feed::Emits(kind) => kind,
-        Feed::Silent => return Ok(()),
+        Feed::Silent => return Ok(None),
         Feed::Unknown => {
             // Tests run debug builds: a new action cannot slip past the table unnoticed.
             if cfg!(debug_assertions) {
@@ -45,7 +47,7 @@ pub async fn emit<T: Serialize>(
                 );
             }
             tracing::warn!(action = change.action, "no event type for this action");
-            return Ok(());
+            return Ok(None);
         }
     };
     let data = serde_json::to_value(&change.after)
@@ -68,7 +70,16 @@ pub async fn emit<T: Serialize>(
         unit_id,
     };
     repo::append(db, event).await?;
-    Ok(())
+    Ok(Some(Written(kind.name)))
+}
+
+/// The type of an event written in a change's transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Written(pub &'static str);
+
+/// Counts an event whose change has committed (a rolled-back change's event never counts).
+pub fn committed(written: Written) {
+    crate::metrics::feed_event_committed(written.0);
 }
 
 /// The `status` of the resource before the change, if it has one.
@@ -132,6 +143,15 @@ pub async fn read(
         _ => Cursor(last),
     };
     Ok(FeedPage { events, next })
+}
+
+/// Sets the feed's gauges from the database (at scrape time): its last position, and when its
+/// newest event kept was written.
+pub async fn sample_metrics(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    let last = repo::last_seq(db).await?;
+    let newest = repo::newest_time(db).await?;
+    crate::metrics::feed_sampled(last, newest);
+    Ok(())
 }
 
 /// Deletes the events that happened more than `days` days before `now`; returns how many.

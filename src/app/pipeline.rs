@@ -178,11 +178,14 @@ impl<'a> Write<'a> {
         }
         let change = apply(&txn, found).await?;
         audit::record(&txn, &self.user.actor(), &self.origin, change.entry()).await?;
-        events::emit(&txn, &change, self.now).await?;
+        let written = events::emit(&txn, &change, self.now).await?;
         if let Some(idem) = &self.idempotency {
             idem.save(&txn, change.status(), &change.after).await?;
         }
         txn.commit().await.map_err(ApiError::from)?;
+        if let Some(w) = written {
+            events::committed(w);
+        }
         Ok(Outcome::Done(change))
     }
 }

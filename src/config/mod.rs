@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use crate::domain::client_addr::TrustedProxies;
 
+mod telemetry;
+pub use telemetry::{telemetry_settings, OtlpSettings, TelemetrySettings};
+
 /// Everything the service is configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -38,6 +41,8 @@ pub struct Settings {
     /// `BM_EVENT_RETENTION_DAYS`, default 400: change-feed events older than this many days are
     /// deleted (at start-up and every hour).
     pub event_retention_days: u32,
+    /// Metrics and traces (`BM_METRICS_*`, `OTEL_*`; see [`TelemetrySettings`]).
+    pub telemetry: TelemetrySettings,
 }
 
 /// The OpenID Connect provider whose tokens are accepted (see `auth::oidc`).
@@ -116,6 +121,7 @@ impl Settings {
             trusted_proxies,
             oidc: oidc_settings(var)?,
             event_retention_days,
+            telemetry: telemetry_settings(var)?,
         };
         s.check()?;
         Ok(s)

@@ -77,7 +77,8 @@ impl Shape {
             }
             "401" => when(true, InvalidCredentials),
             "403" => when(true, Forbidden),
-            "404" => when(true, NotFound),
+            // Outside the API, a 404 means the route is not served here.
+            "404" => when(true, if self.api { NotFound } else { RouteNotFound }),
             "409" => {
                 when(true, Conflict);
                 when(self.idempotent, IdempotencyKeyInFlight);
