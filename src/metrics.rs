@@ -91,19 +91,57 @@ fn install() -> PrometheusHandle {
 }
 
 fn describe() {
-    describe_counter!(HTTP_REQUESTS, "HTTP requests served, by method, route template and status class");
-    describe_histogram!(HTTP_DURATION, ::metrics::Unit::Seconds, "HTTP request latency, by method, route template and status class");
-    describe_gauge!(DB_POOL_CONNECTIONS, "Open database connections, by pool and state (idle, in_use)");
+    describe_counter!(
+        HTTP_REQUESTS,
+        "HTTP requests served, by method, route template and status class"
+    );
+    describe_histogram!(
+        HTTP_DURATION,
+        ::metrics::Unit::Seconds,
+        "HTTP request latency, by method, route template and status class"
+    );
+    describe_gauge!(
+        DB_POOL_CONNECTIONS,
+        "Open database connections, by pool and state (idle, in_use)"
+    );
     describe_gauge!(DB_POOL_MAX, "The most connections a database pool opens");
-    describe_gauge!(DB_POOL_ACQUIRE, ::metrics::Unit::Seconds, "How long the scrape waited for a connection of the pool");
-    describe_counter!(REPORTS, "Monitoring reports answered, by format and whether the frozen rendering was served");
-    describe_histogram!(REPORT_DURATION, ::metrics::Unit::Seconds, "Time to build and render a report (after its turn), by format");
-    describe_histogram!(REPORT_BYTES, ::metrics::Unit::Bytes, "Size of a rendered report, by format");
-    describe_counter!(SIGN_IN_FAILURES, "Refused sign-ins, by kind (password, client) and reason");
-    describe_counter!(SIGN_IN_THROTTLED, "Sign-in attempts refused by the throttle, by kind (password, client)");
-    describe_counter!(FEED_EVENTS, "Change-feed events committed by this instance, by event type");
+    describe_gauge!(
+        DB_POOL_ACQUIRE,
+        ::metrics::Unit::Seconds,
+        "How long the scrape waited for a connection of the pool"
+    );
+    describe_counter!(
+        REPORTS,
+        "Monitoring reports answered, by format and whether the frozen rendering was served"
+    );
+    describe_histogram!(
+        REPORT_DURATION,
+        ::metrics::Unit::Seconds,
+        "Time to build and render a report (after its turn), by format"
+    );
+    describe_histogram!(
+        REPORT_BYTES,
+        ::metrics::Unit::Bytes,
+        "Size of a rendered report, by format"
+    );
+    describe_counter!(
+        SIGN_IN_FAILURES,
+        "Refused sign-ins, by kind (password, client) and reason"
+    );
+    describe_counter!(
+        SIGN_IN_THROTTLED,
+        "Sign-in attempts refused by the throttle, by kind (password, client)"
+    );
+    describe_counter!(
+        FEED_EVENTS,
+        "Change-feed events committed by this instance, by event type"
+    );
     describe_gauge!(FEED_LAST_SEQ, "The change feed's last position");
-    describe_gauge!(FEED_LAST_TIME, ::metrics::Unit::Seconds, "When the newest change-feed event kept was written (Unix time)");
+    describe_gauge!(
+        FEED_LAST_TIME,
+        ::metrics::Unit::Seconds,
+        "When the newest change-feed event kept was written (Unix time)"
+    );
 }
 
 /// The status class label of an HTTP status: `2xx`, `4xx`, ...
@@ -197,10 +235,21 @@ mod tests {
 
     #[test]
     fn labels_come_from_closed_sets() {
-        for (status, class) in [(101, "1xx"), (200, "2xx"), (304, "3xx"), (404, "4xx"), (503, "5xx")] {
+        for (status, class) in [
+            (101, "1xx"),
+            (200, "2xx"),
+            (304, "3xx"),
+            (404, "4xx"),
+            (503, "5xx"),
+        ] {
             assert_eq!(status_class(status), class);
         }
-        for (method, label) in [("GET", "GET"), ("PATCH", "PATCH"), ("BREW", "other"), ("get", "other")] {
+        for (method, label) in [
+            ("GET", "GET"),
+            ("PATCH", "PATCH"),
+            ("BREW", "other"),
+            ("get", "other"),
+        ] {
             assert_eq!(method_label(method), label);
         }
     }

@@ -3,7 +3,7 @@
 //! span of a request carries its `request_id` (the server's id, as in `X-Request-Id` and the
 //! logs), so a trace is found from a log line or a problem body.
 
-use opentelemetry::trace::TracerProvider as _;
+use opentelemetry::trace::{Span as _, TracerProvider as _};
 use opentelemetry::{Context, KeyValue};
 use opentelemetry_otlp::{Protocol, WithExportConfig};
 use opentelemetry_sdk::trace::{SdkTracerProvider, Span, SpanData, SpanProcessor};

@@ -110,7 +110,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         crate::metrics::handle();
         let t = &settings.telemetry;
-        let access = http::metrics::MetricsAccess::new(t.metrics_bind.is_none(), t.metrics_token.as_deref());
+        let access =
+            http::metrics::MetricsAccess::new(t.metrics_bind.is_none(), t.metrics_token.as_deref());
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),

@@ -81,7 +81,10 @@ mod tests {
         for (vars, wanted) in [
             (vec![("BM_METRICS_BIND", "localhost")], "BM_METRICS_BIND"),
             (vec![("BM_METRICS_TOKEN", "short")], "BM_METRICS_TOKEN"),
-            (vec![("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317")], "OTEL_EXPORTER_OTLP_ENDPOINT"),
+            (
+                vec![("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317")],
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+            ),
         ] {
             let err = from(&vars).unwrap_err();
             assert!(err.contains(wanted), "{err}");

@@ -22,6 +22,10 @@ use crate::state::AppState;
 /// The Prometheus text exposition format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
 
+/// What a scrape without the token, or with another one, is told.
+pub const TOKEN_MISSING: &str = "the metrics need the bearer token set in BM_METRICS_TOKEN";
+pub const TOKEN_WRONG: &str = "this is not the metrics token";
+
 /// How long a scrape waits for a database connection of each pool before it reports the wait.
 const POOL_PROBE: Duration = Duration::from_millis(500);
 /// How long a scrape waits for the change feed's position.
@@ -55,16 +59,10 @@ impl MetricsAccess {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         match sent {
-            None => Err(ApiError::new(
-                ErrorCode::MissingToken,
-                "the metrics need the bearer token set in BM_METRICS_TOKEN",
-            )),
+            None => Err(ApiError::new(ErrorCode::MissingToken, TOKEN_MISSING)),
             // Digests of equal length: the comparison tells nothing about the token.
             Some(t) if digest(t.trim()) == *wanted => Ok(()),
-            Some(_) => Err(ApiError::new(
-                ErrorCode::InvalidToken,
-                "this is not the metrics token",
-            )),
+            Some(_) => Err(ApiError::new(ErrorCode::InvalidToken, TOKEN_WRONG)),
         }
     }
 }
@@ -120,7 +118,9 @@ async fn sample(state: &AppState) {
     let feed = crate::app::events::sample_metrics(&state.db);
     match tokio::time::timeout(FEED_TIMEOUT, feed).await {
         Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::warn!(error = %e, "metrics: could not read the change feed's position"),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "metrics: could not read the change feed's position")
+        }
         Err(_) => tracing::warn!("metrics: the change feed's position took too long to read"),
     }
 }
@@ -162,7 +162,11 @@ pub fn own_listener(
             .default_service(web::to(|req: HttpRequest| async move {
                 Err::<HttpResponse, _>(ApiError::new(
                     ErrorCode::RouteNotFound,
-                    format!("no route {} {}: this listener serves GET /metrics only", req.method(), req.path()),
+                    format!(
+                        "no route {} {}: this listener serves GET /metrics only",
+                        req.method(),
+                        req.path()
+                    ),
                 ))
             }))
     })

@@ -88,11 +88,18 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
     let missing = Uuid::new_v4();
     let r = finance.get(&format!("/api/v1/units/{missing}")).await;
     assert_eq!(r.status(), 404);
-    let r = app.client.get(app.url(&format!("/no/such/{missing}"))).send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url(&format!("/no/such/{missing}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     let r = app.try_login("admin", "not-the-password").await;
     assert_eq!(r.status(), 401);
-    let r = finance.get(&format!("/api/v1/periods/{}/report.csv", period.id)).await;
+    let r = finance
+        .get(&format!("/api/v1/periods/{}/report.csv", period.id))
+        .await;
     assert_eq!(r.status(), 200);
 
     let after = scrape(&app).await;
@@ -100,10 +107,22 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
         after.value(name, labels) - before.value(name, labels)
     };
     let healthz = [("method", "GET"), ("route", "/healthz"), ("status", "2xx")];
-    assert!(moved("bm_http_requests_total", &healthz) >= 1.0, "{}", after.text);
+    assert!(
+        moved("bm_http_requests_total", &healthz) >= 1.0,
+        "{}",
+        after.text
+    );
     assert!(moved("bm_http_request_duration_seconds_count", &healthz) >= 1.0);
-    let unit = [("method", "GET"), ("route", "/api/v1/units/{id}"), ("status", "4xx")];
-    assert!(moved("bm_http_requests_total", &unit) >= 1.0, "{}", after.text);
+    let unit = [
+        ("method", "GET"),
+        ("route", "/api/v1/units/{id}"),
+        ("status", "4xx"),
+    ];
+    assert!(
+        moved("bm_http_requests_total", &unit) >= 1.0,
+        "{}",
+        after.text
+    );
     let unmatched = [("method", "GET"), ("route", "unmatched"), ("status", "4xx")];
     assert!(moved("bm_http_requests_total", &unmatched) >= 1.0);
     let failed = [("kind", "password"), ("reason", "invalid_credentials")];
@@ -114,18 +133,33 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
     assert!(moved("bm_report_bytes_count", &[("format", "csv")]) >= 1.0);
     assert!(after.value("bm_report_bytes_sum", &[("format", "csv")]) > 0.0);
     let opened = [("type", "period.opened")];
-    assert!(moved("bm_change_feed_events_total", &opened) >= 1.0, "{}", after.text);
+    assert!(
+        moved("bm_change_feed_events_total", &opened) >= 1.0,
+        "{}",
+        after.text
+    );
     assert!(after.value("bm_change_feed_last_seq", &[]) >= 1.0);
-    assert!(after.find("bm_change_feed_last_event_timestamp_seconds", &[]).is_some());
+    assert!(after
+        .find("bm_change_feed_last_event_timestamp_seconds", &[])
+        .is_some());
 
-    let pools: &[&str] = if app.settings.is_sqlite() { &["read", "write"] } else { &["main"] };
+    let pools: &[&str] = if app.settings.is_sqlite() {
+        &["read", "write"]
+    } else {
+        &["main"]
+    };
     for pool in pools {
         for state in ["idle", "in_use"] {
-            let found = after.find("bm_db_pool_connections", &[("pool", pool), ("state", state)]);
+            let found = after.find(
+                "bm_db_pool_connections",
+                &[("pool", pool), ("state", state)],
+            );
             assert!(found.is_some(), "{pool} {state}: {}", after.text);
         }
         assert!(after.value("bm_db_pool_max_connections", &[("pool", pool)]) >= 1.0);
-        assert!(after.find("bm_db_pool_acquire_seconds", &[("pool", pool)]).is_some());
+        assert!(after
+            .find("bm_db_pool_acquire_seconds", &[("pool", pool)])
+            .is_some());
     }
 
     // Route templates only: no id, no raw path, no username in any label.
@@ -136,7 +170,10 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
 
 #[test]
 fn the_uuid_check_finds_uuids() {
-    assert!(has_uuid(&format!("route=\"/api/v1/units/{}\"", Uuid::new_v4())));
+    assert!(has_uuid(&format!(
+        "route=\"/api/v1/units/{}\"",
+        Uuid::new_v4()
+    )));
     assert!(!has_uuid("route=\"/api/v1/units/{id}\""));
 }
 
@@ -145,12 +182,18 @@ async fn with_a_token_set_the_metrics_need_it() {
     let app = spawn_app_with(|s| s.telemetry.metrics_token = Some(TOKEN.into())).await;
     let r = app.send(app.req(Method::GET, "/metrics", None)).await;
     assert_problem(r, 401, "missing_token").await;
-    let r = app.send(app.req(Method::GET, "/metrics", Some("metrics-token-wrong-0123"))).await;
+    let r = app
+        .send(app.req(Method::GET, "/metrics", Some("metrics-token-wrong-0123")))
+        .await;
     assert_problem(r, 401, "invalid_token").await;
     let admin = app.admin().await;
-    let r = app.send(app.req(Method::GET, "/metrics", Some(&admin))).await;
+    let r = app
+        .send(app.req(Method::GET, "/metrics", Some(&admin)))
+        .await;
     assert_problem(r, 401, "invalid_token").await;
-    let r = app.send(app.req(Method::GET, "/metrics", Some(TOKEN))).await;
+    let r = app
+        .send(app.req(Method::GET, "/metrics", Some(TOKEN)))
+        .await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("bm_http_requests_total"));
 }
@@ -162,10 +205,20 @@ async fn on_their_own_listener_the_metrics_are_not_on_the_main_port() {
         s.telemetry.metrics_token = Some(TOKEN.into());
     })
     .await;
-    let r = app.send(app.req(Method::GET, "/metrics", Some(TOKEN))).await;
+    let r = app
+        .send(app.req(Method::GET, "/metrics", Some(TOKEN)))
+        .await;
     assert_problem(r, 404, "route_not_found").await;
-    let own = app.metrics_address.clone().expect("a listener of their own");
-    let r = app.client.get(format!("{own}/metrics")).send().await.unwrap();
+    let own = app
+        .metrics_address
+        .clone()
+        .expect("a listener of their own");
+    let r = app
+        .client
+        .get(format!("{own}/metrics"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let r = app
         .client
@@ -175,7 +228,16 @@ async fn on_their_own_listener_the_metrics_are_not_on_the_main_port() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("bm_db_pool_max_connections"));
-    let r = app.client.get(format!("{own}/api/v1/units")).send().await.unwrap();
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("bm_db_pool_max_connections"));
+    let r = app
+        .client
+        .get(format!("{own}/api/v1/units"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
 }

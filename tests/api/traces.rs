@@ -32,7 +32,11 @@ impl Collector {
                 "/v1/traces",
                 web::post().to(move |body: web::Bytes| {
                     bodies.0.lock().unwrap().push(body.to_vec());
-                    async { HttpResponse::Ok().content_type("application/x-protobuf").finish() }
+                    async {
+                        HttpResponse::Ok()
+                            .content_type("application/x-protobuf")
+                            .finish()
+                    }
                 }),
             )
         })
@@ -49,7 +53,11 @@ impl Collector {
         let bodies = self.0.lock().unwrap();
         bodies
             .iter()
-            .map(|b| b.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count())
+            .map(|b| {
+                b.windows(needle.len())
+                    .filter(|w| *w == needle.as_bytes())
+                    .count()
+            })
             .sum()
     }
 
@@ -130,13 +138,22 @@ async fn every_span_of_a_request_reaches_the_collector_with_the_request_id() {
     let (_server, port) = start(&collector.start(), 100);
     let client_id = format!("trace-{}", uuid::Uuid::new_v4());
     let id = refused_sign_in(port, &client_id).await;
-    assert!(collector.wait_for(&client_id, 1).await >= 1, "the client's id was not exported");
+    assert!(
+        collector.wait_for(&client_id, 1).await >= 1,
+        "the client's id was not exported"
+    );
     // The request's span and the spans below it (the sign-in, its throttle, its queries)
     // each carry the id.
     let spans_with_id = collector.wait_for(&id, 3).await;
-    assert!(spans_with_id >= 3, "the request id is on {spans_with_id} spans only");
+    assert!(
+        spans_with_id >= 3,
+        "the request id is on {spans_with_id} spans only"
+    );
     for name in ["request", "sign_in", "charge_login", "bm-trace-test"] {
-        assert!(collector.count(name) >= 1, "nothing named {name} was exported");
+        assert!(
+            collector.count(name) >= 1,
+            "nothing named {name} was exported"
+        );
     }
 }
 
@@ -157,6 +174,12 @@ async fn the_spans_not_yet_sent_are_sent_at_exit() {
     while server.0.try_wait().unwrap().is_none() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(server.0.try_wait().unwrap().is_some(), "the binary did not stop");
-    assert!(collector.wait_for(&id, 1).await >= 1, "the last batch was not sent at exit");
+    assert!(
+        server.0.try_wait().unwrap().is_some(),
+        "the binary did not stop"
+    );
+    assert!(
+        collector.wait_for(&id, 1).await >= 1,
+        "the last batch was not sent at exit"
+    );
 }

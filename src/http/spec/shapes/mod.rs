@@ -225,7 +225,7 @@ pub fn headers(doc: &mut Value) {
     }
 }
 
-/// Downloads are binary content of their media type.
+/// Downloads are binary content of their media type (the metrics are text).
 fn downloads(op: &mut Value) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
@@ -238,7 +238,7 @@ fn downloads(op: &mut Value) {
             continue;
         };
         for (media, c) in content.iter_mut() {
-            if !media.contains("json") {
+            if !media.contains("json") && !media.starts_with("text/plain") {
                 c["schema"] = json!({ "type": "string", "format": "binary" });
             }
         }
