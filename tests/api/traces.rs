@@ -3,8 +3,7 @@
 //! with the request's id, under the configured service name; what is left is sent at exit.
 //!
 //! The binary runs as a child process: the tracing subscriber is process-wide, so the tests'
-//! own process cannot install one per test. The spans are protobuf; a protobuf string is its
-//! UTF-8 bytes, so the ids are looked for in the raw bodies.
+//! own process cannot install one per test.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -12,6 +11,10 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use actix_web::{web, App, HttpResponse, HttpServer};
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
+use opentelemetry_proto::tonic::trace::v1::Span;
+use prost::Message;
 use serde_json::json;
 
 use crate::helpers::temp_dir;
@@ -48,6 +51,23 @@ impl Collector {
         format!("http://127.0.0.1:{port}")
     }
 
+    /// The spans sent so far, each with its resource's `service.name`.
+    fn spans(&self) -> Vec<(String, Span)> {
+        let bodies = self.0.lock().unwrap();
+        let mut spans = vec![];
+        for b in bodies.iter() {
+            let export = ExportTraceServiceRequest::decode(b.as_slice()).expect("OTLP protobuf");
+            for rs in export.resource_spans {
+                let attrs = rs.resource.map(|r| r.attributes).unwrap_or_default();
+                let service = text(&attrs, "service.name").unwrap_or_default();
+                for ss in rs.scope_spans {
+                    spans.extend(ss.spans.into_iter().map(|s| (service.clone(), s)));
+                }
+            }
+        }
+        spans
+    }
+
     /// How often `needle` occurs in everything sent so far.
     fn count(&self, needle: &str) -> usize {
         let bodies = self.0.lock().unwrap();
@@ -69,6 +89,17 @@ impl Collector {
         }
         self.count(needle)
     }
+}
+
+/// The string attribute `key`, if there is one.
+fn text(attrs: &[KeyValue], key: &str) -> Option<String> {
+    attrs
+        .iter()
+        .find(|a| a.key == key)
+        .and_then(|a| match a.value.as_ref()?.value.as_ref()? {
+            any_value::Value::StringValue(s) => Some(s.clone()),
+            _ => None,
+        })
 }
 
 /// The binary, killed when dropped.
@@ -138,22 +169,28 @@ async fn every_span_of_a_request_reaches_the_collector_with_the_request_id() {
     let (_server, port) = start(&collector.start(), 100);
     let client_id = format!("trace-{}", uuid::Uuid::new_v4());
     let id = refused_sign_in(port, &client_id).await;
-    assert!(
-        collector.wait_for(&client_id, 1).await >= 1,
-        "the client's id was not exported"
-    );
-    // The request's span and the spans below it (the sign-in, its throttle, its queries)
-    // each carry the id.
-    let spans_with_id = collector.wait_for(&id, 3).await;
-    assert!(
-        spans_with_id >= 3,
-        "the request id is on {spans_with_id} spans only"
-    );
-    for name in ["request", "sign_in", "charge_login", "bm-trace-test"] {
-        assert!(
-            collector.count(name) >= 1,
-            "nothing named {name} was exported"
-        );
+    // The request's span and the spans below it (the sign-in, its throttle, its queries).
+    collector.wait_for(&client_id, 1).await;
+    collector.wait_for(&id, 3).await;
+    let spans = collector.spans();
+    let request = spans
+        .iter()
+        .find(|(_, s)| text(&s.attributes, "client_request_id").as_deref() == Some(&client_id))
+        .map(|(_, s)| s)
+        .expect("the request's span, with the client's id");
+    assert_eq!(request.name, "request");
+    let trace: Vec<&(String, Span)> = spans
+        .iter()
+        .filter(|(_, s)| s.trace_id == request.trace_id)
+        .collect();
+    for (service, span) in &trace {
+        assert_eq!(service, "bm-trace-test");
+        let on_it = text(&span.attributes, "request_id");
+        assert_eq!(on_it.as_deref(), Some(id.as_str()), "span {}", span.name);
+    }
+    let names: Vec<&str> = trace.iter().map(|(_, s)| s.name.as_str()).collect();
+    for name in ["sign_in", "charge_login"] {
+        assert!(names.contains(&name), "no span {name} in {names:?}");
     }
 }
 
