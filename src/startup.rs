@@ -108,10 +108,9 @@ impl Application {
         }
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        // The recorder is in place before the first request is counted.
         crate::metrics::handle();
-        let t = &settings.telemetry;
-        let access =
-            http::metrics::MetricsAccess::new(t.metrics_bind.is_none(), t.metrics_token.as_deref());
+        let access = http::metrics::MetricsAccess::on_main_port(&settings.telemetry);
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
@@ -120,15 +119,7 @@ impl Application {
             offset: settings.utc_offset,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
-        let metrics = match &t.metrics_bind {
-            Some(bind) => {
-                let l = TcpListener::bind(bind)?;
-                let port = l.local_addr()?.port();
-                let token = t.metrics_token.as_deref();
-                Some((http::metrics::own_listener(l, state.clone(), token)?, port))
-            }
-            None => None,
-        };
+        let metrics = http::metrics::own_listener(&settings.telemetry, state.clone())?;
         let server = run(listener, state, settings.cors_origins.clone(), access)?;
         Ok(Application {
             port,

@@ -16,6 +16,7 @@ use actix_web::{get, http::header, web, App, Error, HttpRequest, HttpResponse, H
 use sha2::{Digest, Sha256};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::config::TelemetrySettings;
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
@@ -41,10 +42,11 @@ pub struct MetricsAccess {
 }
 
 impl MetricsAccess {
-    pub fn new(served_here: bool, token: Option<&str>) -> Self {
+    /// On the main port: the metrics unless they have a listener of their own.
+    pub fn on_main_port(t: &TelemetrySettings) -> Self {
         MetricsAccess {
-            served_here,
-            token: token.map(digest),
+            served_here: t.metrics_bind.is_none(),
+            token: t.metrics_token.as_deref().map(digest),
         }
     }
 
@@ -147,31 +149,42 @@ pub async fn middleware(
     result
 }
 
-/// The metrics' own listener (`BM_METRICS_BIND`): `/metrics` only, one worker.
+/// The metrics' own listener, when `BM_METRICS_BIND` asks for one: `/metrics` only, one
+/// worker. The server and its port.
 pub fn own_listener(
-    listener: TcpListener,
+    t: &TelemetrySettings,
     state: web::Data<AppState>,
-    token: Option<&str>,
-) -> std::io::Result<Server> {
-    let access = web::Data::new(MetricsAccess::new(true, token));
+) -> std::io::Result<Option<(Server, u16)>> {
+    let Some(bind) = &t.metrics_bind else {
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(bind)?;
+    let port = listener.local_addr()?.port();
+    let access = web::Data::new(MetricsAccess {
+        served_here: true,
+        token: t.metrics_token.as_deref().map(digest),
+    });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(access.clone())
             .service(get_metrics)
-            .default_service(web::to(|req: HttpRequest| async move {
-                Err::<HttpResponse, _>(ApiError::new(
-                    ErrorCode::RouteNotFound,
-                    format!(
-                        "no route {} {}: this listener serves GET /metrics only",
-                        req.method(),
-                        req.path()
-                    ),
-                ))
-            }))
+            .default_service(web::to(not_here))
     })
     .workers(1)
     .listen(listener)?
     .run();
-    Ok(server)
+    Ok(Some((server, port)))
+}
+
+/// Anything but `GET /metrics` on the metrics' own listener.
+async fn not_here(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        ErrorCode::RouteNotFound,
+        format!(
+            "no route {} {}: this listener serves GET /metrics only",
+            req.method(),
+            req.path()
+        ),
+    ))
 }
