@@ -241,3 +241,42 @@ async fn on_their_own_listener_the_metrics_are_not_on_the_main_port() {
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn throttled_sign_ins_and_refused_clients_are_counted_by_kind() {
+    let app = spawn_app().await;
+    let throttled = [("kind", "password")];
+    let unknown = [("kind", "client"), ("reason", "unknown_client")];
+    let before = scrape(&app).await;
+    for _ in 0..6 {
+        app.try_login("admin", "not-the-password").await;
+    }
+    let r = app.try_login("admin", "not-the-password").await;
+    assert_eq!(r.status(), 429);
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "grant_type=client_credentials&client_id={}&client_secret=not-a-secret",
+            Uuid::new_v4()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let after = scrape(&app).await;
+    let moved = |name: &str, labels: &[(&str, &str)]| {
+        after.value(name, labels) - before.value(name, labels)
+    };
+    assert!(
+        moved("bm_sign_in_throttled_total", &throttled) >= 2.0,
+        "{}",
+        after.text
+    );
+    assert!(
+        moved("bm_sign_in_failures_total", &unknown) >= 1.0,
+        "{}",
+        after.text
+    );
+}
