@@ -197,8 +197,8 @@ pub fn sign_in_throttled(kind: &'static str) {
 }
 
 /// A change-feed event of `event_type` committed.
-pub fn feed_event_committed(event_type: &'static str) {
-    counter!(FEED_EVENTS, "type" => event_type).increment(1);
+pub fn feed_event_committed(event_type: &str) {
+    counter!(FEED_EVENTS, "type" => event_type.to_string()).increment(1);
 }
 
 /// A database pool as sampled at scrape time.

@@ -1,5 +1,5 @@
 //! The change feed: the pipeline writes one event per committed change that has an event type
-//! ([`emit`]), clients read them in order from a cursor ([`read`]), and events older than the
+//! ([`event_of`], [`store`]), clients read them in order from a cursor ([`read`]), and events older than the
 //! retention are deleted ([`forget_expired`]).
 
 use std::time::Duration;
@@ -23,18 +23,12 @@ pub const SOURCE: &str = "/api/v1";
 pub const DEFAULT_LIMIT: u64 = 100;
 pub const MAX_LIMIT: u64 = 1000;
 
-/// Writes the event of `change`, made at `at`, if its action has one (see
-/// [`feed_of`]). Called by the pipeline right after the audit event, in the change's
-/// transaction: a change that rolls back leaves no event, one that commits always has one.
-/// `data` is `change.after` as the client is answered (the pipeline's `T` is the wire type).
-/// Returns the event written, for the pipeline to count once the change has committed
-/// ([`committed`]).
-#[tracing::instrument(skip_all, fields(action = change.action))]
-pub async fn emit<T: Serialize>(
-    db: &impl ConnectionTrait,
-    change: &Change<T>,
-    at: DateTime<Utc>,
-) -> ApiResult<Option<Written>> {
+/// The event of `change`, made at `at`, if its action has one (see [`feed_of`]); its position
+/// is taken with the change's audit record and it is stored with [`store`]. The pipeline calls
+/// both in the change's transaction: a change that rolls back leaves no event, one that
+/// commits always has one. `data` is `change.after` as the client is answered (the pipeline's
+/// `T` is the wire type).
+pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResult<Option<Event>> {
     let kind = match feed_of(change.action, || status_of(change.before.as_ref())) {
         Feed::Emits(kind) => kind,
         Feed::Silent => return Ok(None),
@@ -59,7 +53,7 @@ pub async fn emit<T: Serialize>(
             ApiError::Internal(format!("the data of a {} event has no unit_id", kind.name))
         })?),
     };
-    let event = Event {
+    Ok(Some(Event {
         seq: 0,
         id: Uuid::now_v7(),
         event_type: kind.name.to_string(),
@@ -68,18 +62,20 @@ pub async fn emit<T: Serialize>(
         time: at,
         data,
         unit_id,
-    };
-    repo::append(db, event).await?;
-    Ok(Some(Written(kind.name)))
+    }))
 }
 
-/// The type of an event written in a change's transaction.
-#[derive(Debug, Clone, Copy)]
-pub struct Written(pub &'static str);
+/// Stores `event` at the feed position `seq` taken for it with the change's audit record.
+#[tracing::instrument(skip_all, fields(event_type = %event.event_type))]
+pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResult<()> {
+    repo::store(db, event, seq).await?;
+    Ok(())
+}
 
-/// Counts an event whose change has committed (a rolled-back change's event never counts).
-pub fn committed(written: Written) {
-    crate::metrics::feed_event_committed(written.0);
+/// Counts an event of `event_type` whose change has committed (a rolled-back change's event
+/// never counts).
+pub fn committed(event_type: &str) {
+    crate::metrics::feed_event_committed(event_type);
 }
 
 /// The `status` of the resource before the change, if it has one.

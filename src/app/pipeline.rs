@@ -1,6 +1,6 @@
 //! The one write pipeline. Every change goes through [`Write::run`], which owns the order:
 //! begin → authorize (and find what the caller may see) → idempotency replay → the use case →
-//! audit event → change-feed event (`app::events`) → saved idempotent response → commit.
+//! saved idempotent response → audit event → change-feed event (`app::events`) → commit.
 //! Nobody else begins, audits, writes feed events or commits.
 
 use chrono::{DateTime, Utc};
@@ -177,14 +177,23 @@ impl<'a> Write<'a> {
             }
         }
         let change = apply(&txn, found).await?;
-        audit::record(&txn, &self.user.actor(), &self.origin, change.entry()).await?;
-        let written = events::emit(&txn, &change, self.now).await?;
         if let Some(idem) = &self.idempotency {
             idem.save(&txn, change.status(), &change.after).await?;
         }
+        // Last, as few statements as possible: from here to the commit every other writer
+        // waits for the audit chain's head row.
+        let event = events::event_of(&change, self.now)?;
+        let event_type = event.as_ref().map(|e| e.event_type.clone());
+        let actor = self.user.actor();
+        let entry = change.entry();
+        let seq =
+            audit::record_with_feed(&txn, &actor, &self.origin, entry, event.is_some()).await?;
+        if let (Some(event), Some(seq)) = (event, seq) {
+            events::store(&txn, event, seq).await?;
+        }
         txn.commit().await.map_err(ApiError::from)?;
-        if let Some(w) = written {
-            events::committed(w);
+        if let Some(t) = event_type {
+            events::committed(&t);
         }
         Ok(Outcome::Done(change))
     }

@@ -96,53 +96,67 @@ impl FromRequest for CurrentUser {
             {
                 return super::oidc::signed_in_user(&state, oidc, &token, &req).await;
             }
-            let invalid = || {
-                ApiError::new(
-                    ErrorCode::InvalidToken,
-                    "the bearer token is not valid or has expired",
-                )
-            };
-            let refused = |subject, reason, username| {
-                req.extensions_mut().insert(RefusedToken {
-                    subject,
-                    reason,
-                    username,
-                });
-                invalid()
-            };
-            let Some(claims) = state.tokens.check(&token) else {
-                return Err(match state.tokens.expired_subject(&token) {
-                    Some(sub) => refused(sub, "expired", None),
-                    None => invalid(),
-                });
-            };
-            let user = match persistence::users::get(&state.db, claims.sub).await? {
-                Some(u) if u.active => u,
-                Some(u) => return Err(refused(u.id, "deactivated", Some(u.username))),
-                None => return Err(refused(claims.sub, "unknown_user", None)),
-            };
-            if user.token_version != claims.token_version {
-                req.extensions_mut().insert(RefusedToken {
-                    subject: user.id,
-                    reason: "revoked",
-                    username: Some(user.username.clone()),
-                });
-                return Err(ApiError::new(
-                    ErrorCode::InvalidToken,
-                    "this token was issued before the account's password, role, unit or active flag changed; sign in again",
-                ));
-            }
-            let user = CurrentUser {
-                id: user.id,
-                username: user.username,
-                role: user.role,
-                unit_id: user.unit_id,
-            };
+            let user = signed_in_user(&state, &token, &req).await?;
             // For the denied-request audit, which runs after the handler.
             req.extensions_mut().insert(user.clone());
             Ok(user)
         })
     }
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidToken,
+        "the bearer token is not valid or has expired",
+    )
+}
+
+/// Leaves the refusal of a token of ours for the denied-request audit.
+fn refuse(req: &HttpRequest, subject: Uuid, reason: &'static str, username: Option<String>) {
+    req.extensions_mut().insert(RefusedToken {
+        subject,
+        reason,
+        username,
+    });
+}
+
+/// The user a token of the service's own names, if the token is valid, the user active and
+/// the token issued after the account's last change of password, role, unit or active flag.
+async fn signed_in_user(
+    state: &AppState,
+    token: &str,
+    req: &HttpRequest,
+) -> Result<CurrentUser, ApiError> {
+    let Some(claims) = state.tokens.check(token) else {
+        if let Some(sub) = state.tokens.expired_subject(token) {
+            refuse(req, sub, "expired", None);
+        }
+        return Err(invalid_token());
+    };
+    let user = match persistence::users::get(&state.db, claims.sub).await? {
+        Some(u) if u.active => u,
+        Some(u) => {
+            refuse(req, u.id, "deactivated", Some(u.username));
+            return Err(invalid_token());
+        }
+        None => {
+            refuse(req, claims.sub, "unknown_user", None);
+            return Err(invalid_token());
+        }
+    };
+    if user.token_version != claims.token_version {
+        refuse(req, user.id, "revoked", Some(user.username.clone()));
+        return Err(ApiError::new(
+            ErrorCode::InvalidToken,
+            "this token was issued before the account's password, role, unit or active flag changed; sign in again",
+        ));
+    }
+    Ok(CurrentUser {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        unit_id: user.unit_id,
+    })
 }
 
 impl CurrentUser {

@@ -73,35 +73,10 @@ impl Settings {
                 data_dir.join("budget-monitor.db").display()
             )
         });
-        let token_ttl_secs = match var("BM_TOKEN_TTL_SECS") {
-            None => 8 * 3600,
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (60..=7 * 24 * 3600).contains(n))
-                .ok_or("BM_TOKEN_TTL_SECS must be a number of seconds between 60 and 604800")?,
-        };
-        let client_token_ttl_secs = match var("BM_CLIENT_TOKEN_TTL_SECS") {
-            None => 15 * 60,
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (60..=24 * 3600).contains(n))
-                .ok_or(
-                    "BM_CLIENT_TOKEN_TTL_SECS must be a number of seconds between 60 and 86400",
-                )?,
-        };
-        let log_json = match var("BM_LOG_FORMAT").as_deref() {
-            None | Some("text") => false,
-            Some("json") => true,
-            Some(_) => return Err("BM_LOG_FORMAT must be `text` or `json`".into()),
-        };
-        let utc_offset = match var("BM_UTC_OFFSET") {
-            None => china_offset(),
-            Some(v) => v
-                .parse::<chrono::FixedOffset>()
-                .map_err(|_| "BM_UTC_OFFSET must be an offset like +08:00")?,
-        };
+        let token_ttl_secs = seconds(var, "BM_TOKEN_TTL_SECS", 8 * 3600, 7 * 24 * 3600)?;
+        let client_token_ttl_secs = seconds(var, "BM_CLIENT_TOKEN_TTL_SECS", 15 * 60, 24 * 3600)?;
+        let log_json = log_json(var("BM_LOG_FORMAT").as_deref())?;
+        let utc_offset = utc_offset(var("BM_UTC_OFFSET").as_deref())?;
         let cors_origins = cors_origins(var("BM_CORS_ORIGINS").as_deref().unwrap_or(""))?;
         let trusted_proxies =
             TrustedProxies::parse(var("BM_TRUSTED_PROXIES").as_deref().unwrap_or(""))
@@ -291,6 +266,42 @@ pub fn retention_days(value: Option<&str>) -> Result<u32, String> {
             .ok_or_else(|| {
                 "BM_EVENT_RETENTION_DAYS must be a number of days between 1 and 36500".into()
             }),
+    }
+}
+
+/// A life in seconds, read from `name`: `default` when unset, else from 60 to `max`.
+fn seconds(
+    var: impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: i64,
+    max: i64,
+) -> Result<i64, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (60..=max).contains(n))
+            .ok_or_else(|| format!("{name} must be a number of seconds between 60 and {max}")),
+    }
+}
+
+/// `BM_LOG_FORMAT`: whether the log is JSON lines (`json`) or text (`text`, the default).
+fn log_json(value: Option<&str>) -> Result<bool, String> {
+    match value {
+        None | Some("text") => Ok(false),
+        Some("json") => Ok(true),
+        Some(_) => Err("BM_LOG_FORMAT must be `text` or `json`".into()),
+    }
+}
+
+/// `BM_UTC_OFFSET`: the federation's time zone, China's when unset.
+fn utc_offset(value: Option<&str>) -> Result<chrono::FixedOffset, String> {
+    match value {
+        None => Ok(china_offset()),
+        Some(v) => v
+            .parse::<chrono::FixedOffset>()
+            .map_err(|_| "BM_UTC_OFFSET must be an offset like +08:00".into()),
     }
 }
 

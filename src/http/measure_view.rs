@@ -10,6 +10,7 @@ use crate::domain::follow_through::{Measure, MeasureKind};
 use crate::domain::FundSplit;
 use crate::error::ApiResult;
 use crate::http::respond::Resource;
+use crate::http::same_fields::same_fields;
 use crate::http::target_change::{self, TargetChange};
 
 /// A finance measure.
@@ -36,28 +37,24 @@ pub struct MeasureResponse {
     pub lifted_at: Option<DateTime<Utc>>,
 }
 
-impl From<Measure> for MeasureResponse {
-    fn from(m: Measure) -> Self {
-        MeasureResponse {
-            id: m.id,
-            item_id: m.item_id,
-            unit_id: m.unit_id,
-            period_id: m.period_id,
-            kind: m.kind,
-            reason: m.reason,
-            new_budget: m.new_budget,
-            new_targets: target_change::to_wire(m.new_targets),
-            corrective_action_id: m.corrective_action_id,
-            active: m.active,
-            decided_by: m.decided_by,
-            decided_by_username: m.decided_by_username,
-            created_at: m.created_at,
-            lift_reason: m.lift_reason,
-            lifted_by: m.lifted_by,
-            lifted_at: m.lifted_at,
-        }
-    }
-}
+same_fields!(Measure => MeasureResponse {
+    id,
+    item_id,
+    unit_id,
+    period_id,
+    kind,
+    reason,
+    new_budget,
+    new_targets: target_change::to_wire,
+    corrective_action_id,
+    active,
+    decided_by,
+    decided_by_username,
+    created_at,
+    lift_reason,
+    lifted_by,
+    lifted_at,
+});
 
 /// A measure as the API shows it (with an item's active measures, too).
 pub fn to_response(m: Measure) -> ApiResult<MeasureResponse> {

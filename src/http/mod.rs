@@ -23,6 +23,7 @@ pub mod periods;
 pub mod reports;
 pub mod request_id;
 pub mod respond;
+pub mod same_fields;
 pub mod spec;
 pub mod strict_query;
 pub mod submissions;

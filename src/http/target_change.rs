@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::follow_through as ft;
+use crate::http::same_fields::same_fields;
 
 /// A new target for one indicator of the item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -17,23 +18,7 @@ pub struct TargetChange {
     pub target: String,
 }
 
-impl From<ft::TargetChange> for TargetChange {
-    fn from(t: ft::TargetChange) -> Self {
-        TargetChange {
-            indicator_id: t.indicator_id,
-            target: t.target,
-        }
-    }
-}
-
-impl From<TargetChange> for ft::TargetChange {
-    fn from(t: TargetChange) -> Self {
-        ft::TargetChange {
-            indicator_id: t.indicator_id,
-            target: t.target,
-        }
-    }
-}
+same_fields!(both TargetChange, ft::TargetChange { indicator_id, target });
 
 /// The targets as the service takes them.
 pub fn to_domain(targets: Vec<TargetChange>) -> Vec<ft::TargetChange> {

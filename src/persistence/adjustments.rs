@@ -1,15 +1,15 @@
 //! Queries on adjustment requests (Art. 13).
 
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryTrait,
 };
 use uuid::Uuid;
 
 use super::entities::adjustment_request::{self, Column, Entity};
-use super::money::StoredAmount;
+use super::money::{optional_split, StoredAmount};
+use super::shared;
 use crate::domain::follow_through::{
     AdjustmentCause, AdjustmentRequest, AdjustmentStatus, TargetChange,
 };
@@ -20,18 +20,11 @@ fn bad(what: &str, e: impl std::fmt::Display) -> DbErr {
 }
 
 fn to_domain(r: adjustment_request::Model) -> Result<AdjustmentRequest, DbErr> {
-    let new_budget = match (r.new_fiscal, r.new_union) {
-        (Some(f), Some(u)) => Some(FundSplit {
-            fiscal: f.amount()?,
-            union: u.amount()?,
-        }),
-        _ => None,
-    };
     Ok(AdjustmentRequest {
         cause: r.cause.parse().map_err(|e| bad("cause", e))?,
         status: r.status.parse().map_err(|e| bad("status", e))?,
         new_targets: serde_json::from_str(&r.new_targets).map_err(|e| bad("new_targets", e))?,
-        new_budget,
+        new_budget: optional_split(r.new_fiscal, r.new_union)?,
         id: r.id,
         item_id: r.item_id,
         unit_id: r.unit_id,
@@ -89,11 +82,7 @@ pub async fn insert(
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<AdjustmentRequest>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -109,26 +98,12 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<AdjustmentRequest>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(x) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(x));
-    }
-    if let Some(x) = f.item_id {
-        q = q.filter(Column::ItemId.eq(x));
-    }
-    if let Some(x) = f.status {
-        q = q.filter(Column::Status.eq(x.as_str()));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_desc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
-    Ok((rows, total))
+    let q = Entity::find()
+        .apply_if(f.unit_id, |q, x| q.filter(Column::UnitId.eq(x)))
+        .apply_if(f.item_id, |q, x| q.filter(Column::ItemId.eq(x)))
+        .apply_if(f.status, |q, x| q.filter(Column::Status.eq(x.as_str())));
+    let order = [(Column::CreatedAt, Order::Desc), (Column::Id, Order::Asc)];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 /// Records the decision if the request is still pending at `expected_version`.
@@ -141,16 +116,11 @@ pub async fn decide(
     decided_by: Uuid,
 ) -> Result<bool, DbErr> {
     let now = super::now();
-    let res = Entity::update_many()
-        .col_expr(Column::Status, Expr::value(status.as_str()))
-        .col_expr(Column::DecisionReason, Expr::value(reason))
-        .col_expr(Column::DecidedBy, Expr::value(decided_by))
-        .col_expr(Column::DecidedAt, Expr::value(now))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, now, |q| {
+        q.col_expr(Column::Status, Expr::value(status.as_str()))
+            .col_expr(Column::DecisionReason, Expr::value(reason))
+            .col_expr(Column::DecidedBy, Expr::value(decided_by))
+            .col_expr(Column::DecidedAt, Expr::value(now))
+    })
+    .await
 }

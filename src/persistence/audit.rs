@@ -4,14 +4,15 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::entities::audit_chain;
 use super::entities::audit_event::{self, Column, Entity};
+use super::shared;
 use crate::domain::account::Role;
 use crate::domain::audit_chain::{ChainWalk, ChainedEvent, Verification};
 
@@ -100,15 +101,30 @@ pub fn redact(v: Value) -> Value {
 /// until the caller's transaction ends: on PostgreSQL two instances appending at once take
 /// their turns, so seqs have neither gaps nor duplicates. Call it inside the transaction of the
 /// change, as its last statement where possible, so that the head is held briefly.
-#[tracing::instrument(skip_all, fields(action = e.action), err)]
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
     origin: &Origin,
     e: Entry,
 ) -> Result<(), DbErr> {
+    record_with_feed(db, actor, origin, e, false).await?;
+    Ok(())
+}
+
+/// [`record`], and when `feed_event` is set also takes the change feed's next position in the
+/// same statement (`audit_chain.last_event_seq`, held under the same lock: see
+/// [`super::events::append`]), which it returns. One round trip fewer while the head is held,
+/// which every writer waits for.
+#[tracing::instrument(skip_all, fields(action = e.action), err)]
+pub async fn record_with_feed(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    origin: &Origin,
+    e: Entry,
+    feed_event: bool,
+) -> Result<Option<i64>, DbErr> {
     let mut event = unchained(actor, origin, e);
-    let head = take_head(db).await?;
+    let head = take_head(db, feed_event).await?;
     event.seq = head.last_seq;
     event.prev_hash = head.last_hash;
     let hash = event.compute_hash();
@@ -120,7 +136,7 @@ pub async fn record(
         .filter(audit_chain::Column::Id.eq(HEAD_ID))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(feed_event.then_some(head.last_event_seq))
 }
 
 /// The event of an entry, its secrets redacted, before it takes its place in the chain.
@@ -146,12 +162,20 @@ fn unchained(actor: &Actor, origin: &Origin, e: Entry) -> ChainedEvent {
     }
 }
 
-/// Advances the chain's head by one seq and returns it, locked until the transaction ends.
-async fn take_head(db: &impl ConnectionTrait) -> Result<audit_chain::Model, DbErr> {
+/// Advances the chain's head by one seq (and the feed's by one when `feed_event`) and returns
+/// it, locked until the transaction ends.
+async fn take_head(
+    db: &impl ConnectionTrait,
+    feed_event: bool,
+) -> Result<audit_chain::Model, DbErr> {
     audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::LastSeq,
             Expr::col(audit_chain::Column::LastSeq).add(1),
+        )
+        .col_expr(
+            audit_chain::Column::LastEventSeq,
+            Expr::col(audit_chain::Column::LastEventSeq).add(i64::from(feed_event)),
         )
         .filter(audit_chain::Column::Id.eq(HEAD_ID))
         .exec_with_returning(db)
@@ -283,34 +307,19 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<StoredEvent>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(a) = f.actor_id {
-        q = q.filter(Column::ActorId.eq(a));
-    }
-    if let Some(a) = &f.action {
-        q = q.filter(Column::Action.eq(a.clone()));
-    }
-    if let Some(t) = &f.resource_type {
-        q = q.filter(Column::ResourceType.eq(t.clone()));
-    }
-    if let Some(r) = &f.resource_id {
-        q = q.filter(Column::ResourceId.eq(r.clone()));
-    }
-    if let Some(t) = f.from {
-        q = q.filter(Column::OccurredAt.gte(t));
-    }
-    if let Some(t) = f.to {
-        q = q.filter(Column::OccurredAt.lt(t));
-    }
-    if let Some(s) = f.seq {
-        q = q.filter(Column::Seq.eq(s));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_desc(Column::Seq)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((rows.into_iter().map(StoredEvent::from).collect(), total))
+    let q = Entity::find()
+        .apply_if(f.actor_id, |q, a| q.filter(Column::ActorId.eq(a)))
+        .apply_if(f.action.as_deref(), |q, a| q.filter(Column::Action.eq(a)))
+        .apply_if(f.resource_type.as_deref(), |q, t| {
+            q.filter(Column::ResourceType.eq(t))
+        })
+        .apply_if(f.resource_id.as_deref(), |q, r| {
+            q.filter(Column::ResourceId.eq(r))
+        })
+        .apply_if(f.from, |q, t| q.filter(Column::OccurredAt.gte(t)))
+        .apply_if(f.to, |q, t| q.filter(Column::OccurredAt.lt(t)))
+        .apply_if(f.seq, |q, s| q.filter(Column::Seq.eq(s)));
+    let order = [(Column::Seq, Order::Desc)];
+    let to_domain = |m| Ok(StoredEvent::from(m));
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }

@@ -2,25 +2,19 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::entities::api_client;
 use super::entities::user::{self, Column, Entity};
-use super::users::CLIENT;
+use super::shared;
+use super::users::{self, NewUser, UserChanges, CLIENT};
 use crate::domain::account::Role;
 use crate::domain::api_client::{self as domain, ApiClient};
 
 fn to_domain(u: user::Model, c: api_client::Model) -> Result<ApiClient, DbErr> {
     Ok(ApiClient {
-        role: u
-            .role
-            .parse::<Role>()
-            .map_err(|e| DbErr::Type(format!("users.role: {e}")))?,
+        role: users::role_of(&u)?,
         id: u.id,
         name: domain::name_of(&u.username).to_string(),
         unit_id: u.unit_id,
@@ -47,21 +41,14 @@ pub struct NewClient {
 #[tracing::instrument(skip_all)]
 pub async fn insert(db: &impl ConnectionTrait, c: NewClient) -> Result<ApiClient, DbErr> {
     let now = super::now();
-    let u = user::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        username: Set(domain::username_of(&c.name)),
+    let account = NewUser {
+        username: domain::username_of(&c.name),
         // No password: a client never signs in with one (and an empty hash never matches).
-        password_hash: Set(String::new()),
-        role: Set(c.role.as_str().to_string()),
-        unit_id: Set(c.unit_id),
-        active: Set(true),
-        version: Set(1),
-        token_version: Set(0),
-        kind: Set(CLIENT.to_string()),
-        created_at: Set(now),
-        updated_at: Set(now),
+        password_hash: String::new(),
+        role: c.role,
+        unit_id: c.unit_id,
     };
-    let u = Entity::insert(u).exec_with_returning(db).await?;
+    let u = users::insert_account(db, CLIENT, account, now).await?;
     let a = api_client::ActiveModel {
         user_id: Set(u.id),
         secret_hash: Set(c.secret_hash),
@@ -114,25 +101,9 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<ApiClient>, u64), DbErr> {
-    let mut q = Entity::find().filter(Column::Kind.eq(CLIENT));
-    if let Some(r) = f.role {
-        q = q.filter(Column::Role.eq(r.as_str()));
-    }
-    if let Some(u) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(u));
-    }
-    if let Some(e) = f.enabled {
-        q = q.filter(Column::Active.eq(e));
-    }
-    let total = q.clone().count(db).await?;
-    let users = q
-        .order_by_asc(Column::Username)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let q = users::accounts(CLIENT, f.role, f.unit_id, f.enabled);
+    let (accounts, total) = shared::page(db, q, &users::BY_NAME, offset, limit, Ok).await?;
+    let ids: Vec<Uuid> = accounts.iter().map(|u| u.id).collect();
     let mut extras: std::collections::HashMap<Uuid, api_client::Model> = api_client::Entity::find()
         .filter(api_client::Column::UserId.is_in(ids))
         .all(db)
@@ -140,7 +111,7 @@ pub async fn list(
         .into_iter()
         .map(|a| (a.user_id, a))
         .collect();
-    let clients = users
+    let clients = accounts
         .into_iter()
         .filter_map(|u| extras.remove(&u.id).map(|a| to_domain(u, a)))
         .collect::<Result<_, _>>()?;
@@ -167,23 +138,20 @@ pub async fn update(
     expected_version: i32,
     c: ClientChanges,
 ) -> Result<bool, DbErr> {
-    let mut q = Entity::update_many();
-    if c.end_tokens {
-        q = q.col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1));
-    }
-    let res = q
-        .col_expr(Column::Username, Expr::value(domain::username_of(&c.name)))
-        .col_expr(Column::Role, Expr::value(c.role.as_str()))
-        .col_expr(Column::UnitId, Expr::value(c.unit_id))
-        .col_expr(Column::Active, Expr::value(c.enabled))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Kind.eq(CLIENT))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if res.rows_affected != 1 {
+    let account = UserChanges {
+        role: c.role,
+        unit_id: c.unit_id,
+        active: c.enabled,
+        end_tokens: c.end_tokens,
+    };
+    let username = domain::username_of(&c.name);
+    let written = shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        users::with_changes(q, &account)
+            .col_expr(Column::Username, Expr::value(username))
+            .filter(Column::Kind.eq(CLIENT))
+    })
+    .await?;
+    if !written {
         return Ok(false);
     }
     api_client::Entity::update_many()
@@ -203,15 +171,11 @@ pub async fn set_secret(
     secret_hash: String,
 ) -> Result<bool, DbErr> {
     let now = super::now();
-    let res = Entity::update_many()
-        .col_expr(Column::TokenVersion, Expr::col(Column::TokenVersion).add(1))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Kind.eq(CLIENT))
-        .exec(db)
-        .await?;
-    if res.rows_affected != 1 {
+    let written = shared::update_row::<Entity>(db, id, now, |q| {
+        users::end_tokens(q).filter(Column::Kind.eq(CLIENT))
+    })
+    .await?;
+    if !written {
         return Ok(false);
     }
     api_client::Entity::update_many()

@@ -2,15 +2,15 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryOrder, QueryTrait, Select,
 };
 use uuid::Uuid;
 
 use super::entities::corrective_action::{self, Column, Entity};
 use super::entities::corrective_action_note as note;
+use super::shared;
 use crate::domain::follow_through::{
     ActionNote, ActionSource, ActionStatus, CorrectiveAction, Lens,
 };
@@ -85,11 +85,7 @@ pub async fn insert(db: &impl ConnectionTrait, a: NewAction) -> Result<Correctiv
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CorrectiveAction>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -110,39 +106,20 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<CorrectiveAction>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(x) = f.period_id {
-        q = q.filter(Column::PeriodId.eq(x));
-    }
-    if let Some(x) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(x));
-    }
-    if let Some(x) = f.item_id {
-        q = q.filter(Column::ItemId.eq(x));
-    }
-    if let Some(x) = f.submission_id {
-        q = q.filter(Column::SubmissionId.eq(x));
-    }
-    if let Some(x) = f.status {
-        q = q.filter(Column::Status.eq(x.as_str()));
-    }
-    if let Some(x) = f.source {
-        q = q.filter(Column::Source.eq(x.as_str()));
-    }
-    if let Some((today, overdue)) = f.overdue_as_of {
+    let overdue = |q: Select<Entity>, (today, overdue): (NaiveDate, bool)| {
         let cond = super::rule_filters::overdue_action(today);
-        q = q.filter(if overdue { cond } else { cond.not() });
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_asc(Column::DueDate)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
-    Ok((rows, total))
+        q.filter(if overdue { cond } else { cond.not() })
+    };
+    let q = Entity::find()
+        .apply_if(f.period_id, |q, x| q.filter(Column::PeriodId.eq(x)))
+        .apply_if(f.unit_id, |q, x| q.filter(Column::UnitId.eq(x)))
+        .apply_if(f.item_id, |q, x| q.filter(Column::ItemId.eq(x)))
+        .apply_if(f.submission_id, |q, x| q.filter(Column::SubmissionId.eq(x)))
+        .apply_if(f.status, |q, x| q.filter(Column::Status.eq(x.as_str())))
+        .apply_if(f.source, |q, x| q.filter(Column::Source.eq(x.as_str())))
+        .apply_if(f.overdue_as_of, overdue);
+    let order = [(Column::DueDate, Order::Asc), (Column::Id, Order::Asc)];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 pub async fn set_status(
@@ -151,15 +128,10 @@ pub async fn set_status(
     expected_version: i32,
     status: ActionStatus,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Status, Expr::value(status.as_str()))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        q.col_expr(Column::Status, Expr::value(status.as_str()))
+    })
+    .await
 }
 
 pub async fn add_note(

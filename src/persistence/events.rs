@@ -2,8 +2,6 @@
 //! transaction of its change, reading the feed in order, and deleting what retention let go.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -17,15 +15,15 @@ use crate::domain::events::Event;
 /// The id of the audit chain's one head row, which also holds the feed's counter.
 const HEAD_ID: i32 = 1;
 
-/// Appends `e` to the feed at the next position, which it returns (`e.seq` is ignored).
+/// Stores `e` at position `seq` of the feed (`e.seq` is ignored).
 ///
-/// The position comes from `audit_chain.last_event_seq`, bumped with an `UPDATE … RETURNING`
-/// of the chain's head row. Call it after the change's audit event (`audit::record`), in the
-/// same transaction: that row is then already locked by this transaction and stays locked
-/// until it commits or rolls back. So
-/// - a second writer (on any instance sharing the database) waits at its own `record` until
-///   this one has committed, and only then takes the next position: positions are handed out
-///   in commit order, and an event is visible to readers before any event with a higher
+/// The position comes from `audit_chain.last_event_seq`, bumped by the `UPDATE … RETURNING` of
+/// the chain's head row that records the change's audit event
+/// ([`super::audit::record_with_feed`]), in the same transaction. That row stays locked by
+/// this transaction until it commits or rolls back. So
+/// - a second writer (on any instance sharing the database) waits at its own audit record
+///   until this one has committed, and only then takes the next position: positions are handed
+///   out in commit order, and an event is visible to readers before any event with a higher
 ///   position can commit (PostgreSQL makes a commit visible before it releases its locks);
 /// - a transaction that rolls back undoes its bump along with its event: no gaps;
 /// - on SQLite there is one writer at a time anyway.
@@ -33,18 +31,7 @@ const HEAD_ID: i32 = 1;
 /// A reader that has seen position `n` has therefore seen every event up to `n`, and no event
 /// committed later can land below it: resuming after `n` misses nothing.
 #[tracing::instrument(skip_all, fields(event_type = %e.event_type), err)]
-pub async fn append(db: &impl ConnectionTrait, e: Event) -> Result<i64, DbErr> {
-    let head = audit_chain::Entity::update_many()
-        .col_expr(
-            audit_chain::Column::LastEventSeq,
-            Expr::col(audit_chain::Column::LastEventSeq).add(1),
-        )
-        .filter(audit_chain::Column::Id.eq(HEAD_ID))
-        .exec_with_returning(db)
-        .await?
-        .pop()
-        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
-    let seq = head.last_event_seq;
+pub async fn store(db: &impl ConnectionTrait, e: Event, seq: i64) -> Result<(), DbErr> {
     let m = event::ActiveModel {
         seq: Set(seq),
         id: Set(e.id),
@@ -56,7 +43,7 @@ pub async fn append(db: &impl ConnectionTrait, e: Event) -> Result<i64, DbErr> {
         unit_id: Set(e.unit_id),
     };
     Entity::insert(m).exec_without_returning(db).await?;
-    Ok(seq)
+    Ok(())
 }
 
 /// The position of the last committed event (0 before the first), deleted or not.

@@ -2,7 +2,6 @@
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -10,6 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::indicator::{self, Column, Entity};
+use super::shared;
 use crate::domain::indicator::{Indicator, Level1, Level2};
 use crate::domain::monitoring::Direction;
 
@@ -127,24 +127,16 @@ pub async fn insert_many(db: &impl ConnectionTrait, indicators: &[Indicator]) ->
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Indicator>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 /// The indicators of an item in form order.
 pub async fn of_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Indicator>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::ItemId.eq(item_id))
         .order_by_asc(Column::Position)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+        .order_by_asc(Column::Id);
+    shared::all(db, q, to_domain).await
 }
 
 /// Writes the fields; an edit before any form was submitted also corrects the original target.
@@ -154,23 +146,18 @@ pub async fn update(
     expected_version: i32,
     f: IndicatorFields,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Level1, Expr::value(f.level1.as_str()))
-        .col_expr(Column::Level2, Expr::value(f.level2.as_str()))
-        .col_expr(Column::Name, Expr::value(f.name))
-        .col_expr(Column::MeasureUnit, Expr::value(f.measure_unit))
-        .col_expr(Column::Direction, Expr::value(f.direction.as_str()))
-        .col_expr(Column::Target, Expr::value(f.target.clone()))
-        .col_expr(Column::OriginalTarget, Expr::value(f.target))
-        .col_expr(Column::Prorate, Expr::value(f.prorate))
-        .col_expr(Column::Weight, Expr::value(f.weight.map(|w| w.to_string())))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        q.col_expr(Column::Level1, Expr::value(f.level1.as_str()))
+            .col_expr(Column::Level2, Expr::value(f.level2.as_str()))
+            .col_expr(Column::Name, Expr::value(f.name))
+            .col_expr(Column::MeasureUnit, Expr::value(f.measure_unit))
+            .col_expr(Column::Direction, Expr::value(f.direction.as_str()))
+            .col_expr(Column::Target, Expr::value(f.target.clone()))
+            .col_expr(Column::OriginalTarget, Expr::value(f.target))
+            .col_expr(Column::Prorate, Expr::value(f.prorate))
+            .col_expr(Column::Weight, Expr::value(f.weight.map(|w| w.to_string())))
+    })
+    .await
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
@@ -185,12 +172,8 @@ pub async fn adjust_target(
     id: Uuid,
     target: &str,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Target, Expr::value(target))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_row::<Entity>(db, id, super::now(), |q| {
+        q.col_expr(Column::Target, Expr::value(target))
+    })
+    .await
 }

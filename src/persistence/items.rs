@@ -1,15 +1,15 @@
 //! Queries on monitored items.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, UpdateMany,
 };
 use uuid::Uuid;
 
 use super::entities::item::{self, Column, Entity};
-use super::money::StoredAmount;
+use super::money::{split, StoredAmount};
+use super::shared;
 use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::FundSplit;
 
@@ -27,14 +27,8 @@ fn to_domain(m: item::Model) -> Result<Item, DbErr> {
             .map(|s| parse::<FundingSource>("funding_source", s))
             .transpose()?,
         payment_status: parse::<PaymentStatus>("payment_status", &m.payment_status)?,
-        budget: FundSplit {
-            fiscal: m.budget_fiscal.amount()?,
-            union: m.budget_union.amount()?,
-        },
-        original_budget: FundSplit {
-            fiscal: m.original_fiscal.amount()?,
-            union: m.original_union.amount()?,
-        },
+        budget: split(m.budget_fiscal, m.budget_union)?,
+        original_budget: split(m.original_fiscal, m.original_union)?,
         id: m.id,
         unit_id: m.unit_id,
         year: m.year,
@@ -140,11 +134,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, items: &[Item]) -> Result<()
 
 #[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -163,15 +153,13 @@ pub async fn named(
     year: i32,
     name: &str,
 ) -> Result<Vec<Item>, DbErr> {
-    let rows = Entity::find()
+    let q = Entity::find()
         .filter(Column::UnitId.eq(unit_id))
         .filter(Column::Year.eq(year))
         .filter(Column::Name.eq(name))
         .order_by_asc(Column::Id)
-        .limit(2)
-        .all(db)
-        .await?;
-    rows.into_iter().map(to_domain).collect()
+        .limit(2);
+    shared::all(db, q, to_domain).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -181,34 +169,41 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Item>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(u) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(u));
+    let q = Entity::find()
+        .apply_if(f.unit_id, |q, u| q.filter(Column::UnitId.eq(u)))
+        .apply_if(f.year, |q, y| q.filter(Column::Year.eq(y)))
+        .apply_if(f.kind, |q, k| q.filter(Column::Kind.eq(k.as_str())))
+        .apply_if(f.key_monitored, |q, k| q.filter(Column::KeyMonitored.eq(k)));
+    let order = [
+        Column::Year,
+        Column::UnitId,
+        Column::Kind,
+        Column::Name,
+        Column::Id,
+    ]
+    .map(|c| (c, Order::Asc));
+    shared::page(db, q, &order, offset, limit, to_domain).await
+}
+
+/// Sets the budget, and with `original` the original budget too.
+fn with_budget(
+    b: DbBackend,
+    q: UpdateMany<Entity>,
+    budget: FundSplit,
+    original: bool,
+) -> UpdateMany<Entity> {
+    let (fiscal, union) = (
+        StoredAmount::new(b, budget.fiscal),
+        StoredAmount::new(b, budget.union),
+    );
+    let q = q
+        .col_expr(Column::BudgetFiscal, Expr::value(fiscal))
+        .col_expr(Column::BudgetUnion, Expr::value(union));
+    if !original {
+        return q;
     }
-    if let Some(y) = f.year {
-        q = q.filter(Column::Year.eq(y));
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(Column::Kind.eq(k.as_str()));
-    }
-    if let Some(k) = f.key_monitored {
-        q = q.filter(Column::KeyMonitored.eq(k));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_asc(Column::Year)
-        .order_by_asc(Column::UnitId)
-        .order_by_asc(Column::Kind)
-        .order_by_asc(Column::Name)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    q.col_expr(Column::OriginalFiscal, Expr::value(fiscal))
+        .col_expr(Column::OriginalUnion, Expr::value(union))
 }
 
 /// Writes the unit's fields; the original budget follows the budget (a correction, not an
@@ -221,40 +216,20 @@ pub async fn update(
     f: ItemFields,
 ) -> Result<bool, DbErr> {
     let b = db.get_database_backend();
-    let res = Entity::update_many()
-        .col_expr(Column::Name, Expr::value(f.name))
-        .col_expr(
-            Column::BudgetFiscal,
-            Expr::value(StoredAmount::new(b, f.budget.fiscal)),
-        )
-        .col_expr(
-            Column::BudgetUnion,
-            Expr::value(StoredAmount::new(b, f.budget.union)),
-        )
-        .col_expr(
-            Column::OriginalFiscal,
-            Expr::value(StoredAmount::new(b, f.budget.fiscal)),
-        )
-        .col_expr(
-            Column::OriginalUnion,
-            Expr::value(StoredAmount::new(b, f.budget.union)),
-        )
-        .col_expr(Column::AnnualGoal, Expr::value(f.annual_goal))
-        .col_expr(Column::StartYear, Expr::value(f.start_year))
-        .col_expr(Column::EndYear, Expr::value(f.end_year))
-        .col_expr(Column::PreviousItemId, Expr::value(f.previous_item_id))
-        .col_expr(
-            Column::FundingSource,
-            Expr::value(f.funding_source.map(|s| s.as_str().to_string())),
-        )
-        .col_expr(Column::ParentId, Expr::value(f.parent_id))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        with_budget(b, q, f.budget, true)
+            .col_expr(Column::Name, Expr::value(f.name))
+            .col_expr(Column::AnnualGoal, Expr::value(f.annual_goal))
+            .col_expr(Column::StartYear, Expr::value(f.start_year))
+            .col_expr(Column::EndYear, Expr::value(f.end_year))
+            .col_expr(Column::PreviousItemId, Expr::value(f.previous_item_id))
+            .col_expr(
+                Column::FundingSource,
+                Expr::value(f.funding_source.map(|s| s.as_str().to_string())),
+            )
+            .col_expr(Column::ParentId, Expr::value(f.parent_id))
+    })
+    .await
 }
 
 /// Finance's key-monitoring designation (Art. 10).
@@ -264,13 +239,10 @@ pub async fn set_key_monitored(
     id: Uuid,
     key: bool,
 ) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::KeyMonitored, Expr::value(key))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
+    shared::update_row::<Entity>(db, id, super::now(), |q| {
+        q.col_expr(Column::KeyMonitored, Expr::value(key))
+    })
+    .await?;
     Ok(())
 }
 
@@ -282,19 +254,7 @@ pub async fn adjust_budget(
     budget: FundSplit,
 ) -> Result<(), DbErr> {
     let b = db.get_database_backend();
-    Entity::update_many()
-        .col_expr(
-            Column::BudgetFiscal,
-            Expr::value(StoredAmount::new(b, budget.fiscal)),
-        )
-        .col_expr(
-            Column::BudgetUnion,
-            Expr::value(StoredAmount::new(b, budget.union)),
-        )
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
+    shared::update_row::<Entity>(db, id, super::now(), |q| with_budget(b, q, budget, false))
         .await?;
     Ok(())
 }
@@ -306,13 +266,10 @@ pub async fn set_payment_status(
     id: Uuid,
     status: PaymentStatus,
 ) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::PaymentStatus, Expr::value(status.as_str()))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
+    shared::update_row::<Entity>(db, id, super::now(), |q| {
+        q.col_expr(Column::PaymentStatus, Expr::value(status.as_str()))
+    })
+    .await?;
     Ok(())
 }
 
@@ -322,16 +279,12 @@ pub async fn projects_of_unit(
     db: &impl ConnectionTrait,
     unit_id: Uuid,
 ) -> Result<Vec<Item>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::UnitId.eq(unit_id))
         .filter(Column::Kind.eq(ItemKind::Project.as_str()))
         .order_by_asc(Column::Year)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+        .order_by_asc(Column::Id);
+    shared::all(db, q, to_domain).await
 }
 
 /// Inserts an item as a copy for another year (no key designation, normal payments).

@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryOrder, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -11,7 +11,8 @@ use super::entities::{
     item,
     measure::{self, Column, Entity},
 };
-use super::money::StoredAmount;
+use super::money::{optional_split, StoredAmount};
+use super::shared;
 use crate::domain::follow_through::{Measure, MeasureKind};
 use crate::domain::FundSplit;
 
@@ -20,17 +21,10 @@ fn bad(what: &str, e: impl std::fmt::Display) -> DbErr {
 }
 
 fn to_domain(r: measure::Model) -> Result<Measure, DbErr> {
-    let new_budget = match (r.new_fiscal, r.new_union) {
-        (Some(f), Some(u)) => Some(FundSplit {
-            fiscal: f.amount()?,
-            union: u.amount()?,
-        }),
-        _ => None,
-    };
     Ok(Measure {
         kind: r.kind.parse().map_err(|e| bad("kind", e))?,
         new_targets: serde_json::from_str(&r.new_targets).map_err(|e| bad("new_targets", e))?,
-        new_budget,
+        new_budget: optional_split(r.new_fiscal, r.new_union)?,
         id: r.id,
         item_id: r.item_id,
         unit_id: r.unit_id,
@@ -89,11 +83,7 @@ pub async fn insert(db: &impl ConnectionTrait, m: NewMeasure) -> Result<Measure,
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Measure>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -113,43 +103,24 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Measure>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(x) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(x));
-    }
-    if let Some(x) = f.item_id {
-        q = q.filter(Column::ItemId.eq(x));
-    }
-    if let Some(x) = f.period_id {
-        q = q.filter(Column::PeriodId.eq(x));
-    }
-    if let Some(x) = f.kind {
-        q = q.filter(Column::Kind.eq(x.as_str()));
-    }
-    if let Some(x) = f.active {
-        q = q.filter(Column::Active.eq(x));
-    }
-    if let Some(y) = f.year {
-        q = q.filter(
-            Column::ItemId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(item::Column::Id)
-                    .from(item::Entity)
-                    .and_where(item::Column::Year.eq(y))
-                    .to_owned(),
-            ),
-        );
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_desc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    let rows = rows.into_iter().map(to_domain).collect::<Result<_, _>>()?;
-    Ok((rows, total))
+    let items_of_year = |y: i32| {
+        Column::ItemId.in_subquery(
+            sea_orm::sea_query::Query::select()
+                .column(item::Column::Id)
+                .from(item::Entity)
+                .and_where(item::Column::Year.eq(y))
+                .to_owned(),
+        )
+    };
+    let q = Entity::find()
+        .apply_if(f.unit_id, |q, x| q.filter(Column::UnitId.eq(x)))
+        .apply_if(f.item_id, |q, x| q.filter(Column::ItemId.eq(x)))
+        .apply_if(f.period_id, |q, x| q.filter(Column::PeriodId.eq(x)))
+        .apply_if(f.kind, |q, x| q.filter(Column::Kind.eq(x.as_str())))
+        .apply_if(f.active, |q, x| q.filter(Column::Active.eq(x)))
+        .apply_if(f.year, |q, y| q.filter(items_of_year(y)));
+    let order = [(Column::CreatedAt, Order::Desc), (Column::Id, Order::Asc)];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 /// The active measures of some items, for showing them with the items.
@@ -160,15 +131,11 @@ pub async fn active_for_items(
     if item_ids.is_empty() {
         return Ok(vec![]);
     }
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::ItemId.is_in(item_ids.to_vec()))
         .filter(Column::Active.eq(true))
-        .order_by_asc(Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+        .order_by_asc(Column::CreatedAt);
+    shared::all(db, q, to_domain).await
 }
 
 /// Lifts an active measure; `false` if it was not active.

@@ -18,6 +18,7 @@ pub mod periods;
 pub mod rate_limits;
 pub mod reports;
 pub mod rule_filters;
+pub(crate) mod shared;
 pub mod submissions;
 pub mod units;
 pub mod users;

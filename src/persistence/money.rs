@@ -4,7 +4,7 @@
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbBackend, QueryResult, TryGetError, TryGetable, Value};
 
-use crate::domain::Amount;
+use crate::domain::{Amount, FundSplit};
 
 /// An amount in the form its database column holds. Build it with [`StoredAmount::new`] for the
 /// connection it is written to; read it back with [`StoredAmount::amount`].
@@ -34,6 +34,25 @@ impl StoredAmount {
     }
 }
 
+/// A split kept in a fiscal and a union column.
+pub fn split(fiscal: StoredAmount, union: StoredAmount) -> Result<FundSplit, sea_orm::DbErr> {
+    Ok(FundSplit {
+        fiscal: fiscal.amount()?,
+        union: union.amount()?,
+    })
+}
+
+/// A split kept in two nullable columns: none unless both hold an amount.
+pub fn optional_split(
+    fiscal: Option<StoredAmount>,
+    union: Option<StoredAmount>,
+) -> Result<Option<FundSplit>, sea_orm::DbErr> {
+    fiscal
+        .zip(union)
+        .map(|(fiscal, union)| split(fiscal, union))
+        .transpose()
+}
+
 impl From<StoredAmount> for Value {
     fn from(v: StoredAmount) -> Value {
         match v {
@@ -45,11 +64,13 @@ impl From<StoredAmount> for Value {
 
 impl TryGetable for StoredAmount {
     fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
-        // An integer column is SQLite's millionths; PostgreSQL's NUMERIC does not decode as one.
-        match i64::try_get_by(res, index) {
-            Ok(m) => Ok(StoredAmount::Micros(m)),
-            Err(TryGetError::Null(c)) => Err(TryGetError::Null(c)),
-            Err(_) => rust_decimal::Decimal::try_get_by(res, index).map(StoredAmount::Exact),
+        // PostgreSQL holds the exact NUMERIC; SQLite an integer of millionths. Decoding by the
+        // row's backend, not by trying one and then the other: a failed decode builds an error
+        // message, which on a report's 100,000 amounts cost more than the decoding itself.
+        if res.try_as_pg_row().is_some() {
+            rust_decimal::Decimal::try_get_by(res, index).map(StoredAmount::Exact)
+        } else {
+            i64::try_get_by(res, index).map(StoredAmount::Micros)
         }
     }
 }

@@ -2,15 +2,15 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use super::entities::period::{self, Column, Entity};
 use super::entities::period_extension;
+use super::shared;
 use crate::domain::period::{Extension, Period, PeriodKind, PeriodSettings};
 use crate::domain::workflow::PeriodStatus;
 
@@ -81,11 +81,7 @@ pub async fn insert(db: &impl ConnectionTrait, f: PeriodFields) -> Result<Period
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Period>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -101,40 +97,25 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Period>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(y) = f.year {
-        q = q.filter(Column::Year.eq(y));
-    }
-    if let Some(k) = f.kind {
-        q = q.filter(Column::Kind.eq(k.as_str()));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(Column::Status.eq(s.as_str()));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_desc(Column::Year)
-        .order_by_asc(Column::AsOf)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    let q = Entity::find()
+        .apply_if(f.year, |q, y| q.filter(Column::Year.eq(y)))
+        .apply_if(f.kind, |q, k| q.filter(Column::Kind.eq(k.as_str())))
+        .apply_if(f.status, |q, s| q.filter(Column::Status.eq(s.as_str())));
+    let order = [
+        (Column::Year, Order::Desc),
+        (Column::AsOf, Order::Asc),
+        (Column::Id, Order::Asc),
+    ];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 /// The periods named `name` (names are not unique: the caller decides what several mean).
 pub async fn named(db: &impl ConnectionTrait, name: &str) -> Result<Vec<Period>, DbErr> {
-    let rows = Entity::find()
+    let q = Entity::find()
         .filter(Column::Name.eq(name))
         .order_by_asc(Column::Id)
-        .limit(2)
-        .all(db)
-        .await?;
-    rows.into_iter().map(to_domain).collect()
+        .limit(2);
+    shared::all(db, q, to_domain).await
 }
 
 pub async fn update(
@@ -143,25 +124,20 @@ pub async fn update(
     expected_version: i32,
     f: PeriodFields,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Year, Expr::value(f.year))
-        .col_expr(Column::Kind, Expr::value(f.kind.as_str()))
-        .col_expr(Column::Name, Expr::value(f.name))
-        .col_expr(Column::AsOf, Expr::value(f.as_of))
-        .col_expr(
-            Column::SubmissionDeadline,
-            Expr::value(f.submission_deadline),
-        )
-        .col_expr(Column::ReportDeadline, Expr::value(f.report_deadline))
-        .col_expr(Column::Settings, Expr::value(settings_json(&f.settings)))
-        .col_expr(Column::SingletonKey, Expr::value(singleton(f.year, f.kind)))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        q.col_expr(Column::Year, Expr::value(f.year))
+            .col_expr(Column::Kind, Expr::value(f.kind.as_str()))
+            .col_expr(Column::Name, Expr::value(f.name))
+            .col_expr(Column::AsOf, Expr::value(f.as_of))
+            .col_expr(
+                Column::SubmissionDeadline,
+                Expr::value(f.submission_deadline),
+            )
+            .col_expr(Column::ReportDeadline, Expr::value(f.report_deadline))
+            .col_expr(Column::Settings, Expr::value(settings_json(&f.settings)))
+            .col_expr(Column::SingletonKey, Expr::value(singleton(f.year, f.kind)))
+    })
+    .await
 }
 
 pub async fn set_status(
@@ -169,13 +145,10 @@ pub async fn set_status(
     id: Uuid,
     status: PeriodStatus,
 ) -> Result<(), DbErr> {
-    Entity::update_many()
-        .col_expr(Column::Status, Expr::value(status.as_str()))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .exec(db)
-        .await?;
+    shared::update_row::<Entity>(db, id, super::now(), |q| {
+        q.col_expr(Column::Status, Expr::value(status.as_str()))
+    })
+    .await?;
     Ok(())
 }
 

@@ -1,14 +1,14 @@
 //! Queries on reporting units.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
+    QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use super::entities::unit::{self, Column, Entity};
+use super::shared;
 use crate::domain::unit::{Unit, UnitKind};
 
 fn to_domain(m: unit::Model) -> Result<Unit, DbErr> {
@@ -54,11 +54,7 @@ pub async fn insert(db: &impl ConnectionTrait, f: UnitFields) -> Result<Unit, Db
 
 #[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Unit>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 /// Whether `ancestor` is `id` or one of its parents, so a parent link cannot close a cycle.
@@ -98,12 +94,7 @@ pub struct UnitFilter {
 
 /// The unit with this code, if any.
 pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<Unit>, DbErr> {
-    Entity::find()
-        .filter(Column::Code.eq(code))
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find().filter(Column::Code.eq(code)), to_domain).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -113,28 +104,14 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Unit>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(k) = f.kind {
-        q = q.filter(Column::Kind.eq(k.as_str()));
-    }
-    if let Some(p) = f.parent_id {
-        q = q.filter(Column::ParentId.eq(p));
-    }
-    if let Some(ids) = &f.ids {
-        q = q.filter(Column::Id.is_in(ids.clone()));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_asc(Column::Code)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    let q = Entity::find()
+        .apply_if(f.kind, |q, k| q.filter(Column::Kind.eq(k.as_str())))
+        .apply_if(f.parent_id, |q, p| q.filter(Column::ParentId.eq(p)))
+        .apply_if(f.ids.as_deref(), |q, ids| {
+            q.filter(Column::Id.is_in(ids.to_vec()))
+        });
+    let order = [(Column::Code, Order::Asc), (Column::Id, Order::Asc)];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 /// Writes new fields if the unit is still at `expected_version`; `false` if it was not.
@@ -145,16 +122,11 @@ pub async fn update(
     expected_version: i32,
     f: UnitFields,
 ) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Code, Expr::value(f.code))
-        .col_expr(Column::Name, Expr::value(f.name))
-        .col_expr(Column::Kind, Expr::value(f.kind.as_str()))
-        .col_expr(Column::ParentId, Expr::value(f.parent_id))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        q.col_expr(Column::Code, Expr::value(f.code))
+            .col_expr(Column::Name, Expr::value(f.name))
+            .col_expr(Column::Kind, Expr::value(f.kind.as_str()))
+            .col_expr(Column::ParentId, Expr::value(f.parent_id))
+    })
+    .await
 }

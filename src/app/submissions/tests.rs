@@ -235,6 +235,35 @@ fn submitting_checks_the_status_the_period_completeness_and_lateness() {
 }
 
 #[test]
+fn a_returned_form_handed_in_again_keeps_its_first_submission_and_lateness() {
+    let (item, inds, open) = fixture(PeriodStatus::Open);
+    let deadline = day("2026-07-10");
+    let on_time = at("2026-07-10T15:59:59Z");
+    let after_deadline = at("2026-07-20T00:00:00Z");
+    let c = content(&inds[0], true);
+    let first = draft(&item, &inds, &open, c, at("2026-07-01T00:00:00Z")).unwrap();
+    for (first_at, late) in [(on_time, false), (at("2026-07-11T00:00:00Z"), true)] {
+        let submitted_once = submitted(&first, &item, &inds, &open, deadline, first_at, cst());
+        let returned = Submission {
+            status: SubmissionStatus::Returned,
+            ..submitted_once.unwrap()
+        };
+        let again = submitted(
+            &returned,
+            &item,
+            &inds,
+            &open,
+            deadline,
+            after_deadline,
+            cst(),
+        );
+        let again = again.unwrap();
+        assert_eq!(again.submitted_at, Some(first_at));
+        assert_eq!(again.figures.late, late, "first submitted at {first_at}");
+    }
+}
+
+#[test]
 fn finance_decides_only_submitted_forms_of_unpublished_periods() {
     let (item, inds, open) = fixture(PeriodStatus::Open);
     let (_, _, published) = fixture(PeriodStatus::Published);

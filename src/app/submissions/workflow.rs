@@ -60,7 +60,10 @@ pub fn submitted(
         let m = format!("the period is {}, not open", period.status);
         return Err(ApiError::new(ErrorCode::PeriodNotOpen, m));
     }
-    let late = period::is_late(at, deadline, offset);
+    // Judged at the first submission (DESIGN §5): a returned form handed in again keeps its
+    // first time, and with it whether it was late.
+    let first = current.submitted_at.unwrap_or(at);
+    let late = period::is_late(first, deadline, offset);
     let figures = submission::compute(item, indicators, period, &current.content, late);
     let mut v = Violations::new();
     submission::check_complete(&mut v, &current.content, indicators, &figures);
@@ -68,7 +71,7 @@ pub fn submitted(
     Ok(Submission {
         status: to,
         figures,
-        submitted_at: Some(at),
+        submitted_at: Some(first),
         version: current.version + 1,
         updated_at: at,
         ..current.clone()

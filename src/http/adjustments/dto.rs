@@ -9,6 +9,7 @@ use crate::app::adjustments::ProposalInput;
 use crate::domain::follow_through::{AdjustmentCause, AdjustmentRequest, AdjustmentStatus};
 use crate::domain::FundSplit;
 use crate::http::respond::Resource;
+use crate::http::same_fields::same_fields;
 use crate::http::target_change::{self, TargetChange};
 
 /// An adjustment request.
@@ -34,28 +35,24 @@ pub struct AdjustmentResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<AdjustmentRequest> for AdjustmentResponse {
-    fn from(r: AdjustmentRequest) -> Self {
-        AdjustmentResponse {
-            id: r.id,
-            item_id: r.item_id,
-            unit_id: r.unit_id,
-            cause: r.cause,
-            explanation: r.explanation,
-            countermeasures: r.countermeasures,
-            new_budget: r.new_budget,
-            new_targets: target_change::to_wire(r.new_targets),
-            status: r.status,
-            decision_reason: r.decision_reason,
-            decided_by: r.decided_by,
-            decided_at: r.decided_at,
-            created_by: r.created_by,
-            version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
+same_fields!(AdjustmentRequest => AdjustmentResponse {
+    id,
+    item_id,
+    unit_id,
+    cause,
+    explanation,
+    countermeasures,
+    new_budget,
+    new_targets: target_change::to_wire,
+    status,
+    decision_reason,
+    decided_by,
+    decided_at,
+    created_by,
+    version,
+    created_at,
+    updated_at,
+});
 
 impl Resource for AdjustmentResponse {
     fn location(&self) -> String {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::app::corrective_actions::{ActionInput, ActionView, Plan};
 use crate::domain::follow_through::{self as ft, ActionSource, ActionStatus, Lens};
 use crate::http::respond::Resource;
+use crate::http::same_fields::same_fields;
 use crate::state::AppState;
 
 /// A progress note or a status change, with who and when.
@@ -22,17 +23,13 @@ pub struct ActionNote {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<ft::ActionNote> for ActionNote {
-    fn from(n: ft::ActionNote) -> Self {
-        ActionNote {
-            event: n.event,
-            note: n.note,
-            author_id: n.author_id,
-            author_username: n.author_username,
-            created_at: n.created_at,
-        }
-    }
-}
+same_fields!(ft::ActionNote => ActionNote {
+    event,
+    note,
+    author_id,
+    author_username,
+    created_at,
+});
 
 /// A corrective action.
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,6 +10,9 @@ use crate::domain::submission::{
     self as domain, ComplianceCheck, DeviationReason, ReasonFigure, RootCause,
 };
 use crate::domain::{FundSplit, IsoDate};
+use crate::http::same_fields::{all, same_fields};
+
+use super::dto::CreateSubmissionRequest;
 
 /// The unit's answer for one indicator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -144,138 +147,67 @@ pub struct Figures {
     pub late: bool,
 }
 
-impl From<IndicatorValue> for domain::IndicatorValue {
-    fn from(v: IndicatorValue) -> Self {
-        domain::IndicatorValue {
-            indicator_id: v.indicator_id,
-            actual: v.actual,
-            expected_year_end: v.expected_year_end,
-            possibility: v.possibility,
-            deviation_reasons: v.deviation_reasons,
-            note: v.note,
-        }
-    }
+same_fields!(both IndicatorValue, domain::IndicatorValue {
+    indicator_id,
+    actual,
+    expected_year_end,
+    possibility,
+    deviation_reasons,
+    note,
+});
+
+same_fields!(both ComplianceEntry, domain::ComplianceEntry {
+    check,
+    problem,
+    note,
+});
+
+same_fields!(both Signatures, domain::Signatures {
+    unit_head,
+    supervising_leader,
+    date,
+});
+
+/// Converts into a form's content, from its one field list.
+macro_rules! content_from {
+    ($($how:tt)*) => {
+        same_fields!($($how)* {
+            executed,
+            expected_year_end,
+            expected_carryover,
+            goal_progress,
+            indicator_values: all,
+            compliance: all,
+            outlook,
+            deviation_analysis,
+            root_causes,
+            corrective_measures,
+            signatures: Into::into,
+        });
+    };
 }
 
-impl From<domain::IndicatorValue> for IndicatorValue {
-    fn from(v: domain::IndicatorValue) -> Self {
-        IndicatorValue {
-            indicator_id: v.indicator_id,
-            actual: v.actual,
-            expected_year_end: v.expected_year_end,
-            possibility: v.possibility,
-            deviation_reasons: v.deviation_reasons,
-            note: v.note,
-        }
-    }
-}
+content_from!(both SubmissionContent, domain::SubmissionContent);
+content_from!(CreateSubmissionRequest => domain::SubmissionContent);
 
-impl From<ComplianceEntry> for domain::ComplianceEntry {
-    fn from(e: ComplianceEntry) -> Self {
-        domain::ComplianceEntry {
-            check: e.check,
-            problem: e.problem,
-            note: e.note,
-        }
-    }
-}
+same_fields!(domain::Rates => Rates { fiscal, union, total });
 
-impl From<domain::ComplianceEntry> for ComplianceEntry {
-    fn from(e: domain::ComplianceEntry) -> Self {
-        ComplianceEntry {
-            check: e.check,
-            problem: e.problem,
-            note: e.note,
-        }
-    }
-}
+same_fields!(domain::IndicatorFigure => IndicatorFigure {
+    indicator_id,
+    completion_rate,
+    light,
+    needs_note,
+});
 
-impl From<Signatures> for domain::Signatures {
-    fn from(s: Signatures) -> Self {
-        domain::Signatures {
-            unit_head: s.unit_head,
-            supervising_leader: s.supervising_leader,
-            date: s.date,
-        }
-    }
-}
-
-impl From<domain::Signatures> for Signatures {
-    fn from(s: domain::Signatures) -> Self {
-        Signatures {
-            unit_head: s.unit_head,
-            supervising_leader: s.supervising_leader,
-            date: s.date,
-        }
-    }
-}
-
-fn all<A, B: From<A>>(v: Vec<A>) -> Vec<B> {
-    v.into_iter().map(B::from).collect()
-}
-
-impl From<SubmissionContent> for domain::SubmissionContent {
-    fn from(c: SubmissionContent) -> Self {
-        domain::SubmissionContent {
-            executed: c.executed,
-            expected_year_end: c.expected_year_end,
-            expected_carryover: c.expected_carryover,
-            goal_progress: c.goal_progress,
-            indicator_values: all(c.indicator_values),
-            compliance: all(c.compliance),
-            outlook: c.outlook,
-            deviation_analysis: c.deviation_analysis,
-            root_causes: c.root_causes,
-            corrective_measures: c.corrective_measures,
-            signatures: c.signatures.into(),
-        }
-    }
-}
-
-impl From<domain::SubmissionContent> for SubmissionContent {
-    fn from(c: domain::SubmissionContent) -> Self {
-        SubmissionContent {
-            executed: c.executed,
-            expected_year_end: c.expected_year_end,
-            expected_carryover: c.expected_carryover,
-            goal_progress: c.goal_progress,
-            indicator_values: all(c.indicator_values),
-            compliance: all(c.compliance),
-            outlook: c.outlook,
-            deviation_analysis: c.deviation_analysis,
-            root_causes: c.root_causes,
-            corrective_measures: c.corrective_measures,
-            signatures: c.signatures.into(),
-        }
-    }
-}
-
-impl From<domain::Figures> for Figures {
-    fn from(f: domain::Figures) -> Self {
-        Figures {
-            budget: f.budget,
-            execution_rate: Rates {
-                fiscal: f.execution_rate.fiscal,
-                union: f.execution_rate.union,
-                total: f.execution_rate.total,
-            },
-            time_progress: f.time_progress,
-            budget_light: f.budget_light,
-            indicators: f
-                .indicators
-                .into_iter()
-                .map(|i| IndicatorFigure {
-                    indicator_id: i.indicator_id,
-                    completion_rate: i.completion_rate,
-                    light: i.light,
-                    needs_note: i.needs_note,
-                })
-                .collect(),
-            goal_light: f.goal_light,
-            overall_completion_rate: f.overall_completion_rate,
-            warning: f.warning,
-            reasons: f.reasons,
-            late: f.late,
-        }
-    }
-}
+same_fields!(domain::Figures => Figures {
+    budget,
+    execution_rate: Into::into,
+    time_progress,
+    budget_light,
+    indicators: all,
+    goal_light,
+    overall_completion_rate,
+    warning,
+    reasons,
+    late,
+});

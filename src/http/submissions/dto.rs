@@ -33,6 +33,8 @@ pub struct SubmissionResponse {
     /// 1 整体, 2 专项资金, 3 项目.
     pub form: i16,
     pub status: SubmissionStatus,
+    /// When the form was first submitted: a returned form submitted again keeps it, and whether
+    /// it is late is judged from it.
     pub submitted_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -53,7 +55,7 @@ impl Resource for SubmissionResponse {
 }
 
 /// A new form for one item in one period, with whatever is filled in so far.
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "period_id": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a98", "item_id": "5a0c8d1e-2b3f-4c5d-8e9f-0a1b2c3d4e5f",
@@ -93,24 +95,7 @@ pub struct CreateSubmissionRequest {
 impl CreateSubmissionRequest {
     /// What the unit filled in.
     pub fn content(&self) -> domain::SubmissionContent {
-        domain::SubmissionContent {
-            executed: self.executed,
-            expected_year_end: self.expected_year_end,
-            expected_carryover: self.expected_carryover,
-            goal_progress: self.goal_progress.clone(),
-            indicator_values: self
-                .indicator_values
-                .iter()
-                .cloned()
-                .map(Into::into)
-                .collect(),
-            compliance: self.compliance.iter().cloned().map(Into::into).collect(),
-            outlook: self.outlook,
-            deviation_analysis: self.deviation_analysis.clone(),
-            root_causes: self.root_causes.clone(),
-            corrective_measures: self.corrective_measures.clone(),
-            signatures: self.signatures.clone().into(),
-        }
+        self.clone().into()
     }
 }
 

@@ -5,16 +5,22 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, put, web, HttpResponse};
 use uuid::Uuid;
 
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseTransaction;
+
 use super::dto::{
     CreateSubmissionRequest, ReturnRequest, SubmissionContent, SubmissionListQuery,
     SubmissionResponse, SubmissionVersionResponse,
 };
+use super::write_form;
+use crate::app::pipeline::Change;
 use crate::app::submissions as forms;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
+use crate::domain::submission::Submission;
 use crate::error::ApiResult;
 use crate::http::extract::{IfMatch, Json, PageParams, Paginated};
-use crate::http::respond::{reply, with_etag, Writer};
+use crate::http::respond::{with_etag, Writer};
 use crate::persistence::submissions::{self as repo, SubmissionFilter};
 use crate::state::AppState;
 
@@ -40,17 +46,15 @@ pub async fn create_submission(
     let req = body.0;
     let write = w.idempotent(&req);
     let now = write.now;
-    let outcome = write
-        .run(
-            async |txn| forms::authorize_new(txn, &w.user, req.item_id).await,
-            async |txn, ()| {
-                let (period, item) = (req.period_id, req.item_id);
-                let change = forms::create(txn, &w.user, period, item, req.content(), now);
-                Ok(change.await?.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    write_form(
+        write,
+        async |txn| forms::authorize_new(txn, &w.user, req.item_id).await,
+        async |txn, ()| {
+            let (period, item) = (req.period_id, req.item_id);
+            forms::create(txn, &w.user, period, item, req.content(), now).await
+        },
+    )
+    .await
 }
 
 /// List forms; a reporter sees its own unit's only.
@@ -135,17 +139,15 @@ pub async fn put_submission(
 ) -> ApiResult<HttpResponse> {
     let write = w.write();
     let now = write.now;
-    let outcome = write
-        .run(
-            async |txn| forms::authorize_edit(txn, &w.user, *id).await,
-            async |txn, _| {
-                let content = body.0.into();
-                let change = forms::update(txn, &w.user, *id, &if_match, content, now);
-                Ok(change.await?.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    write_form(
+        write,
+        async |txn| forms::authorize_edit(txn, &w.user, *id).await,
+        async |txn, _| {
+            let content = body.0.into();
+            forms::update(txn, &w.user, *id, &if_match, content, now).await
+        },
+    )
+    .await
 }
 
 /// Submit a form for review (reporter of the unit). Every indicator needs a value, both
@@ -165,18 +167,11 @@ pub async fn put_submission(
 )]
 #[post("/submissions/{id}/submit")]
 pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let write = w.write();
-    let (now, offset) = (write.now, w.state.offset);
-    let outcome = write
-        .run(
-            async |txn| forms::authorize_step(txn, &w.user, *id, Role::Reporter).await,
-            async |txn, current| {
-                let change = forms::submit(txn, &w.user, current, now, offset).await?;
-                Ok(change.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    let offset = w.state.offset;
+    step(&w, *id, Role::Reporter, async |txn, current, now| {
+        forms::submit(txn, &w.user, current, now, offset).await
+    })
+    .await
 }
 
 /// Accept a submitted form; it becomes immutable (finance).
@@ -193,18 +188,10 @@ pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<Http
 )]
 #[post("/submissions/{id}/accept")]
 pub async fn accept_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
-    let write = w.write();
-    let now = write.now;
-    let outcome = write
-        .run(
-            async |txn| forms::authorize_step(txn, &w.user, *id, Role::Finance).await,
-            async |txn, current| {
-                let change = forms::accept(txn, &w.user, current, now).await?;
-                Ok(change.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    step(&w, *id, Role::Finance, async |txn, current, now| {
+        forms::accept(txn, &w.user, current, now).await
+    })
+    .await
 }
 
 /// Return a submitted form to its unit with a reason (finance).
@@ -228,20 +215,37 @@ pub async fn return_submission(
 ) -> ApiResult<HttpResponse> {
     let write = w.write();
     let now = write.now;
-    let outcome = write
-        .run(
-            async |txn| {
-                let reason = forms::return_reason(&body.reason)?;
-                let current = forms::authorize_step(txn, &w.user, *id, Role::Finance).await?;
-                Ok((current, reason))
-            },
-            async |txn, (current, reason)| {
-                let change = forms::return_(txn, &w.user, current, reason, now).await?;
-                Ok(change.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    write_form(
+        write,
+        async |txn| {
+            let reason = forms::return_reason(&body.reason)?;
+            let current = forms::authorize_step(txn, &w.user, *id, Role::Finance).await?;
+            Ok((current, reason))
+        },
+        async |txn, (current, reason)| forms::return_(txn, &w.user, current, reason, now).await,
+    )
+    .await
+}
+
+/// Moves form `id` one workflow step that `role` takes, with `apply` at the write's instant.
+async fn step(
+    w: &Writer,
+    id: Uuid,
+    role: Role,
+    apply: impl AsyncFnOnce(
+        &DatabaseTransaction,
+        Submission,
+        DateTime<Utc>,
+    ) -> ApiResult<Change<Submission>>,
+) -> ApiResult<HttpResponse> {
+    let write = w.write();
+    let now = write.now;
+    write_form(
+        write,
+        async |txn| forms::authorize_step(txn, &w.user, id, role).await,
+        async |txn, current| apply(txn, current, now).await,
+    )
+    .await
 }
 
 /// Every submitted, returned and accepted version of a form, oldest first, with who and when.

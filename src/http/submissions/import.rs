@@ -13,13 +13,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use super::dto::{Figures, SubmissionContent, SubmissionResponse};
-use super::xlsx_download;
+use super::{write_form, xlsx_download};
 use crate::app::{form_import, submissions as forms};
 use crate::auth::CurrentUser;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::http::extract::IfMatch;
-use crate::http::respond::{reply, Writer};
+use crate::http::respond::Writer;
 use crate::http::upload::{self, XLSX};
 use crate::report::form::import::{self, OpenError};
 use crate::state::AppState;
@@ -237,16 +237,12 @@ pub async fn import_submission(
     }
     let write = w.idempotent(&ImportKey { sha256: digest });
     let now = write.now;
-    let outcome = write
-        .run(
-            async |txn| form_import::prepare(txn, &w.user, &wb).await,
-            async |txn, import| {
-                let change = form_import::write(txn, &w.user, import, &if_match, now).await?;
-                Ok(change.map(SubmissionResponse::from))
-            },
-        )
-        .await?;
-    Ok(reply(outcome))
+    write_form(
+        write,
+        async |txn| form_import::prepare(txn, &w.user, &wb).await,
+        async |txn, import| form_import::write(txn, &w.user, import, &if_match, now).await,
+    )
+    .await
 }
 
 fn preview(import: form_import::Import) -> ImportPreview {

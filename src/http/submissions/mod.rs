@@ -8,10 +8,31 @@ pub mod import;
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
+use sea_orm::DatabaseTransaction;
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::app::pipeline::{Change, Write};
+use crate::domain::submission::Submission;
+use crate::error::ApiResult;
+use crate::http::respond::reply;
 
 pub use dto::SubmissionResponse;
 pub use handlers::*;
+
+/// Runs a write of one form through the pipeline (`authorize`, then `apply` with what it
+/// found) and answers with the form as the API shows it.
+pub(crate) async fn write_form<G>(
+    write: Write<'_>,
+    authorize: impl AsyncFnOnce(&DatabaseTransaction) -> ApiResult<G>,
+    apply: impl AsyncFnOnce(&DatabaseTransaction, G) -> ApiResult<Change<Submission>>,
+) -> ApiResult<HttpResponse> {
+    let outcome = write
+        .run(authorize, async |txn, found| {
+            Ok(apply(txn, found).await?.map(SubmissionResponse::from))
+        })
+        .await?;
+    Ok(reply(outcome))
+}
 
 /// A workbook offered as a download under `filename`.
 pub(crate) fn xlsx_download(body: Vec<u8>, filename: &str) -> HttpResponse {

@@ -1,7 +1,11 @@
 //! The forms a period requires, and where each stands.
 
-use chrono::{DateTime, FixedOffset, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -27,7 +31,7 @@ pub struct CompletenessRow {
     pub state: String,
     pub submission_id: Option<Uuid>,
     /// The deadline that applies to the unit (with any extension).
-    pub deadline: chrono::NaiveDate,
+    pub deadline: NaiveDate,
     /// Filed after the deadline, or not yet filed when it has passed.
     pub late: bool,
 }
@@ -41,68 +45,22 @@ pub async fn completeness(
     offset: FixedOffset,
     now: DateTime<Utc>,
 ) -> Result<Vec<CompletenessRow>, DbErr> {
-    let mut items_q = item::Entity::find()
-        .filter(item::Column::Year.eq(p.year))
-        .filter(super::super::rule_filters::required_form());
-    if let Some(u) = unit_scope {
-        items_q = items_q.filter(item::Column::UnitId.eq(u));
-    }
-    let items = items_q.all(db).await?;
-    let units: std::collections::HashMap<Uuid, unit::Model> = unit::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let subs: std::collections::HashMap<Uuid, (Uuid, String, Option<DateTime<Utc>>)> =
-        Entity::find()
-            .select_only()
-            .columns([
-                Column::ItemId,
-                Column::Id,
-                Column::Status,
-                Column::SubmittedAt,
-            ])
-            .filter(Column::PeriodId.eq(p.id))
-            .into_tuple::<(Uuid, Uuid, String, Option<DateTime<Utc>>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|(item, id, status, at)| (item, (id, status, at)))
-            .collect();
-    let ext: std::collections::HashMap<Uuid, chrono::NaiveDate> =
-        super::super::periods::extensions(db, p.id, unit_scope)
-            .await?
-            .into_iter()
-            .map(|e| (e.unit_id, e.until))
-            .collect();
+    let items = required_items(db, p.year, unit_scope).await?;
+    let units = units_by_id(db).await?;
+    let filed = filed_forms(db, p.id).await?;
+    let extended = extensions(db, p.id, unit_scope).await?;
     let mut rows: Vec<CompletenessRow> = items
         .into_iter()
         .filter_map(|i| {
-            let u = units.get(&i.unit_id)?;
-            let kind: ItemKind = i.kind.parse().ok()?;
-            let deadline =
-                period::effective_deadline(p.submission_deadline, ext.get(&i.unit_id).copied());
-            let sub = subs.get(&i.id);
-            let submitted_at = sub.and_then(|(_, _, at)| *at);
-            let late = period::form_is_late(submitted_at, deadline, now, offset);
-            let (state, submission_id) = match sub {
-                None => ("missing".to_string(), None),
-                Some((id, status, _)) => (status.clone(), Some(*id)),
-            };
-            Some(CompletenessRow {
-                unit_id: u.id,
-                unit_code: u.code.clone(),
-                unit_name: u.name.clone(),
-                item_id: i.id,
-                item_name: i.name,
-                item_kind: kind,
-                form: kind.form(),
-                state,
-                submission_id,
-                deadline,
-                late,
-            })
+            let unit = units.get(&i.unit_id)?;
+            let deadline = period::effective_deadline(
+                p.submission_deadline,
+                extended.get(&i.unit_id).copied(),
+            );
+            let form = filed.get(&i.id);
+            let late =
+                period::form_is_late(form.and_then(|f| f.submitted_at), deadline, now, offset);
+            row(unit, i, form, deadline, late)
         })
         .collect();
     rows.sort_by(|a, b| {
@@ -114,4 +72,99 @@ pub async fn completeness(
         ))
     });
     Ok(rows)
+}
+
+/// The items of `year` that need a form, of one unit or of all.
+async fn required_items(
+    db: &impl ConnectionTrait,
+    year: i32,
+    unit_scope: Option<Uuid>,
+) -> Result<Vec<item::Model>, DbErr> {
+    item::Entity::find()
+        .filter(item::Column::Year.eq(year))
+        .filter(super::super::rule_filters::required_form())
+        .apply_if(unit_scope, |q, u| q.filter(item::Column::UnitId.eq(u)))
+        .all(db)
+        .await
+}
+
+async fn units_by_id(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, unit::Model>, DbErr> {
+    let units = unit::Entity::find().all(db).await?;
+    Ok(units.into_iter().map(|u| (u.id, u)).collect())
+}
+
+/// A form filed in the period, as far as its item's completeness needs it.
+struct FiledForm {
+    id: Uuid,
+    status: String,
+    submitted_at: Option<DateTime<Utc>>,
+}
+
+/// The period's forms by their item.
+async fn filed_forms(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+) -> Result<HashMap<Uuid, FiledForm>, DbErr> {
+    let forms = Entity::find()
+        .select_only()
+        .columns([
+            Column::ItemId,
+            Column::Id,
+            Column::Status,
+            Column::SubmittedAt,
+        ])
+        .filter(Column::PeriodId.eq(period_id))
+        .into_tuple::<(Uuid, Uuid, String, Option<DateTime<Utc>>)>()
+        .all(db)
+        .await?;
+    Ok(forms
+        .into_iter()
+        .map(|(item, id, status, submitted_at)| {
+            let form = FiledForm {
+                id,
+                status,
+                submitted_at,
+            };
+            (item, form)
+        })
+        .collect())
+}
+
+/// The extended deadlines of the period by unit.
+async fn extensions(
+    db: &impl ConnectionTrait,
+    period_id: Uuid,
+    unit_scope: Option<Uuid>,
+) -> Result<HashMap<Uuid, NaiveDate>, DbErr> {
+    let granted = super::super::periods::extensions(db, period_id, unit_scope).await?;
+    Ok(granted.into_iter().map(|e| (e.unit_id, e.until)).collect())
+}
+
+/// The row of item `i` of `unit`, with its form if one was filed; none for an item of an
+/// unknown kind.
+fn row(
+    unit: &unit::Model,
+    i: item::Model,
+    form: Option<&FiledForm>,
+    deadline: NaiveDate,
+    late: bool,
+) -> Option<CompletenessRow> {
+    let kind: ItemKind = i.kind.parse().ok()?;
+    let (state, submission_id) = match form {
+        None => ("missing".to_string(), None),
+        Some(f) => (f.status.clone(), Some(f.id)),
+    };
+    Some(CompletenessRow {
+        unit_id: unit.id,
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        item_id: i.id,
+        item_name: i.name,
+        item_kind: kind,
+        form: kind.form(),
+        state,
+        submission_id,
+        deadline,
+        late,
+    })
 }

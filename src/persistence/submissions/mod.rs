@@ -7,10 +7,9 @@ mod versions;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, UpdateMany,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, UpdateMany,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -18,6 +17,7 @@ use uuid::Uuid;
 use super::entities::submission::{self, Column, Entity};
 use super::entities::submission_value;
 use super::money::StoredAmount;
+use super::shared;
 use crate::domain::monitoring::Light;
 use crate::domain::submission::{Figures, SubmissionContent};
 use crate::domain::workflow::SubmissionStatus;
@@ -131,11 +131,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, subs: &[Submission]) -> Resu
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Submission>, DbErr> {
-    Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+    shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
 /// The item's form in the period, if it has one (there is at most one).
@@ -144,13 +140,10 @@ pub async fn of_item_in_period(
     period_id: Uuid,
     item_id: Uuid,
 ) -> Result<Option<Submission>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::PeriodId.eq(period_id))
-        .filter(Column::ItemId.eq(item_id))
-        .one(db)
-        .await?
-        .map(to_domain)
-        .transpose()
+        .filter(Column::ItemId.eq(item_id));
+    shared::one(db, q, to_domain).await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -170,53 +163,25 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> Result<(Vec<Submission>, u64), DbErr> {
-    let mut q = Entity::find();
-    if let Some(x) = f.period_id {
-        q = q.filter(Column::PeriodId.eq(x));
-    }
-    if let Some(x) = f.unit_id {
-        q = q.filter(Column::UnitId.eq(x));
-    }
-    if let Some(x) = f.item_id {
-        q = q.filter(Column::ItemId.eq(x));
-    }
-    if let Some(x) = f.form {
-        q = q.filter(Column::Form.eq(x));
-    }
-    if let Some(x) = f.status {
-        q = q.filter(Column::Status.eq(x.as_str()));
-    }
-    if let Some(x) = f.warning {
-        q = q.filter(Column::Warning.eq(x.as_str()));
-    }
-    if let Some(x) = f.late {
-        q = q.filter(Column::Late.eq(x));
-    }
-    let total = q.clone().count(db).await?;
-    let rows = q
-        .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    let q = Entity::find()
+        .apply_if(f.period_id, |q, x| q.filter(Column::PeriodId.eq(x)))
+        .apply_if(f.unit_id, |q, x| q.filter(Column::UnitId.eq(x)))
+        .apply_if(f.item_id, |q, x| q.filter(Column::ItemId.eq(x)))
+        .apply_if(f.form, |q, x| q.filter(Column::Form.eq(x)))
+        .apply_if(f.status, |q, x| q.filter(Column::Status.eq(x.as_str())))
+        .apply_if(f.warning, |q, x| q.filter(Column::Warning.eq(x.as_str())))
+        .apply_if(f.late, |q, x| q.filter(Column::Late.eq(x)));
+    let order = [(Column::CreatedAt, Order::Asc), (Column::Id, Order::Asc)];
+    shared::page(db, q, &order, offset, limit, to_domain).await
 }
 
 /// Every form of an item, in every period, oldest first (one per period: never many).
 pub async fn of_item(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Vec<Submission>, DbErr> {
-    Entity::find()
+    let q = Entity::find()
         .filter(Column::ItemId.eq(item_id))
         .order_by_asc(Column::CreatedAt)
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_domain)
-        .collect()
+        .order_by_asc(Column::Id);
+    shared::all(db, q, to_domain).await
 }
 
 /// The compliance checks that found a problem, as the report lists them.
@@ -300,26 +265,22 @@ pub async fn update_content(
     figures: &Figures,
 ) -> Result<bool, DbErr> {
     let b = db.get_database_backend();
-    let q = with_content_columns(Entity::update_many(), content);
-    let res = with_figure_columns(b, q, figures)
-        .col_expr(
-            Column::ExecutedFiscal,
-            Expr::value(StoredAmount::new(b, content.executed.fiscal)),
-        )
-        .col_expr(
-            Column::ExecutedUnion,
-            Expr::value(StoredAmount::new(b, content.executed.union)),
-        )
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(super::now()))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 1 {
+    let written = shared::update_versioned::<Entity>(db, id, expected_version, super::now(), |q| {
+        with_figure_columns(b, with_content_columns(q, content), figures)
+            .col_expr(
+                Column::ExecutedFiscal,
+                Expr::value(StoredAmount::new(b, content.executed.fiscal)),
+            )
+            .col_expr(
+                Column::ExecutedUnion,
+                Expr::value(StoredAmount::new(b, content.executed.union)),
+            )
+    })
+    .await?;
+    if written {
         relink_values(db, id, content).await?;
     }
-    Ok(res.rows_affected == 1)
+    Ok(written)
 }
 
 /// Moves the status (and the figures, which know whether a submission is late) at instant `at`.
@@ -332,19 +293,15 @@ pub async fn set_status(
     submitted_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let mut q = with_figure_columns(db.get_database_backend(), Entity::update_many(), figures)
-        .col_expr(Column::Status, Expr::value(status.as_str()))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(at));
-    if let Some(at) = submitted_at {
-        q = q.col_expr(Column::SubmittedAt, Expr::value(at));
-    }
-    let res = q
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    let b = db.get_database_backend();
+    shared::update_versioned::<Entity>(db, id, expected_version, at, |q| {
+        with_figure_columns(b, q, figures)
+            .col_expr(Column::Status, Expr::value(status.as_str()))
+            .apply_if(submitted_at, |q, at| {
+                q.col_expr(Column::SubmittedAt, Expr::value(at))
+            })
+    })
+    .await
 }
 
 /// The executed amounts of a submission as stored (for reports).
