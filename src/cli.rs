@@ -91,7 +91,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         return Ok(());
     }
     let settings = Settings::from_env()?;
-    crate::telemetry::init(settings.log_json);
+    let _telemetry = crate::telemetry::init(settings.log_json, settings.telemetry.otlp.as_ref())?;
     match command {
         Command::Serve => serve(settings).await,
         Command::Migrate => {

@@ -8,6 +8,8 @@ pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod metrics;
+pub mod otlp;
 pub mod persistence;
 pub mod report;
 pub mod seed;

@@ -28,6 +28,8 @@ pub struct Application {
     port: u16,
     server: Server,
     worker: Worker,
+    /// The metrics' own listener (`BM_METRICS_BIND`) and its port.
+    metrics: Option<(Server, u16)>,
 }
 
 /// Connects and brings the schema up to date.
@@ -109,6 +111,9 @@ impl Application {
         }
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        // The recorder is in place before the first request is counted.
+        crate::metrics::handle();
+        let access = http::metrics::MetricsAccess::on_main_port(&settings.telemetry);
         let state = web::Data::new(AppState {
             db,
             tokens: TokenKeys::new(&secret, settings.token_ttl_secs),
@@ -121,11 +126,13 @@ impl Application {
             },
         });
         let worker = Worker::start(state.db.clone(), settings.webhooks.clone())?;
-        let server = run(listener, state, settings.cors_origins.clone())?;
+        let metrics = http::metrics::own_listener(&settings.telemetry, state.clone())?;
+        let server = run(listener, state, settings.cors_origins.clone(), access)?;
         Ok(Application {
             port,
             server,
             worker,
+            metrics,
         })
     }
 
@@ -139,10 +146,20 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server stops (a signal, or [`Self::handle`]), then stops the webhook
-    /// worker, letting the deliveries under way finish.
+    /// The port of the metrics' own listener, when `BM_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, p)| *p)
+    }
+
+    /// Serves until the server stops (a signal, or [`Self::handle`]), then stops the metrics'
+    /// own listener and the webhook worker, letting the deliveries under way finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|(m, _)| (m.handle(), tokio::spawn(m)));
         let served = self.server.await;
+        if let Some((stop, task)) = metrics {
+            stop.stop(true).await;
+            let _ = task.await;
+        }
         self.worker.stop().await;
         served
     }
@@ -199,7 +216,9 @@ fn run(
     listener: TcpListener,
     state: web::Data<AppState>,
     cors_origins: Vec<String>,
+    metrics: http::metrics::MetricsAccess,
 ) -> Result<Server, StartupError> {
+    let metrics = web::Data::new(metrics);
     let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
     let document = http::document();
     let query_rules = web::Data::new(QueryRules::from_document(&document));
@@ -209,11 +228,13 @@ fn run(
             .app_data(state.clone())
             .app_data(routes.clone())
             .app_data(query_rules.clone())
+            .app_data(metrics.clone())
             .app_data(web::PayloadConfig::new(extract::BODY_LIMIT))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .service(scope("/api/v1").configure(http::configure))
             .configure(http::health::configure)
+            .configure(http::metrics::configure)
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
         app.wrap(from_fn(http::strict_query::middleware))
@@ -227,6 +248,7 @@ fn run(
                 from_fn(cors_headers_only_when_allowed),
             ))
             .wrap(from_fn(http::request_id::middleware))
+            .wrap(from_fn(http::metrics::middleware))
             .service(
                 SwaggerUi::new("/docs/{_:.*}")
                     .external_url_unchecked("/openapi.json", document.clone())

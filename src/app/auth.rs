@@ -10,6 +10,7 @@ use crate::auth::{client_secret, password};
 use crate::domain::account::User;
 use crate::domain::api_client::{self, ApiClient};
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::metrics;
 use crate::persistence::audit::{self, Actor, Entry, Origin};
 use crate::persistence::{clients, users};
 
@@ -45,7 +46,10 @@ pub async fn sign_in(
     }
     let slot = match throttle::charge_login(db, origin, &username, now.timestamp()).await? {
         LoginCharge::Go(slot) => slot,
-        LoginCharge::Throttled { retry_after } => return Err(ApiError::throttled(retry_after)),
+        LoginCharge::Throttled { retry_after } => {
+            metrics::sign_in_throttled("password");
+            return Err(ApiError::throttled(retry_after));
+        }
     };
     let found = users::find_for_login(db, &username).await?;
     let pw = password.to_string();
@@ -67,6 +71,7 @@ pub async fn sign_in(
         let entry = login_entry("auth.login_failed", "failure", id, after);
         audit::record(&txn, &Actor::default(), origin, entry).await?;
         txn.commit().await?;
+        metrics::sign_in_failed("password", "invalid_credentials");
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "wrong username or password",
@@ -130,7 +135,10 @@ pub async fn sign_in_client(
     let account = format!("{}{client_id}", api_client::USERNAME_PREFIX);
     let slot = match throttle::charge_login(db, origin, &account, now.timestamp()).await? {
         LoginCharge::Go(slot) => slot,
-        LoginCharge::Throttled { retry_after } => return Err(ApiError::throttled(retry_after)),
+        LoginCharge::Throttled { retry_after } => {
+            metrics::sign_in_throttled("client");
+            return Err(ApiError::throttled(retry_after));
+        }
     };
     let found = match client_id.parse::<uuid::Uuid>() {
         Ok(id) => clients::find_with_secret(db, id).await?,
@@ -155,6 +163,7 @@ pub async fn sign_in_client(
             let entry = login_entry("auth.client_token_failed", "failure", id, after);
             audit::record(&txn, &Actor::default(), origin, entry).await?;
             txn.commit().await?;
+            metrics::sign_in_failed("client", reason);
             // Whoever proved the secret may know why the client is refused; nobody else may.
             return Err(invalid_client(match reason {
                 "disabled" => "this client is disabled",

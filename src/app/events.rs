@@ -81,6 +81,12 @@ pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResu
     super::webhooks::enqueue(db, &queued, at).await
 }
 
+/// Counts an event of `event_type` whose change has committed (a rolled-back change's event
+/// never counts).
+pub fn committed(event_type: &str) {
+    crate::metrics::feed_event_committed(event_type);
+}
+
 /// The `status` of the resource before the change, if it has one.
 fn status_of<T: Serialize>(before: Option<&T>) -> Option<String> {
     let v = serde_json::to_value(before?).ok()?;
@@ -142,6 +148,15 @@ pub async fn read(
         _ => Cursor(last),
     };
     Ok(FeedPage { events, next })
+}
+
+/// Sets the feed's gauges from the database (at scrape time): its last position, and when its
+/// newest event kept was written.
+pub async fn sample_metrics(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    let last = repo::last_seq(db).await?;
+    let newest = repo::newest_time(db).await?;
+    crate::metrics::feed_sampled(last, newest);
+    Ok(())
 }
 
 /// Deletes the events that happened more than `days` days before `now`; returns how many.

@@ -183,6 +183,7 @@ impl<'a> Write<'a> {
         // Last, as few statements as possible: from here to the commit every other writer
         // waits for the audit chain's head row.
         let event = events::event_of(&change, self.now)?;
+        let event_type = event.as_ref().map(|e| e.event_type.clone());
         let actor = self.user.actor();
         let entry = change.entry();
         let seq =
@@ -191,6 +192,9 @@ impl<'a> Write<'a> {
             events::store(&txn, event, seq).await?;
         }
         txn.commit().await.map_err(ApiError::from)?;
+        if let Some(t) = event_type {
+            events::committed(&t);
+        }
         Ok(Outcome::Done(change))
     }
 }

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use crate::domain::client_addr::TrustedProxies;
 
+mod telemetry;
+pub use telemetry::{telemetry_settings, OtlpSettings, TelemetrySettings};
+
 /// Everything the service is configured with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -41,6 +44,8 @@ pub struct Settings {
     pub event_retention_days: u32,
     /// `BM_WEBHOOK_*`: how webhooks are delivered.
     pub webhooks: WebhookSettings,
+    /// Metrics and traces (`BM_METRICS_*`, `OTEL_*`; see [`TelemetrySettings`]).
+    pub telemetry: TelemetrySettings,
 }
 
 /// How the delivery worker sends webhooks (see `delivery`).
@@ -167,6 +172,7 @@ impl Settings {
             oidc: oidc_settings(var)?,
             event_retention_days,
             webhooks: WebhookSettings::from_vars(var)?,
+            telemetry: telemetry_settings(var)?,
         };
         s.check()?;
         Ok(s)

@@ -70,6 +70,8 @@ async fn record(shared: &Shared, d: &Delivery, sent: Sent) -> Result<Option<i32>
             None => (DeliveryStatus::Failed, at),
         },
     };
+    let answered = sent.status;
+    let latency = std::time::Duration::from_millis(sent.latency_ms.max(0) as u64);
     let recorded = Recorded {
         attempt: Attempt {
             delivery_id: d.id,
@@ -90,6 +92,12 @@ async fn record(shared: &Shared, d: &Delivery, sent: Sent) -> Result<Option<i32>
     let ok = verdict == Verdict::Delivered;
     let in_a_row = webhooks::count_outcome(&txn, d.webhook_id, ok).await?;
     txn.commit().await?;
+    let outcome = match status {
+        DeliveryStatus::Delivered => "delivered",
+        DeliveryStatus::Pending => "retrying",
+        DeliveryStatus::Failed => "failed",
+    };
+    crate::metrics::webhook_attempt(outcome, answered, latency);
     tracing::info!(delivery = %d.id, attempt = number, status = ?status, "webhook attempt");
     Ok(Some(in_a_row))
 }

@@ -18,6 +18,7 @@ pub mod items;
 pub mod json_text;
 pub mod measure_view;
 pub mod measures;
+pub mod metrics;
 pub mod periods;
 pub mod reports;
 pub mod request_id;

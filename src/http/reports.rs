@@ -1,6 +1,7 @@
 //! `GET /periods/{id}/report`: the monitoring report (Art. 11) in JSON, CSV, XLSX or DOCX; frozen
 //! when the period is published.
 
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
@@ -69,6 +70,17 @@ impl ReportQuery {
             kind: self.kind,
             warning: self.warning,
             sort: self.sort,
+        }
+    }
+}
+
+impl ReportFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Docx => "docx",
         }
     }
 }
@@ -280,12 +292,19 @@ async fn report_in(
     let whole = format == ReportFormat::Docx;
     let now = crate::persistence::now();
     let _turn = report::turn().await;
+    let started = std::time::Instant::now();
     let (p, read) = reports::read(&state.db, user, id, rows, whole, now, state.offset).await?;
     let file = format!("report-{}-{}", p.year, p.kind);
-    match read {
-        ReportRead::Frozen(frozen) => frozen_answer(frozen, format, &file),
-        ReportRead::Report(r) => respond(&r, format, &file),
-    }
+    let (frozen, answer) = match read {
+        ReportRead::Frozen(frozen) => (true, frozen_answer(frozen, format, &file)?),
+        ReportRead::Report(r) => (false, respond(&r, format, &file)?),
+    };
+    let bytes = match answer.body().size() {
+        BodySize::Sized(n) => Some(n),
+        _ => None,
+    };
+    crate::metrics::report_answered(format.as_str(), frozen, started.elapsed(), bytes);
+    Ok(answer)
 }
 
 /// The frozen renderings of a published report, answered as stored.

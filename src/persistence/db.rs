@@ -9,12 +9,15 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::{Duration, Instant};
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     ExecResult, IsolationLevel, QueryResult, Statement, StreamTrait, TransactionError,
     TransactionOptions, TransactionTrait,
 };
+
+use crate::metrics::PoolSample;
 
 /// Reads on `read`, every transaction on `write`.
 #[derive(Debug, Clone)]
@@ -37,6 +40,44 @@ impl Db {
     /// The pool, for what needs a plain connection (migrations, seeds).
     pub fn pool(&self) -> &DatabaseConnection {
         &self.read
+    }
+
+    /// The pools as they are now, for metrics: on SQLite the readers' pool (`read`) and the
+    /// writer (`write`), on PostgreSQL the one pool (`main`). Each is probed for a connection,
+    /// waiting at most `probe` (the wait tells whether requests queue for connections).
+    pub async fn pool_samples(&self, probe: Duration) -> Vec<PoolSample> {
+        match self.read.get_database_backend() {
+            DbBackend::Sqlite => vec![
+                sample("read", self.read.get_sqlite_connection_pool(), probe).await,
+                sample("write", self.write.get_sqlite_connection_pool(), probe).await,
+            ],
+            DbBackend::Postgres => {
+                vec![sample("main", self.read.get_postgres_connection_pool(), probe).await]
+            }
+            _ => vec![],
+        }
+    }
+}
+
+/// One pool's size, idle connections and limit, and how long a connection took to get.
+async fn sample<DB: sea_orm::sqlx::Database>(
+    name: &'static str,
+    pool: &sea_orm::sqlx::Pool<DB>,
+    probe: Duration,
+) -> PoolSample {
+    // Read before the probe takes a connection, so the probe does not count as in use.
+    let (size, idle) = (pool.size(), pool.num_idle() as u32);
+    let started = Instant::now();
+    let acquire = match tokio::time::timeout(probe, pool.acquire()).await {
+        Ok(Ok(_connection)) => started.elapsed(),
+        _ => probe,
+    };
+    PoolSample {
+        pool: name,
+        size,
+        idle,
+        max: pool.options().get_max_connections(),
+        acquire,
     }
 }
 

@@ -76,6 +76,19 @@ pub async fn get(db: &impl ConnectionTrait, seq: i64) -> Result<Option<Event>, D
     Ok(Entity::find_by_id(seq).one(db).await?.map(from_model))
 }
 
+/// The time of the newest event kept, if any is (the change feed's freshness, for metrics).
+#[tracing::instrument(skip_all)]
+pub async fn newest_time(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Time)
+        .order_by_desc(Column::Seq)
+        .limit(1)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await
+}
+
 /// At most `limit` events with `after < seq ≤ upto`, in feed order. With `unit`, only the
 /// events of that unit and those every role may read (no unit).
 #[tracing::instrument(skip_all)]

@@ -259,22 +259,9 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
         return; // PostgreSQL always needs a configured secret
     }
     let dir = temp_dir();
-    let settings = budget_monitor::config::Settings {
-        database_url: format!("sqlite://{}?mode=rwc", dir.join("db.sqlite").display()),
-        bind: "127.0.0.1:0".into(),
-        data_dir: dir.clone(),
-        admin_password: Some(ADMIN_PASSWORD.into()),
-        jwt_secret: None,
-        token_ttl_secs: 3600,
-        client_token_ttl_secs: 900,
-        log_json: false,
-        utc_offset: budget_monitor::config::china_offset(),
-        cors_origins: vec![],
-        trusted_proxies: Default::default(),
-        oidc: None,
-        event_retention_days: 400,
-        webhooks: Default::default(),
-    };
+    let url = format!("sqlite://{}?mode=rwc", dir.join("db.sqlite").display());
+    let mut settings = test_settings(dir.clone(), url);
+    settings.jwt_secret = None;
     let first = spawn_with(settings.clone()).await;
     let token = first.admin().await;
     assert!(dir.join("jwt-secret").exists());

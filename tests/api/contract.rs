@@ -93,9 +93,14 @@ impl Contract {
             .and_then(|v| v.split(';').next())
             .map(str::trim)
             .ok_or("no Content-Type")?;
+        // A documented media type may carry parameters (`text/plain; version=0.0.4`).
         let schema = response["content"]
-            .get(media)
-            .map(|c| &c["schema"])
+            .as_object()
+            .and_then(|c| {
+                c.iter()
+                    .find(|(k, _)| k.split(';').next().map(str::trim) == Some(media))
+            })
+            .map(|(_, c)| &c["schema"])
             .ok_or_else(|| format!("media type {media} is not documented"))?;
         if !media.ends_with("json") {
             return Ok(());

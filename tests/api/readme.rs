@@ -74,8 +74,10 @@ fn variables_in_code() -> BTreeSet<String> {
                         .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
                         .collect();
                     let closed = text[i + 1 + name.len()..].starts_with('"');
-                    let is_var =
-                        name.starts_with("BM_") || name == "DATABASE_URL" || name == "RUST_LOG";
+                    let is_var = name.starts_with("BM_")
+                        || name.starts_with("OTEL_")
+                        || name == "DATABASE_URL"
+                        || name == "RUST_LOG";
                     if closed && is_var {
                         found.insert(name);
                     }

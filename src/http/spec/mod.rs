@@ -70,7 +70,8 @@ window are written, the rest are counted only.",
         (name = "audit", description = "The append-only audit trail"),
         (name = "events", description = "The change feed: every committed change to the workflow as a CloudEvents event, in order"),
         (name = "webhooks", description = "Webhooks: the change feed pushed to registered endpoints, signed the Standard Webhooks way (admin only)"),
-        (name = "operations", description = "Health and readiness")
+                (name = "operations", description = "Health and readiness"),
+        (name = "metrics", description = "Prometheus metrics, for the operator's monitoring")
     )
 )]
 struct ApiDoc;
@@ -96,6 +97,17 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token set in BM_METRICS_TOKEN, when one is set (then required).",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -107,6 +119,7 @@ pub fn openapi() -> OpenApiDoc {
         .openapi(ApiDoc::openapi())
         .service(scope("/api/v1").configure(super::configure))
         .configure(super::health::configure)
+        .configure(super::metrics::configure)
         .split_for_parts();
     doc
 }

@@ -19,6 +19,8 @@ pub const PASSWORD: &str = "user-password-2026";
 
 pub struct TestApp {
     pub address: String,
+    /// The metrics' own listener, when the settings give them one (`BM_METRICS_BIND`).
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub settings: Settings,
     /// The sessions signed in so far, one per role (and per unit for reporters).
@@ -89,6 +91,7 @@ pub fn test_settings(dir: std::path::PathBuf, database_url: String) -> Settings 
         oidc: None,
         event_retention_days: 400,
         webhooks: Default::default(),
+        telemetry: Default::default(),
     }
 }
 
@@ -97,9 +100,11 @@ pub async fn spawn_with(settings: Settings) -> TestApp {
         .await
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: client(),
         settings,
         sessions: Default::default(),
@@ -119,10 +124,12 @@ pub async fn spawn_stoppable(
         .await
         .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
     let handle = app.handle();
     let task = tokio::spawn(app.run_until_stopped());
     let test_app = TestApp {
         address,
+        metrics_address,
         client: client(),
         settings,
         sessions: Default::default(),

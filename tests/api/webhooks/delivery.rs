@@ -113,6 +113,32 @@ async fn failed_attempts_and_unfollowed_redirects_are_tried_again_until_one_succ
     // The success forgot the failures.
     let path = format!("/api/v1/webhooks/{}", hook["id"].as_str().unwrap());
     assert_eq!(admin.read(&path).await["consecutive_failures"], 0);
+    // And the operator's metrics counted each attempt by what it led to.
+    let metrics = app
+        .send(app.req(reqwest::Method::GET, "/metrics", None))
+        .await;
+    let metrics = metrics.text().await.unwrap();
+    for (outcome, class) in [
+        ("retrying", "5xx"),
+        ("retrying", "3xx"),
+        ("delivered", "2xx"),
+    ] {
+        assert_eq!(attempts_counted(&metrics, outcome, class), 1.0, "{metrics}");
+    }
+}
+
+/// `bm_webhook_attempts_total` for one outcome and status class in a scrape (0 when absent).
+fn attempts_counted(metrics: &str, outcome: &str, class: &str) -> f64 {
+    let labels = [
+        format!("outcome=\"{outcome}\""),
+        format!("status=\"{class}\""),
+    ];
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("bm_webhook_attempts_total{"))
+        .find(|l| labels.iter().all(|want| l.contains(want.as_str())))
+        .and_then(|l| l.rsplit_once(' ')?.1.parse().ok())
+        .unwrap_or(0.0)
 }
 
 #[tokio::test]

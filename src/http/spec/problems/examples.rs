@@ -82,6 +82,9 @@ fn detail(
             "Idempotency-Key must be 1 to 255 visible ASCII characters".into()
         }
         ErrorCode::InvalidHeader => "If-Match is not valid".into(),
+        // Outside the API only `/metrics` takes a token: its own.
+        ErrorCode::MissingToken if !shape.api => crate::http::metrics::TOKEN_MISSING.into(),
+        ErrorCode::InvalidToken if !shape.api => crate::http::metrics::TOKEN_WRONG.into(),
         ErrorCode::MissingToken => {
             "send Authorization: Bearer <token> from POST /api/v1/auth/token".into()
         }
@@ -116,6 +119,7 @@ fn detail(
         ErrorCode::DatabaseUnavailable => {
             format!("the database is unavailable; try again (request id {REQUEST_ID})")
         }
+        ErrorCode::RouteNotFound if !shape.api => format!("no route GET {}", shape.path),
         ErrorCode::InternalError | ErrorCode::RouteNotFound | ErrorCode::MethodNotAllowed => {
             format!("internal error (request id {REQUEST_ID})")
         }

@@ -66,8 +66,8 @@ impl Shape {
             "400" => {
                 when(self.body, MalformedJson);
                 when(self.path_params, InvalidPathParameter);
-                // Every operation refuses query parameters it does not take.
-                when(self.api || self.query, InvalidQueryParameter);
+                // Every operation of the document refuses query parameters it does not take.
+                when(true, InvalidQueryParameter);
                 when(self.headers, InvalidHeader);
                 when(self.workbook, WorkbookDamaged);
             }
@@ -77,7 +77,8 @@ impl Shape {
             }
             "401" => when(true, InvalidCredentials),
             "403" => when(true, Forbidden),
-            "404" => when(true, NotFound),
+            // Outside the API, a 404 means the route is not served here.
+            "404" => when(true, if self.api { NotFound } else { RouteNotFound }),
             "409" => {
                 when(true, Conflict);
                 when(self.idempotent, IdempotencyKeyInFlight);
@@ -180,13 +181,12 @@ fn add_common_problems(responses: &mut Map<String, Value>, shape: &Shape) {
             .entry(status.to_string())
             .or_insert_with(|| problem(description));
     };
-    if shape.api || shape.body || shape.path_params || shape.query || shape.headers {
-        add(
-            "400",
-            "Malformed request: bad JSON or data after it, a bad path parameter, a query \
-             parameter the operation does not take or a bad value of one, or a bad header",
-        );
-    }
+    // Every operation of the document refuses query parameters it does not take.
+    add(
+        "400",
+        "Malformed request: bad JSON or data after it, a bad path parameter, a query \
+         parameter the operation does not take or a bad value of one, or a bad header",
+    );
     if shape.secured {
         add("401", "Missing, invalid or expired bearer token");
     }

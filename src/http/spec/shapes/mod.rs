@@ -31,9 +31,10 @@ pub fn apply(doc: &mut Value) {
 
 /// `/healthz` and `/readyz` are for orchestrators, not integrators: they are routed (and
 /// answer 405 to other methods) but are not part of the document; the README describes them.
+/// `/metrics` is documented, for its format and its token.
 fn operational_out(doc: &mut Value) {
     if let Some(paths) = doc["paths"].as_object_mut() {
-        paths.retain(|p, _| p.starts_with("/api/"));
+        paths.retain(|p, _| p.starts_with("/api/") || p == "/metrics");
     }
     if let Some(tags) = doc["tags"].as_array_mut() {
         tags.retain(|t| t["name"] != "operations");
@@ -224,7 +225,7 @@ pub fn headers(doc: &mut Value) {
     }
 }
 
-/// Downloads are binary content of their media type.
+/// Downloads are binary content of their media type (the metrics are text).
 fn downloads(op: &mut Value) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
@@ -237,7 +238,7 @@ fn downloads(op: &mut Value) {
             continue;
         };
         for (media, c) in content.iter_mut() {
-            if !media.contains("json") {
+            if !media.contains("json") && !media.starts_with("text/plain") {
                 c["schema"] = json!({ "type": "string", "format": "binary" });
             }
         }
