@@ -117,6 +117,49 @@ fn invalid_client(detail: &str) -> ApiError {
     ApiError::new(ErrorCode::InvalidClient, detail)
 }
 
+/// Whether `secret` is the secret of the client `client_id` and the client may sign in now:
+/// the refusal's reason if not, and the client if there is one.
+async fn check_client(
+    db: &impl ConnectionTrait,
+    client_id: &str,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Result<(), &'static str>, Option<ApiClient>)> {
+    let found = match client_id.parse::<uuid::Uuid>() {
+        Ok(id) => clients::find_with_secret(db, id).await?,
+        Err(_) => None,
+    };
+    // SHA-256 of a high-entropy secret: fast enough to run here (see `client_secret`).
+    Ok(match found {
+        None => {
+            client_secret::verify_dummy(secret);
+            (Err("unknown_client"), None)
+        }
+        Some((c, hash)) if !client_secret::verify(secret, &hash) => (Err("wrong_secret"), Some(c)),
+        Some((c, _)) => (c.refusal(now).map_or(Ok(()), Err), Some(c)),
+    })
+}
+
+/// Records a refused client sign-in for `reason` and returns the answer to give.
+async fn refuse_client(
+    txn: &impl ConnectionTrait,
+    origin: &Origin,
+    client_id: &str,
+    client: Option<ApiClient>,
+    reason: &'static str,
+) -> ApiResult<ApiError> {
+    let after = json!({"client_id": client_id, "reason": reason});
+    let id = client.map(|c| c.id);
+    let entry = login_entry("auth.client_token_failed", "failure", id, after);
+    audit::record(txn, &Actor::default(), origin, entry).await?;
+    // Whoever proved the secret may know why the client is refused; nobody else may.
+    Ok(invalid_client(match reason {
+        "disabled" => "this client is disabled",
+        "expired" => "this client has expired",
+        _ => CLIENT_FAILED,
+    }))
+}
+
 /// The API client `client_id` names if `secret` is its secret and it is enabled and unexpired
 /// (OAuth 2.0 client credentials). Throttled and audited like a password sign-in: each attempt
 /// is counted first, under the name `client:<client_id>` (429 once over the limit), then
@@ -140,36 +183,16 @@ pub async fn sign_in_client(
             return Err(ApiError::throttled(retry_after));
         }
     };
-    let found = match client_id.parse::<uuid::Uuid>() {
-        Ok(id) => clients::find_with_secret(db, id).await?,
-        Err(_) => None,
-    };
-    // SHA-256 of a high-entropy secret: fast enough to run here (see `client_secret`).
-    let (outcome, client) = match found {
-        None => {
-            client_secret::verify_dummy(secret);
-            (Err("unknown_client"), None)
-        }
-        Some((c, hash)) if !client_secret::verify(secret, &hash) => (Err("wrong_secret"), Some(c)),
-        Some((c, _)) => (c.refusal(now).map_or(Ok(()), Err), Some(c)),
-    };
+    let (outcome, client) = check_client(db, client_id, secret, now).await?;
     let txn = db.begin().await?;
     let client = match (client, outcome) {
         (Some(c), Ok(())) => c,
         (client, outcome) => {
             let reason = outcome.err().unwrap_or("unknown_client");
-            let after = json!({"client_id": client_id, "reason": reason});
-            let id = client.map(|c| c.id);
-            let entry = login_entry("auth.client_token_failed", "failure", id, after);
-            audit::record(&txn, &Actor::default(), origin, entry).await?;
+            let refused = refuse_client(&txn, origin, client_id, client, reason).await?;
             txn.commit().await?;
             metrics::sign_in_failed("client", reason);
-            // Whoever proved the secret may know why the client is refused; nobody else may.
-            return Err(invalid_client(match reason {
-                "disabled" => "this client is disabled",
-                "expired" => "this client has expired",
-                _ => CLIENT_FAILED,
-            }));
+            return Err(refused);
         }
     };
     throttle::login_succeeded(&txn, &slot).await?;

@@ -68,9 +68,15 @@ pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResul
 }
 
 /// Stores `event` at the feed position `seq` taken for it with the change's audit record, and
-/// queues it for the webhooks that asked for its type.
+/// queues it for `subscribers`, the webhooks that asked for its type
+/// (`app::webhooks::subscribers`).
 #[tracing::instrument(skip_all, fields(event_type = %event.event_type))]
-pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResult<()> {
+pub async fn store(
+    db: &impl ConnectionTrait,
+    event: Event,
+    seq: i64,
+    subscribers: &[Uuid],
+) -> ApiResult<()> {
     let queued = EventRef {
         seq,
         id: event.id,
@@ -78,7 +84,7 @@ pub async fn store(db: &impl ConnectionTrait, event: Event, seq: i64) -> ApiResu
     };
     let at = event.time;
     repo::store(db, event, seq).await?;
-    super::webhooks::enqueue(db, &queued, at).await
+    super::webhooks::enqueue(db, &queued, subscribers, at).await
 }
 
 /// Counts an event of `event_type` whose change has committed (a rolled-back change's event

@@ -180,16 +180,20 @@ impl<'a> Write<'a> {
         if let Some(idem) = &self.idempotency {
             idem.save(&txn, change.status(), &change.after).await?;
         }
-        // Last, as few statements as possible: from here to the commit every other writer
-        // waits for the audit chain's head row.
         let event = events::event_of(&change, self.now)?;
         let event_type = event.as_ref().map(|e| e.event_type.clone());
+        let subscribers = match &event_type {
+            Some(t) => super::webhooks::subscribers(&txn, t).await?,
+            None => vec![],
+        };
+        // Last, as few statements as possible: from here to the commit every other writer
+        // waits for the audit chain's head row.
         let actor = self.user.actor();
         let entry = change.entry();
         let seq =
             audit::record_with_feed(&txn, &actor, &self.origin, entry, event.is_some()).await?;
         if let (Some(event), Some(seq)) = (event, seq) {
-            events::store(&txn, event, seq).await?;
+            events::store(&txn, event, seq, &subscribers).await?;
         }
         txn.commit().await.map_err(ApiError::from)?;
         if let Some(t) = event_type {
