@@ -6,7 +6,9 @@
 //! Like `/readyz`, it holds no business data, but it tells how the service is used and is not
 //! for the public internet: serve it on an internal interface, or require the token.
 
+use std::collections::HashMap;
 use std::net::TcpListener;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_web::body::MessageBody;
@@ -15,6 +17,7 @@ use actix_web::middleware::Next;
 use actix_web::{get, http::header, web, App, Error, HttpRequest, HttpResponse, HttpServer};
 use sha2::{Digest, Sha256};
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use crate::config::TelemetrySettings;
 use crate::error::{ApiError, ErrorCode};
@@ -139,7 +142,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req.match_pattern();
+    let route = route_of(&req);
     let result = next.call(req).await;
     let status = match &result {
         Ok(res) => res.status(),
@@ -147,6 +150,44 @@ pub async fn middleware(
     };
     crate::metrics::request_served(method.as_str(), route, status.as_u16(), started.elapsed());
     result
+}
+
+/// The most paths [`route_of`] remembers (each route's paths differ only by their ids, which it
+/// leaves out: a few hundred at most; the cap bounds what made-up paths could add).
+const ROUTES_REMEMBERED: usize = 4096;
+
+/// The route template of the request's path. actix finds it by matching the path against every
+/// route again, which costs more than the rest of a small request's bookkeeping; paths that
+/// differ only by their ids have the same template, so it is remembered by the path with each
+/// UUID segment left out.
+fn route_of(req: &ServiceRequest) -> Option<String> {
+    static KNOWN: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(Default::default);
+    let key = without_ids(req.path());
+    if let Some(route) = known.lock().ok().and_then(|k| k.get(&key).cloned()) {
+        return Some(route);
+    }
+    let route = req.match_pattern()?;
+    if let Ok(mut known) = known.lock() {
+        if known.len() < ROUTES_REMEMBERED {
+            known.insert(key, route.clone());
+        }
+    }
+    Some(route)
+}
+
+/// `path` with every segment that is a UUID written `{}`.
+fn without_ids(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if Uuid::try_parse(seg).is_ok() {
+                "{}"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The metrics' own listener, when `BM_METRICS_BIND` asks for one: `/metrics` only, one
@@ -187,4 +228,19 @@ async fn not_here(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             req.path()
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_ids;
+
+    #[test]
+    fn paths_differing_only_by_their_ids_are_one_key() {
+        let a = "/api/v1/periods/0190a0e4-1c2b-7d3e-8f40-0123456789ab/report";
+        let b = "/api/v1/periods/0190a0e4-1c2b-7d3e-8f40-ba9876543210/report";
+        assert_eq!(without_ids(a), "/api/v1/periods/{}/report");
+        assert_eq!(without_ids(a), without_ids(b));
+        assert_eq!(without_ids("/api/v1/periods/2026"), "/api/v1/periods/2026");
+        assert_eq!(without_ids("/"), "/");
+    }
 }
