@@ -45,5 +45,6 @@ mod throttle;
 mod tokens;
 mod units;
 mod users;
+mod verify_webhook;
 mod workbook;
 mod xlsx_fill;
