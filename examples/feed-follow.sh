@@ -12,7 +12,7 @@ BM=${BM:-http://127.0.0.1:8080}
 STATE=${FEED_STATE:-./feed-state}
 FOLLOW=${FOLLOW:-}
 LIMIT=1000
-mkdir -p "$STATE"
+(umask 077 && mkdir -p "$STATE")
 
 # Every call stops the script at the first error and shows the problem+json body saying why.
 api() {
