@@ -58,7 +58,11 @@ fn verifies(script: &str, d: &Delivery, tolerance: Option<&str>) -> bool {
     let mut child = cmd
         .spawn()
         .unwrap_or_else(|e| panic!("{} runs (needs python3, openssl): {e}", path.display()));
-    child.stdin.take().unwrap().write_all(d.body).unwrap();
+    // A script may refuse (a timestamp that is not a number) before it reads the body.
+    match child.stdin.take().unwrap().write_all(d.body) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("{script}: {e}"),
+        _ => {}
+    }
     let out = child.wait_with_output().unwrap();
     match out.status.code() {
         Some(0) => true,
@@ -132,7 +136,7 @@ fn both_verifiers_refuse_a_tampered_body_another_secret_or_id_and_a_bad_signatur
         ("no version", Delivery { signature: SIGNATURE[3..].into(), ..reference() }),
         ("version 2", Delivery { signature: SIGNATURE.replace("v1,", "v2,"), ..reference() }),
         ("empty", Delivery { signature: String::new(), ..reference() }),
-        ("timestamp not a number", Delivery { timestamp: "1614265330.0".into(), ..reference() }),
+        ("timestamp not a number", Delivery { timestamp: "1614265330.0".into(), body: &[b' '; 1 << 20], ..reference() }),
     ];
     for script in SCRIPTS {
         for (what, delivery) in &cases {
