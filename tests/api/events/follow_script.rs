@@ -64,7 +64,11 @@ async fn the_feed_follower_resumes_from_its_saved_cursor_and_starts_over_after_a
 
     let first = follow(&app, &state).await;
     assert_eq!(first.seqs, [1, 2, 3, 4, 5], "{}", first.stdout);
-    assert!(first.stdout.ends_with("caught up: cursor 5\n"), "{}", first.stdout);
+    assert!(
+        first.stdout.ends_with("caught up: cursor 5\n"),
+        "{}",
+        first.stdout
+    );
     let again = follow(&app, &state).await;
     assert!(again.seqs.is_empty(), "nothing new: {}", again.stdout);
 
