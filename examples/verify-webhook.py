@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Checks a webhook delivery's signature (Standard Webhooks), with the standard library only.
+r"""Checks a webhook delivery's signature (Standard Webhooks), with the standard library only.
 
 In a receiver, call verify() with the endpoint's secret, the three headers and the raw body
 (bytes as received, before any JSON parsing). From a shell, like examples/verify-webhook.sh:
-    WEBHOOK_SECRET=whsec_… examples/verify-webhook.py "$WEBHOOK_ID" "$WEBHOOK_TIMESTAMP" \\
+    WEBHOOK_SECRET=whsec_… examples/verify-webhook.py "$WEBHOOK_ID" "$WEBHOOK_TIMESTAMP" \
       "$WEBHOOK_SIGNATURE" <body.json
 WEBHOOK_TOLERANCE (seconds, 300 by default) bounds the timestamp's distance from now; `none`
 skips that check, for a recorded delivery or a test vector, never for live traffic.
