@@ -10,6 +10,9 @@
 //! - creating and submitting a 20-indicator form, p50/p99: one client alone; 32 clients back to
 //!   back (the server saturated: latency is then 32 ÷ throughput, queueing); 32 clients each
 //!   starting a form every 500, 250 or 125 ms (64, 128 or 256 forms/s offered),
+//! - reading the change feed once those writes have filled it (2,500 forms: about 7,500 events;
+//!   `seed-province` writes none): events/s for a viewer API client paging through the whole
+//!   feed 1000 events at a time, and the p50/p99 of one page,
 //! - the server's CPU time per request or form, and its peak resident memory (VmHWM).
 //!
 //! ```sh
@@ -39,6 +42,9 @@ const READ_FOR: Duration = Duration::from_secs(10);
 const FORMS_PER_CLIENT: usize = 25;
 const INDICATORS: usize = 20;
 const REPORT_RUNS: usize = 5;
+/// Events per page of the change feed (its most), and timed passes through the whole feed.
+const FEED_PAGE: usize = 1000;
+const FEED_PASSES: usize = 5;
 
 /// Items prepared so far (their names must differ).
 static PREPARED: AtomicUsize = AtomicUsize::new(0);
@@ -234,6 +240,28 @@ async fn run(base_url: &str, units: usize) -> Result<Vec<(String, String)>, Erro
             ),
         ));
     }
+
+    // The change feed, as filled by the writes above (the generator writes no events).
+    let token = viewer_client_token(&c, &base).await?;
+    let cpu = cpu_seconds(server.child.id())?;
+    let feed = read_feed(&c, &base, &token, FEED_PASSES).await?;
+    let cpu = cpu_seconds(server.child.id())? - cpu;
+    let thousands_read = (feed.events * (FEED_PASSES + 1)) as f64 / 1000.0;
+    out.push((
+        format!(
+            "read the change feed: a viewer API client pages through all {} events ({:.1} MB), {FEED_PAGE} a page, {FEED_PASSES} times",
+            grouped(feed.events),
+            feed.bytes as f64 / 1e6
+        ),
+        format!(
+            "{:.0} events/s; one page p50 {}, p99 {} ({} pages); server CPU {:.1} ms per {FEED_PAGE} events",
+            feed.per_second,
+            ms(percentile(&feed.pages, 50.0)),
+            ms(percentile(&feed.pages, 99.0)),
+            feed.pages.len(),
+            cpu * 1000.0 / thousands_read
+        ),
+    ));
 
     let (peak, now) = server.memory()?;
     out.push((

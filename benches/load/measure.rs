@@ -177,3 +177,61 @@ pub(crate) async fn latencies(
     all.sort();
     Ok(all)
 }
+
+/// What paging through the whole change feed gave.
+pub(crate) struct FeedRead {
+    /// Events and bytes in the feed (one pass).
+    pub(crate) events: usize,
+    pub(crate) bytes: usize,
+    /// Events read per second over all the timed passes (one client, page after page).
+    pub(crate) per_second: f64,
+    /// The latency of each full page ([`FEED_PAGE`] events), sorted.
+    pub(crate) pages: Vec<Duration>,
+}
+
+/// Reads the change feed from its start to its end, [`FEED_PAGE`] events a page, one request
+/// after another as a follower does (each page's `next_cursor` is the next `after`), `passes`
+/// times after one warm-up pass.
+pub(crate) async fn read_feed(
+    c: &Client,
+    base: &str,
+    token: &str,
+    passes: usize,
+) -> Result<FeedRead, Error> {
+    let mut read = FeedRead {
+        events: 0,
+        bytes: 0,
+        per_second: 0.0,
+        pages: vec![],
+    };
+    let mut started = Instant::now();
+    for pass in 0..=passes {
+        if pass == 1 {
+            started = Instant::now();
+            read.pages.clear();
+        }
+        let (mut after, mut events, mut bytes) = (None::<String>, 0, 0);
+        loop {
+            let mut url = format!("{base}/api/v1/events?limit={FEED_PAGE}");
+            if let Some(cursor) = &after {
+                url.push_str(&format!("&after={cursor}"));
+            }
+            let t = Instant::now();
+            let res = c.get(url).bearer_auth(token).send().await?;
+            let body = expect(res, StatusCode::OK).await?.bytes().await?;
+            let took = t.elapsed();
+            let page: Value = serde_json::from_slice(&body)?;
+            let n = page["events"].as_array().ok_or("no events")?.len();
+            (events, bytes) = (events + n, bytes + body.len());
+            after = Some(page["next_cursor"].as_str().ok_or("no cursor")?.into());
+            if n < FEED_PAGE {
+                break;
+            }
+            read.pages.push(took);
+        }
+        (read.events, read.bytes) = (events, bytes);
+    }
+    read.per_second = (read.events * passes) as f64 / started.elapsed().as_secs_f64();
+    read.pages.sort();
+    Ok(read)
+}

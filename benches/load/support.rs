@@ -153,3 +153,32 @@ pub(crate) fn cpu_seconds(pid: u32) -> Result<f64, Error> {
     let ticks: f64 = f[11].parse::<f64>()? + f[12].parse::<f64>()?;
     Ok(ticks / 100.0)
 }
+
+/// A token of a new viewer API client (created by the admin), got with OAuth 2.0 client
+/// credentials in HTTP Basic, as the provincial platform reads.
+pub(crate) async fn viewer_client_token(c: &Client, base: &str) -> Result<String, Error> {
+    let admin = login(c, base, "admin").await?;
+    let res = c
+        .post(format!("{base}/api/v1/clients"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "bench-feed-reader", "role": "viewer"}))
+        .send()
+        .await?;
+    let client: Value = expect(res, StatusCode::CREATED).await?.json().await?;
+    let (id, secret) = (&client["client_id"], &client["client_secret"]);
+    let res = c
+        .post(format!("{base}/api/v1/auth/token"))
+        .basic_auth(
+            id.as_str().ok_or("no client_id")?,
+            secret.as_str().map(str::to_string),
+        )
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials")
+        .send()
+        .await?;
+    let body: Value = expect(res, StatusCode::OK).await?.json().await?;
+    Ok(body["access_token"]
+        .as_str()
+        .ok_or("no access_token")?
+        .to_string())
+}

@@ -47,6 +47,7 @@ mod tokens;
 mod traces;
 mod units;
 mod users;
+mod verify_webhook;
 mod webhooks;
 mod workbook;
 mod xlsx_fill;

@@ -1,6 +1,6 @@
 //! The README cannot drift from what runs: its curl walkthroughs are the `examples/` scripts
-//! (which CI runs), shown verbatim, and its configuration table lists every variable the code
-//! reads.
+//! (which CI runs), shown verbatim, so is its Python (which the tests run), and its configuration
+//! table lists every variable the code reads.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -11,12 +11,13 @@ fn readme() -> String {
     std::fs::read_to_string(Path::new(ROOT).join("README.md")).unwrap()
 }
 
-/// The contents of the README's ```sh blocks.
-fn sh_blocks(text: &str) -> Vec<String> {
+/// The contents of the README's blocks fenced as ```` ```lang ````.
+fn fenced_blocks(text: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}\n");
     let mut blocks = vec![];
     let mut rest = text;
-    while let Some(start) = rest.find("```sh\n") {
-        let body = &rest[start + 6..];
+    while let Some(start) = rest.find(&fence) {
+        let body = &rest[start + fence.len()..];
         let end = body.find("\n```").expect("a closed block");
         blocks.push(body[..end + 1].to_string());
         rest = &body[end + 4..];
@@ -26,7 +27,7 @@ fn sh_blocks(text: &str) -> Vec<String> {
 
 #[test]
 fn the_readme_shows_every_example_script_verbatim_and_no_other_curl_walkthrough() {
-    let blocks = sh_blocks(&readme());
+    let blocks = fenced_blocks(&readme(), "sh");
     let mut scripts = vec![];
     for entry in std::fs::read_dir(Path::new(ROOT).join("examples")).unwrap() {
         let path = entry.unwrap().path();
@@ -57,6 +58,25 @@ fn the_readme_shows_every_example_script_verbatim_and_no_other_curl_walkthrough(
             );
         }
     }
+}
+
+#[test]
+fn the_readme_shows_every_example_python_script_verbatim() {
+    let blocks = fenced_blocks(&readme(), "python");
+    let mut shown = 0;
+    for entry in std::fs::read_dir(Path::new(ROOT).join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "py") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                blocks.contains(&text),
+                "README.md does not show {} as it is",
+                path.display()
+            );
+            shown += 1;
+        }
+    }
+    assert!(shown >= 1, "the webhook verifier is a script");
 }
 
 /// The string literals in `src/` that name an environment variable.

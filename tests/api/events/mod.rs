@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod failures;
+mod follow_script;
 mod follow_through;
 mod paging;
 mod retention;

@@ -9,7 +9,7 @@ use super::*;
 use crate::helpers::*;
 
 /// Moves the events up to `seq` back `days` days, from a connection of the test's own.
-async fn backdate(app: &TestApp, upto: i64, days: i64) {
+pub(super) async fn backdate(app: &TestApp, upto: i64, days: i64) {
     let db = sea_orm::Database::connect(&app.settings.database_url)
         .await
         .unwrap();
@@ -25,7 +25,7 @@ async fn backdate(app: &TestApp, upto: i64, days: i64) {
 
 /// A cycle with five events: the period opened, the item created, a form created, submitted
 /// and returned.
-async fn five_events(app: &TestApp) -> Cycle {
+pub(super) async fn five_events(app: &TestApp) -> Cycle {
     let c = open_cycle(app).await;
     let body = json!({"period_id": c.period, "item_id": c.item, "executed": {"fiscal": "5", "union": "0"},
         "indicator_values": [{"indicator_id": c.indicators[0], "actual": "100"}, {"indicator_id": c.indicators[1], "actual": "90"}],

@@ -49,6 +49,20 @@ async fn an_endpoint_gets_the_feeds_event_signed_with_its_secret() {
     let ts: i64 = r.timestamp.parse().unwrap();
     assert!((now - ts).abs() < 60, "{ts} is now");
     assert_eq!(r.signature, expected_signature(secret, r));
+    // The README's verifiers accept it as it came.
+    let delivery = crate::verify_webhook::Delivery {
+        secret,
+        id: &r.id,
+        timestamp: r.timestamp.clone(),
+        signature: r.signature.clone(),
+        body: &r.body,
+    };
+    for script in ["verify-webhook.py", "verify-webhook.sh"] {
+        assert!(
+            crate::verify_webhook::verifies(script, &delivery, None),
+            "{script}"
+        );
+    }
     // Only what it asked for: the period's creation is not in the feed, and nothing else came.
     let d = settled(&admin, &hook, "delivered").await;
     assert_eq!(d["event_id"], event["id"]);
