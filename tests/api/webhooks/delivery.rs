@@ -138,7 +138,10 @@ async fn failed_attempts_and_unfollowed_redirects_are_tried_again_until_one_succ
         ("retrying", "3xx"),
         ("delivered", "2xx"),
     ] {
-        assert!(attempts_counted(&metrics, outcome, class) >= 1.0, "{metrics}");
+        assert!(
+            attempts_counted(&metrics, outcome, class) >= 1.0,
+            "{metrics}"
+        );
     }
 }
 
