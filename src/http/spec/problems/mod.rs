@@ -200,6 +200,11 @@ fn add_common_problems(responses: &mut Map<String, Value>, shape: &Shape) {
             "Invalid fields or query parameters, each named in `errors`; a control character \
              other than tab, CR or LF in any text has the code `control_character`",
         );
+    } else if shape.idempotent {
+        add(
+            "422",
+            "The `Idempotency-Key` was used before for a different request: use a new key",
+        );
     }
     if shape.idempotent {
         add(
