@@ -1,7 +1,6 @@
 //! Only committed changes are in the feed: a refused or rolled-back change has no event and
 //! leaves no gap, and a change whose event cannot be written is not made.
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use serde_json::{json, Value};
 
 use super::*;
@@ -21,32 +20,6 @@ async fn draft(c: &Cycle) -> Value {
 
 fn measure(c: &Cycle) -> Value {
     json!({"item_id": c.item, "kind": "suspend_payment", "reason": "执行严重滞后", "period_id": c.period})
-}
-
-/// Makes every INSERT into `table` fail, as a broken disk or a bug would, from a connection of
-/// the test's own; `refuse(.., false)` lifts it.
-async fn refuse_inserts(app: &TestApp, table: &str, refuse: bool) {
-    let db = sea_orm::Database::connect(&app.settings.database_url)
-        .await
-        .unwrap();
-    let sql = match (db.get_database_backend(), refuse) {
-        (DbBackend::Postgres, true) => format!(
-            "CREATE FUNCTION bm_test_refuse() RETURNS trigger LANGUAGE plpgsql AS \
-             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; \
-             CREATE TRIGGER bm_test_refuse BEFORE INSERT ON {table} \
-             FOR EACH ROW EXECUTE FUNCTION bm_test_refuse();"
-        ),
-        (DbBackend::Postgres, false) => {
-            format!("DROP TRIGGER bm_test_refuse ON {table}; DROP FUNCTION bm_test_refuse();")
-        }
-        (_, true) => format!(
-            "CREATE TRIGGER bm_test_refuse BEFORE INSERT ON {table} \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
-        ),
-        (_, false) => "DROP TRIGGER bm_test_refuse;".to_string(),
-    };
-    db.execute_unprepared(&sql).await.unwrap();
-    db.close().await.unwrap();
 }
 
 #[tokio::test]

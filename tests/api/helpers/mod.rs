@@ -1,9 +1,11 @@
 //! The test application and its plumbing: a fresh app per test, signed-in sessions per role
 //! ([`session`]) and typed builders of the monitoring fixtures ([`fixtures`]).
 
+mod faults;
 mod fixtures;
 mod session;
 
+pub use faults::*;
 pub use fixtures::*;
 pub use session::*;
 

@@ -4,35 +4,9 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use serde_json::json;
 
 use super::*;
-
-/// Makes every INSERT into `table` fail (or work again), from a connection of the test's own.
-async fn refuse_inserts(app: &TestApp, table: &str, refuse: bool) {
-    let db = sea_orm::Database::connect(&app.settings.database_url)
-        .await
-        .unwrap();
-    let sql = match (db.get_database_backend(), refuse) {
-        (DbBackend::Postgres, true) => format!(
-            "CREATE FUNCTION bm_test_refuse() RETURNS trigger LANGUAGE plpgsql AS \
-             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$; \
-             CREATE TRIGGER bm_test_refuse BEFORE INSERT ON {table} \
-             FOR EACH ROW EXECUTE FUNCTION bm_test_refuse();"
-        ),
-        (DbBackend::Postgres, false) => {
-            format!("DROP TRIGGER bm_test_refuse ON {table}; DROP FUNCTION bm_test_refuse();")
-        }
-        (_, true) => format!(
-            "CREATE TRIGGER bm_test_refuse BEFORE INSERT ON {table} \
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"
-        ),
-        (_, false) => "DROP TRIGGER bm_test_refuse;".to_string(),
-    };
-    db.execute_unprepared(&sql).await.unwrap();
-    db.close().await.unwrap();
-}
 
 #[tokio::test]
 async fn a_change_rolled_back_after_its_event_was_written_is_never_delivered() {
