@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -14,8 +14,9 @@ use super::pipeline::Change;
 use crate::auth::CurrentUser;
 use crate::domain::events::{expired, feed_of, Audience, Cursor, Event, Feed};
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::persistence::batch::Batch;
 use crate::persistence::db::Db;
-use crate::persistence::deliveries::EventRef;
+use crate::persistence::deliveries::{self, EventRef};
 use crate::persistence::events as repo;
 
 /// The CloudEvents `source` of every event: the API the subjects are read from.
@@ -69,22 +70,17 @@ pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResul
 
 /// Stores `event` at the feed position `seq` taken for it with the change's audit record, and
 /// queues it for `subscribers`, the webhooks that asked for its type
-/// (`app::webhooks::subscribers`).
-#[tracing::instrument(skip_all, fields(event_type = %event.event_type))]
-pub async fn store(
-    db: &impl ConnectionTrait,
-    event: Event,
-    seq: i64,
-    subscribers: &[Uuid],
-) -> ApiResult<()> {
+/// (`app::webhooks::subscribers`). The rows are left in `batch`, which the pipeline runs with
+/// the audit record's.
+pub fn store(batch: &mut Batch, backend: DbBackend, event: Event, seq: i64, subscribers: &[Uuid]) {
     let queued = EventRef {
         seq,
         id: event.id,
         event_type: event.event_type.clone(),
     };
     let at = event.time;
-    repo::store(db, event, seq).await?;
-    super::webhooks::enqueue(db, &queued, subscribers, at).await
+    repo::store(batch, backend, event, seq);
+    deliveries::enqueue_in(batch, backend, &queued, subscribers, at);
 }
 
 /// Counts an event of `event_type` whose change has committed (a rolled-back change's event

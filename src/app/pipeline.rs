@@ -4,7 +4,7 @@
 //! Nobody else begins, audits, writes feed events or commits.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 use serde::Serialize;
 
 use super::events;
@@ -12,6 +12,7 @@ use super::idempotency::{Idempotent, Replay};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry, Origin};
+use crate::persistence::batch::Batch;
 use crate::persistence::db::Db;
 
 /// What a use case changed: the resource after the change (and before it, for an update), and
@@ -190,11 +191,26 @@ impl<'a> Write<'a> {
         // waits for the audit chain's head row.
         let actor = self.user.actor();
         let entry = change.entry();
-        let seq =
-            audit::record_with_feed(&txn, &actor, &self.origin, entry, event.is_some()).await?;
+        let mut batch = Batch::default();
+        let seq = audit::record_with_feed(
+            &txn,
+            &actor,
+            &self.origin,
+            entry,
+            event.is_some(),
+            &mut batch,
+        )
+        .await?;
         if let (Some(event), Some(seq)) = (event, seq) {
-            events::store(&txn, event, seq, &subscribers).await?;
+            events::store(
+                &mut batch,
+                txn.get_database_backend(),
+                event,
+                seq,
+                &subscribers,
+            );
         }
+        batch.run(&txn).await?;
         txn.commit().await.map_err(ApiError::from)?;
         if let Some(t) = event_type {
             events::committed(&t);

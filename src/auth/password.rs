@@ -10,7 +10,8 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 /// Argon2 needs a work area as large as its memory cost (19 MiB by default). The service keeps
 /// [`AREAS`] of them for its whole life and lends one to each hash: a login allocates nothing
 /// new, so the server's memory stays flat however many people sign in, and at most this many
-/// hashes run at once (each uses a whole core).
+/// hashes run at once (each uses a whole core). The second area is allocated only once two
+/// hashes have run at the same time.
 const AREAS: usize = 2;
 
 static WORK_AREAS: [Mutex<Vec<Block>>; AREAS] = [const { Mutex::new(Vec::new()) }; AREAS];
@@ -24,9 +25,19 @@ fn hash_into(
     out: &mut [u8],
 ) -> Result<(), argon2::Error> {
     let blocks = argon.params().block_count();
-    let slot = &WORK_AREAS[NEXT_AREA.fetch_add(1, Ordering::Relaxed) % AREAS];
-    // A panic while hashing leaves only a work area behind, which is overwritten anyway.
-    let mut area = slot.lock().unwrap_or_else(|e| e.into_inner());
+    // The first free area, so that a second one is only ever allocated when two hashes run at
+    // once; else wait for one in turn. A panic while hashing leaves only a work area behind,
+    // which is overwritten anyway.
+    let mut area = match WORK_AREAS.iter().find_map(|slot| match slot.try_lock() {
+        Ok(area) => Some(area),
+        Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
+    }) {
+        Some(area) => area,
+        None => WORK_AREAS[NEXT_AREA.fetch_add(1, Ordering::Relaxed) % AREAS]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    };
     if area.len() < blocks {
         area.resize(blocks, Block::default());
     }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_client;
 pub mod audit_chain;
 pub mod client_addr;
+pub mod counting;
 pub mod date;
 pub mod events;
 pub mod follow_through;

@@ -10,6 +10,7 @@ use sea_orm::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::batch::Batch;
 use super::entities::audit_chain;
 use super::entities::audit_event::{self, Column, Entity};
 use super::shared;
@@ -107,14 +108,17 @@ pub async fn record(
     origin: &Origin,
     e: Entry,
 ) -> Result<(), DbErr> {
-    record_with_feed(db, actor, origin, e, false).await?;
-    Ok(())
+    let mut batch = Batch::default();
+    record_with_feed(db, actor, origin, e, false, &mut batch).await?;
+    batch.run(db).await
 }
 
 /// [`record`], and when `feed_event` is set also takes the change feed's next position in the
 /// same statement (`audit_chain.last_event_seq`, held under the same lock: see
 /// [`super::events::store`]), which it returns. One round trip fewer while the head is held,
-/// which every writer waits for.
+/// which every writer waits for. The event's row and the head's new hash are left in `batch`,
+/// for the caller to run with whatever else it writes under the head (the feed's event) in one
+/// round trip.
 #[tracing::instrument(skip_all, fields(action = e.action), err)]
 pub async fn record_with_feed(
     db: &impl ConnectionTrait,
@@ -122,20 +126,21 @@ pub async fn record_with_feed(
     origin: &Origin,
     e: Entry,
     feed_event: bool,
+    batch: &mut Batch,
 ) -> Result<Option<i64>, DbErr> {
     let mut event = unchained(actor, origin, e);
     let head = take_head(db, feed_event).await?;
     event.seq = head.last_seq;
     event.prev_hash = head.last_hash;
     let hash = event.compute_hash();
-    Entity::insert(stored(event, hash.clone()))
-        .exec_without_returning(db)
-        .await?;
-    audit_chain::Entity::update_many()
-        .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
-        .filter(audit_chain::Column::Id.eq(HEAD_ID))
-        .exec(db)
-        .await?;
+    let backend = db.get_database_backend();
+    batch.push(Entity::insert(stored(event, hash.clone())).build(backend));
+    batch.push(
+        audit_chain::Entity::update_many()
+            .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
+            .filter(audit_chain::Column::Id.eq(HEAD_ID))
+            .build(backend),
+    );
     Ok(feed_event.then_some(head.last_event_seq))
 }
 

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
+use super::batch::Batch;
 use super::entities::webhook;
 use super::entities::webhook_attempt as attempt;
 use super::entities::webhook_delivery::{self, Column, Entity};
@@ -61,8 +62,22 @@ pub async fn enqueue(
     webhooks: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<Vec<Uuid>, DbErr> {
+    let mut batch = Batch::default();
+    let ids = enqueue_in(&mut batch, db.get_database_backend(), event, webhooks, now);
+    batch.run(db).await?;
+    Ok(ids)
+}
+
+/// [`enqueue`], its rows left in `batch`.
+pub fn enqueue_in(
+    batch: &mut Batch,
+    backend: DbBackend,
+    event: &EventRef,
+    webhooks: &[Uuid],
+    now: DateTime<Utc>,
+) -> Vec<Uuid> {
     if webhooks.is_empty() {
-        return Ok(vec![]);
+        return vec![];
     }
     let ids: Vec<Uuid> = webhooks.iter().map(|_| Uuid::now_v7()).collect();
     let rows = ids
@@ -82,8 +97,8 @@ pub async fn enqueue(
             created_at: Set(now),
             updated_at: Set(now),
         });
-    Entity::insert_many(rows).exec_without_returning(db).await?;
-    Ok(ids)
+    batch.push(Entity::insert_many(rows).build(backend));
+    ids
 }
 
 /// Takes up to `limit` deliveries that are due at `now`, pending, of an enabled endpoint and

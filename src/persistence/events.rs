@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
+use super::batch::Batch;
 use super::entities::audit_chain;
 use super::entities::event::{self, Column, Entity};
 use crate::domain::events::Event;
@@ -30,8 +31,9 @@ const HEAD_ID: i32 = 1;
 ///
 /// A reader that has seen position `n` has therefore seen every event up to `n`, and no event
 /// committed later can land below it: resuming after `n` misses nothing.
-#[tracing::instrument(skip_all, fields(event_type = %e.event_type), err)]
-pub async fn store(db: &impl ConnectionTrait, e: Event, seq: i64) -> Result<(), DbErr> {
+///
+/// The row is left in `batch`, run by the caller with the audit record's rows.
+pub fn store(batch: &mut Batch, backend: DbBackend, e: Event, seq: i64) {
     let m = event::ActiveModel {
         seq: Set(seq),
         id: Set(e.id),
@@ -42,8 +44,7 @@ pub async fn store(db: &impl ConnectionTrait, e: Event, seq: i64) -> Result<(), 
         data: Set(e.data),
         unit_id: Set(e.unit_id),
     };
-    Entity::insert(m).exec_without_returning(db).await?;
-    Ok(())
+    batch.push(Entity::insert(m).build(backend));
 }
 
 /// The position of the last committed event (0 before the first), deleted or not.

@@ -3,6 +3,7 @@
 
 pub mod adjustments;
 pub mod audit;
+pub mod batch;
 pub mod clients;
 pub mod corrective_actions;
 pub mod db;

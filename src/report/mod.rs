@@ -76,8 +76,8 @@ pub async fn build(
     offset: chrono::FixedOffset,
 ) -> Result<Report, DbErr> {
     let rows = queries::item_rows(db, p.id, p.year, unit).await?;
-    let unit_sums = queries::unit_sums(db, p.id, p.year, unit).await?;
-    let sums = queries::totals(db, p.id, p.year, unit).await?;
+    let overall_units = queries::overall_units(db, p.year, unit).await?;
+    let (unit_sums, sums) = queries::sums(&rows, &overall_units);
     let follow = FollowUp::load(db, p, unit, today).await?;
     let overdue = queries::overdue_actions(db, p.id, today, unit).await?;
 
@@ -221,34 +221,52 @@ fn compliance_rows(r: &queries::ItemRow) -> Vec<ComplianceRow> {
 /// One row per unit, by unit code, with its name, missing forms and worst warning from its
 /// item rows.
 fn unit_rows(unit_sums: Vec<queries::UnitSums>, items: &[ItemRow]) -> Vec<UnitRow> {
-    let mut units: Vec<UnitRow> = unit_sums.into_iter().map(|s| unit_row(s, items)).collect();
+    let mut of_unit: HashMap<Uuid, UnitItems> = HashMap::new();
+    for i in items {
+        let u = of_unit.entry(i.unit_id).or_insert_with(|| UnitItems {
+            code: i.unit_code.clone(),
+            name: i.unit_name.clone(),
+            worst: None,
+            missing: 0,
+        });
+        u.worst = worse(u.worst, i.warning);
+        u.missing += i64::from(i.status == "missing");
+    }
+    let mut units: Vec<UnitRow> = unit_sums
+        .into_iter()
+        .map(|s| {
+            let u = of_unit.remove(&s.unit_id).unwrap_or_default();
+            unit_row(s, u)
+        })
+        .collect();
     units.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
     units
 }
 
-fn unit_row(s: queries::UnitSums, items: &[ItemRow]) -> UnitRow {
-    let mine = items.iter().filter(|i| i.unit_id == s.unit_id);
-    let (code, name) = items
-        .iter()
-        .find(|i| i.unit_id == s.unit_id)
-        .map(|i| (i.unit_code.clone(), i.unit_name.clone()))
-        .unwrap_or_default();
-    let worst = mine.clone().fold(None, |acc, i| worse(acc, i.warning));
-    let missing = mine.filter(|i| i.status == "missing").count() as i64;
+/// What a unit's row takes from its item rows.
+#[derive(Default)]
+struct UnitItems {
+    code: String,
+    name: String,
+    worst: Option<Light>,
+    missing: i64,
+}
+
+fn unit_row(s: queries::UnitSums, u: UnitItems) -> UnitRow {
     let m = MoneyTotals::of(&s.sums.whole);
     UnitRow {
         unit_id: s.unit_id,
-        unit_code: code,
-        unit_name: name,
+        unit_code: u.code,
+        unit_name: u.name,
         items: s.items,
         forms: s.forms,
-        forms_missing: missing,
+        forms_missing: u.missing,
         execution_rate: rates(&m.reported_budget, &m.executed).total,
         budget: m.budget,
         reported_budget: m.reported_budget,
         executed: m.executed,
         not_reported: m.not_reported,
         of_which: OfWhich::of(&s.sums),
-        worst_light: worst,
+        worst_light: u.worst,
     }
 }

@@ -33,7 +33,7 @@ pub(super) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
 }
 
 /// The rows of a query with `?` placeholders.
-async fn all(
+pub(super) async fn all(
     db: &impl ConnectionTrait,
     sql: &str,
     values: Vec<Value>,
@@ -44,7 +44,7 @@ async fn all(
 
 /// The items a report covers: the items of the year whose form the period requires
 /// ([`crate::domain::period::requires_form`]) and any other item with a form in the period.
-pub(super) fn scope_values(period_id: Uuid, year: i32, unit: Option<Uuid>) -> (String, Vec<Value>) {
+fn scope_values(period_id: Uuid, year: i32, unit: Option<Uuid>) -> (String, Vec<Value>) {
     let (required, required_values) = rule_filters::required_form_sql("i");
     let mut values: Vec<Value> = vec![period_id.into(), year.into()];
     values.extend(required_values);
@@ -82,6 +82,8 @@ pub struct ItemRow {
     pub name: String,
     pub kind: String,
     pub key_monitored: bool,
+    /// An allocation to a subordinate unit (it has a parent fund).
+    pub allocated: bool,
     pub budget: FundSplit,
     /// The budget the form's figures were computed against, when there is a form.
     pub judged_budget: Option<FundSplit>,
@@ -109,7 +111,7 @@ pub async fn item_rows(
     let (cond, values) = scope_values(period_id, year, unit);
     let sql = format!(
         "SELECT i.id AS item_id, i.unit_id, u.code AS unit_code, u.name AS unit_name, i.name, i.kind, \
-         i.key_monitored, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
+         i.key_monitored, CASE WHEN i.parent_id IS NULL THEN 0 ELSE 1 END AS allocated, i.budget_fiscal, i.budget_union, i.payment_status, s.id AS submission_id, s.status, \
          s.warning, s.submitted_at, s.outlook, s.completion_rate, s.goal_light, s.reasons, s.problems, \
          s.executed_fiscal, s.executed_union, s.judged_budget_fiscal, s.judged_budget_union \
          {FROM} WHERE {cond} ORDER BY u.code, i.kind, i.name, i.id"
@@ -134,6 +136,7 @@ pub async fn item_rows(
             name: r.try_get("", "name")?,
             kind: r.try_get("", "kind")?,
             key_monitored: r.try_get("", "key_monitored")?,
+            allocated: r.try_get::<i32>("", "allocated")? != 0,
             budget: split(&r, "budget_fiscal", "budget_union")?,
             judged_budget: match r.try_get::<Option<StoredAmount>>("", "judged_budget_fiscal")? {
                 Some(_) => Some(split(&r, "judged_budget_fiscal", "judged_budget_union")?),
@@ -155,7 +158,7 @@ pub async fn item_rows(
     Ok(out)
 }
 
-pub use super::sums::{totals, unit_sums, MoneyLine, SumSplit, Sums, UnitSums};
+pub use super::sums::{overall_units, sums, MoneyLine, SumSplit, Sums, UnitSums};
 
 /// Open and overdue corrective actions per item of the period.
 pub async fn action_counts(

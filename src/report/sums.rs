@@ -1,13 +1,23 @@
-//! The report's money sums, each yuan counted once (DESIGN §5), summed by the database.
+//! The report's money sums, each yuan counted once (DESIGN §5): added up exactly from the item
+//! rows the report reads anyway, by the rules of [`crate::domain::counting`].
 
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult};
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ConnectionTrait, DbErr, Value};
 use uuid::Uuid;
 
-use super::queries::{scope_values, stmt};
-use crate::domain::Total;
+use super::queries::{all, ItemRow};
+use crate::domain::counting::{lines_of, reported};
+use crate::domain::item::ItemKind;
+use crate::domain::workflow::SubmissionStatus;
+use crate::domain::{FundSplit, Total};
 
 /// Exact sums (fiscal, union) of a fund split.
 pub type SumSplit = (Total, Total);
+
+fn add(to: &mut SumSplit, s: FundSplit) {
+    *to = (to.0 + s.fiscal.into(), to.1 + s.union.into());
+}
 
 /// One line of money: budgets, the part of them whose forms were reported, what those forms
 /// executed, and the budgets not reported (drafts and required forms never filed, 未报送预算).
@@ -17,6 +27,19 @@ pub struct MoneyLine {
     pub reported_budget: SumSplit,
     pub executed: SumSplit,
     pub not_reported: SumSplit,
+}
+
+impl MoneyLine {
+    /// Counts one item's budget, and its form's executed amounts when the form is reported.
+    fn count(&mut self, budget: FundSplit, executed: FundSplit, reported: bool) {
+        add(&mut self.budget, budget);
+        if reported {
+            add(&mut self.reported_budget, budget);
+            add(&mut self.executed, executed);
+        } else {
+            add(&mut self.not_reported, budget);
+        }
+    }
 }
 
 /// The money of a scope, each yuan counted once (DESIGN §5): the whole (overall items, or a
@@ -29,7 +52,29 @@ pub struct Sums {
     pub projects: MoneyLine,
 }
 
-/// Budget and executed sums, per unit, summed by the database.
+impl Sums {
+    /// Counts one item row in the lines [`lines_of`] puts it in.
+    fn count(&mut self, r: &ItemRow, unit_has_overall: bool) {
+        let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
+        let status = r
+            .status
+            .as_deref()
+            .and_then(|s| s.parse::<SubmissionStatus>().ok());
+        let lines = lines_of(kind, r.allocated, unit_has_overall);
+        let reported = reported(status);
+        for (counts, line) in [
+            (lines.whole, &mut self.whole),
+            (lines.special_funds, &mut self.special_funds),
+            (lines.projects, &mut self.projects),
+        ] {
+            if counts {
+                line.count(r.budget, r.executed, reported);
+            }
+        }
+    }
+}
+
+/// Budget and executed sums of one unit, with its numbers of items and forms.
 pub struct UnitSums {
     pub unit_id: Uuid,
     pub sums: Sums,
@@ -37,148 +82,47 @@ pub struct UnitSums {
     pub forms: i64,
 }
 
-/// Millionths are split at 10^9 on SQLite, whose SUM of integers stops at 2^63 (about nine
-/// amounts at the limit): each part sums billions of rows without overflowing, and the parts
-/// add up exactly in Rust. PostgreSQL sums NUMERIC exactly as it is.
-const SPLIT: i64 = 1_000_000_000;
-
-/// The sums join each item to its unit's overall item of the year (at most one: `overall_key`
-/// is unique).
-const FROM_SUMS: &str = "FROM items i JOIN units u ON u.id = i.unit_id \
-     LEFT JOIN submissions s ON s.item_id = i.id AND s.period_id = ? \
-     LEFT JOIN items o ON o.unit_id = i.unit_id AND o.year = i.year AND o.kind = 'overall'";
-
-/// Which items make each line. An allocation to a subordinate unit (`parent_id`) is within
-/// its parent fund and never counted again; special funds and projects count in the whole
-/// only for a unit without an overall item.
-const LINES: [(&str, &str); 3] = [
-    (
-        "whole",
-        "i.parent_id IS NULL AND (i.kind = 'overall' OR o.id IS NULL)",
-    ),
-    ("special", "i.parent_id IS NULL AND i.kind = 'special_fund'"),
-    ("project", "i.parent_id IS NULL AND i.kind = 'project'"),
-];
-
-/// A form counts as reported once submitted (also when returned, or accepted).
-const REPORTED: &str = "s.status IN ('submitted', 'returned', 'accepted')";
-const NOT_REPORTED: &str = "(s.id IS NULL OR s.status = 'draft')";
-
-/// The money columns summed, `<alias>` (PostgreSQL) or `<alias>_hi`/`<alias>_lo` (SQLite);
-/// aliases are `<measure>_<fund>_<line>`.
-fn sums(backend: DbBackend) -> String {
-    let mut out = vec![];
-    for (line, cond) in LINES {
-        for fund in ["fiscal", "union"] {
-            let measures = [
-                ("budget", cond.to_string(), format!("i.budget_{fund}")),
-                (
-                    "reported",
-                    format!("{cond} AND {REPORTED}"),
-                    format!("i.budget_{fund}"),
-                ),
-                (
-                    "executed",
-                    format!("{cond} AND {REPORTED}"),
-                    format!("s.executed_{fund}"),
-                ),
-                (
-                    "notrep",
-                    format!("{cond} AND {NOT_REPORTED}"),
-                    format!("i.budget_{fund}"),
-                ),
-            ];
-            for (measure, when, col) in measures {
-                let alias = format!("{measure}_{fund}_{line}");
-                let value = format!("CASE WHEN {when} THEN {col} ELSE 0 END");
-                out.push(match backend {
-                    DbBackend::Postgres => format!("SUM({value}) AS {alias}"),
-                    _ => format!(
-                        "SUM(({value}) / {SPLIT}) AS {alias}_hi, SUM(({value}) % {SPLIT}) AS {alias}_lo"
-                    ),
-                });
-            }
-        }
+/// The sums of each unit (in the order the units first appear in `rows`) and of the whole
+/// scope. `overall_units` are the units with an overall item of the year.
+pub fn sums(rows: &[ItemRow], overall_units: &HashSet<Uuid>) -> (Vec<UnitSums>, Sums) {
+    let mut units: Vec<UnitSums> = vec![];
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    let mut total = Sums::default();
+    for r in rows {
+        let n = *index.entry(r.unit_id).or_insert_with(|| {
+            units.push(UnitSums {
+                unit_id: r.unit_id,
+                sums: Sums::default(),
+                items: 0,
+                forms: 0,
+            });
+            units.len() - 1
+        });
+        let has_overall = overall_units.contains(&r.unit_id);
+        let u = &mut units[n];
+        u.sums.count(r, has_overall);
+        u.items += 1;
+        u.forms += i64::from(r.submission_id.is_some());
+        total.count(r, has_overall);
     }
-    out.push("COUNT(i.id) AS items, COUNT(s.id) AS forms".into());
-    out.join(", ")
+    (units, total)
 }
 
-/// A sum read back exactly; no rows sum to zero.
-fn total(r: &QueryResult, backend: DbBackend, alias: &str) -> Result<Total, DbErr> {
-    let bad = |e: crate::domain::AmountError| DbErr::Type(format!("sum {alias} is invalid: {e}"));
-    match backend {
-        DbBackend::Postgres => match r.try_get::<Option<rust_decimal::Decimal>>("", alias)? {
-            Some(d) => Total::new(d).map_err(bad),
-            None => Ok(Total::ZERO),
-        },
-        _ => {
-            let part = |p: &str| r.try_get::<Option<i64>>("", &format!("{alias}_{p}"));
-            let (hi, lo) = (part("hi")?.unwrap_or(0), part("lo")?.unwrap_or(0));
-            Total::from_micros(i128::from(hi) * i128::from(SPLIT) + i128::from(lo)).map_err(bad)
-        }
-    }
-}
-
-fn read_sums(r: &QueryResult, b: DbBackend) -> Result<Sums, DbErr> {
-    let line = |line: &str| -> Result<MoneyLine, DbErr> {
-        let split = |measure: &str| -> Result<SumSplit, DbErr> {
-            Ok((
-                total(r, b, &format!("{measure}_fiscal_{line}"))?,
-                total(r, b, &format!("{measure}_union_{line}"))?,
-            ))
-        };
-        Ok(MoneyLine {
-            budget: split("budget")?,
-            reported_budget: split("reported")?,
-            executed: split("executed")?,
-            not_reported: split("notrep")?,
-        })
-    };
-    Ok(Sums {
-        whole: line("whole")?,
-        special_funds: line("special")?,
-        projects: line("project")?,
-    })
-}
-
-pub async fn unit_sums(
+/// The units with an overall item of `year` (optionally only `unit`).
+pub async fn overall_units(
     db: &impl ConnectionTrait,
-    period_id: Uuid,
     year: i32,
     unit: Option<Uuid>,
-) -> Result<Vec<UnitSums>, DbErr> {
-    let (cond, values) = scope_values(period_id, year, unit);
-    let backend = db.get_database_backend();
-    let sql = format!(
-        "SELECT i.unit_id, {} {FROM_SUMS} WHERE {cond} GROUP BY i.unit_id",
-        sums(backend)
-    );
-    let rows = db.query_all_raw(stmt(backend, &sql, values)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(UnitSums {
-                unit_id: r.try_get("", "unit_id")?,
-                sums: read_sums(r, backend)?,
-                items: r.try_get("", "items")?,
-                forms: r.try_get("", "forms")?,
-            })
-        })
+) -> Result<HashSet<Uuid>, DbErr> {
+    let mut sql = "SELECT DISTINCT unit_id FROM items WHERE year = ? AND kind = ?".to_string();
+    let mut values: Vec<Value> = vec![year.into(), ItemKind::Overall.as_str().into()];
+    if let Some(u) = unit {
+        sql.push_str(" AND unit_id = ?");
+        values.push(u.into());
+    }
+    all(db, &sql, values)
+        .await?
+        .iter()
+        .map(|r| r.try_get("", "unit_id"))
         .collect()
-}
-
-/// The grand totals over the whole scope.
-pub async fn totals(
-    db: &impl ConnectionTrait,
-    period_id: Uuid,
-    year: i32,
-    unit: Option<Uuid>,
-) -> Result<Sums, DbErr> {
-    let (cond, values) = scope_values(period_id, year, unit);
-    let backend = db.get_database_backend();
-    let sql = format!("SELECT {} {FROM_SUMS} WHERE {cond}", sums(backend));
-    match db.query_one_raw(stmt(backend, &sql, values)).await? {
-        Some(r) => read_sums(&r, backend),
-        None => Ok(Sums::default()),
-    }
 }

@@ -171,7 +171,10 @@ impl Cycle<'_> {
         let signed = at.map(|t| t.with_timezone(&self.offset).date_naive());
         let content = forms::content(f, inds, item, unit_spec, signed)?;
         let (period, now) = (self.period.id, persistence::now());
-        let created = uc::create(self.db, &reporter, period, item.id, content, now).await;
+        let created = match uc::authorize_new(self.db, &reporter, item.id).await {
+            Ok(item) => uc::create(self.db, &reporter, period, item, content, now).await,
+            Err(e) => Err(e),
+        };
         let draft = self.keep(created, &reporter).await?;
         let Some(at) = at else {
             return Ok(draft.status);

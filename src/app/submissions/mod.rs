@@ -33,10 +33,11 @@ use crate::persistence::{indicators, items, periods};
 const DUPLICATE: &str = "this item already has a form in this period";
 
 /// Which form a save is for.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Target {
-    /// A new form for the item in the period (`POST /submissions`).
-    New { period_id: Uuid, item_id: Uuid },
+    /// A new form for the item in the period (`POST /submissions`), the item as
+    /// [`authorize_new`] found it.
+    New { period_id: Uuid, item: Box<Item> },
     /// An existing form (`PUT /submissions/{id}`).
     Existing(Uuid),
     /// The item's form in the period: the one that exists, else a new one (the import).
@@ -83,9 +84,9 @@ pub async fn authorize_new(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     item_id: Uuid,
-) -> ApiResult<()> {
+) -> ApiResult<Item> {
     user.require(&[Role::Reporter])?;
-    access::visible_item(db, user, item_id).await.map(|_| ())
+    access::visible_item(db, user, item_id).await
 }
 
 /// Who may change the form's content: a reporter of its unit (another unit's form is 404).
@@ -114,10 +115,8 @@ pub async fn basis(
     target: Target,
 ) -> ApiResult<Basis> {
     let (period, item, current) = match target {
-        Target::New { period_id, item_id } => {
-            user.require(&[Role::Reporter])?;
-            let item = access::visible_item(db, user, item_id).await?;
-            (period_named_in_body(db, period_id).await?, item, None)
+        Target::New { period_id, item } => {
+            (period_named_in_body(db, period_id).await?, *item, None)
         }
         Target::Existing(id) => {
             let current = authorize_edit(db, user, id).await?;
@@ -321,11 +320,12 @@ pub async fn create(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     period_id: Uuid,
-    item_id: Uuid,
+    item: Item,
     content: SubmissionContent,
     now: DateTime<Utc>,
 ) -> ApiResult<Change<Submission>> {
-    let plan = plan(db, user, Target::New { period_id, item_id }, content).await?;
+    let item = Box::new(item);
+    let plan = plan(db, user, Target::New { period_id, item }, content).await?;
     save(db, user, plan, &IfMatch::default(), now).await
 }
 

@@ -49,9 +49,8 @@ pub async fn create_submission(
     write_form(
         write,
         async |txn| forms::authorize_new(txn, &w.user, req.item_id).await,
-        async |txn, ()| {
-            let (period, item) = (req.period_id, req.item_id);
-            forms::create(txn, &w.user, period, item, req.content(), now).await
+        async |txn, item| {
+            forms::create(txn, &w.user, req.period_id, item, req.content(), now).await
         },
     )
     .await
