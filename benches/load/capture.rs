@@ -12,6 +12,9 @@ use std::path::PathBuf;
 
 use super::*;
 
+/// The `application_name` of the capturing server's connections.
+pub(crate) const CAPTURE_APP: &str = "bm-bench-capture";
+
 /// One statement as the server sent it: its text and its parameters (`None`: NULL).
 #[derive(Debug, Clone)]
 pub(crate) struct Statement {
@@ -36,7 +39,7 @@ impl Capture {
             .ok_or("no database name in the URL")?
             .to_string();
         let sep = if db_url.contains('?') { '&' } else { '?' };
-        let url = format!("{db_url}{sep}options[log_statement]=all");
+        let url = format!("{db_url}{sep}options[log_statement]=all&application_name={CAPTURE_APP}");
         // The webhook worker polls the database every second by default: not during a capture.
         let server = Server::start_with(&url, &[("BM_WEBHOOK_POLL_MS", "60000")])?;
         wait_ready(c, &server.base).await?;

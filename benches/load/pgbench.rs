@@ -3,7 +3,7 @@
 
 use sea_orm::{DatabaseConnection, DbBackend, Statement as Sql};
 
-use super::capture::{Capture, Statement};
+use super::capture::{Capture, Statement, CAPTURE_APP};
 use super::*;
 
 /// How long and how many pgbench clients (as many as the service's connections).
@@ -68,6 +68,7 @@ pub(crate) async fn read_tps(
 ) -> Result<f64, Error> {
     let db = sea_orm::Database::connect(db_url).await?;
     let result = async {
+        capture_closed(&db).await?;
         let list: Vec<String> = ids
             .iter()
             .map(|id| quoted_uuid(id))
@@ -136,6 +137,7 @@ fn read_script(
 pub(crate) async fn create_tps(db_url: &str, form_id: &str) -> Result<f64, Error> {
     let db = sea_orm::Database::connect(db_url).await?;
     let result = async {
+        capture_closed(&db).await?;
         db.execute_unprepared(
             "CREATE TABLE bench_submissions (LIKE submissions INCLUDING ALL); \
              CREATE TABLE bench_submission_values (LIKE submission_values INCLUDING ALL)",
@@ -206,7 +208,27 @@ fn create_script(
     (script, defines)
 }
 
-/// Runs `pgbench -M prepared` with [`CONCURRENCY`] clients for [`PGBENCH_FOR`]; its tps.
+/// Waits (at most 10 s) until the capturing server's connections have closed, as pgbench needs
+/// as many connections as the server under test has open.
+async fn capture_closed(db: &DatabaseConnection) -> Result<(), Error> {
+    let sql = format!(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = '{CAPTURE_APP}'"
+    );
+    for _ in 0..100 {
+        let row = db
+            .query_one_raw(Sql::from_string(DbBackend::Postgres, sql.clone()))
+            .await?
+            .ok_or("no count")?;
+        if row.try_get::<i32>("", "n")? == 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err("the capturing server's connections did not close".into())
+}
+
+/// Runs `pgbench -M prepared` with [`CONCURRENCY`] clients for [`PGBENCH_FOR`]; its tps. The
+/// PostgreSQL server's connections are shared: when they run out, tries again a few times.
 fn run_pgbench(
     db_url: &str,
     name: &str,
@@ -223,18 +245,39 @@ fn run_pgbench(
         "pgbench, {name}: script\n{script}(variables defined with -D, as captured: {})",
         names.join(", ")
     );
+    let mut result = pgbench_once(db_url, &path, defines);
+    for _ in 0..5 {
+        match &result {
+            Err(e) if e.to_string().contains("too many clients") => {
+                eprintln!("pgbench, {name}: too many clients; trying again in 5 s");
+                std::thread::sleep(Duration::from_secs(5));
+                result = pgbench_once(db_url, &path, defines);
+            }
+            _ => break,
+        }
+    }
+    std::fs::remove_file(&path).ok();
+    result.map_err(|e| format!("{e}\nscript:\n{script}").into())
+}
+
+fn pgbench_once(
+    db_url: &str,
+    script: &std::path::Path,
+    defines: &[(String, String)],
+) -> Result<f64, Error> {
     let mut cmd = Command::new(std::env::var("BENCH_PGBENCH").unwrap_or_else(|_| "pgbench".into()));
     cmd.args(["-M", "prepared", "-n", "-j", "2"])
         .args(["-c", &CONCURRENCY.to_string()])
         .args(["-T", &PGBENCH_FOR.as_secs().to_string()])
         .arg("-f")
-        .arg(&path);
+        .arg(script);
     for (k, v) in defines {
         cmd.arg("-D").arg(format!("{k}={v}"));
     }
-    let output = cmd.arg(db_url.split('?').next().unwrap_or(db_url)).output();
-    std::fs::remove_file(&path).ok();
-    let output = output.map_err(|e| format!("pgbench: {e}"))?;
+    let output = cmd
+        .arg(db_url.split('?').next().unwrap_or(db_url))
+        .output()
+        .map_err(|e| format!("pgbench: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let tps = stdout
         .lines()
@@ -243,12 +286,12 @@ fn run_pgbench(
         .and_then(|n| n.parse::<f64>().ok());
     match tps {
         Some(tps) if output.status.success() => Ok(tps),
-        _ => Err(format!(
-            "pgbench failed: {}{}\nscript:\n{script}",
-            stdout,
-            String::from_utf8_lossy(&output.stderr)
-        )
-        .into()),
+        _ => {
+            // The first line of pgbench's complaint, for the row.
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let why = stderr.lines().find(|l| l.contains("error")).unwrap_or("");
+            Err(format!("pgbench failed: {why}\n{stdout}{stderr}").into())
+        }
     }
 }
 
