@@ -103,16 +103,52 @@ pub(crate) async fn prepare_item(
     Ok(json!({"item_id": item_id, "indicators": ids}))
 }
 
-/// Creates and submits one form on each prepared item, each client working through its own list.
-/// Back to back when `every` is `None`; otherwise client `w` starts its `k`-th form at
-/// `start + k × every` (staggered across clients), and the latency counts from that scheduled
-/// start, so a slow server cannot hide its queue by delaying the next request.
+/// The body of a 20-indicator form on a prepared item (see [`prepare_item`]).
+pub(crate) fn form_body(period: &str, item: &Value) -> Result<Value, Error> {
+    let values: Vec<Value> = item["indicators"]
+        .as_array()
+        .ok_or("no indicators")?
+        .iter()
+        .map(|id| json!({"indicator_id": id, "actual": "520", "possibility": "certain"}))
+        .collect();
+    Ok(json!({
+        "period_id": period, "item_id": item["item_id"],
+        "executed": {"fiscal": "60.25", "union": "40.125"},
+        "expected_year_end": {"fiscal": "120.5", "union": "80.25"},
+        "goal_progress": "上半年按计划推进", "indicator_values": values,
+        "outlook": "certain",
+        "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}
+    }))
+}
+
+/// Creates a form (a draft) on a prepared item; its id.
+pub(crate) async fn create_form(
+    c: &Client,
+    base: &str,
+    token: &str,
+    body: &Value,
+) -> Result<String, Error> {
+    let res = c
+        .post(format!("{base}/api/v1/submissions"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await?;
+    let form: Value = expect(res, StatusCode::CREATED).await?.json().await?;
+    Ok(form["id"].as_str().ok_or("no form id")?.to_string())
+}
+
+/// Creates and (when `submit`) submits one form on each prepared item, each client working
+/// through its own list. Back to back when `every` is `None`; otherwise client `w` starts its
+/// `k`-th form at `start + k × every` (staggered across clients), and the latency counts from
+/// that scheduled start, so a slow server cannot hide its queue by delaying the next request.
 pub(crate) async fn create_submit_load(
     c: &Client,
     base: &str,
     period: &str,
     work: Vec<(String, Vec<Value>)>,
     every: Option<Duration>,
+    submit: bool,
 ) -> Result<Vec<Duration>, Error> {
     let clients = work.len() as u32;
     let start = tokio::time::Instant::now() + Duration::from_millis(50);
@@ -122,20 +158,7 @@ pub(crate) async fn create_submit_load(
         tasks.push(tokio::spawn(async move {
             let mut times = vec![];
             for (k, it) in items.into_iter().enumerate() {
-                let values: Vec<Value> = it["indicators"]
-                    .as_array()
-                    .ok_or("no indicators")?
-                    .iter()
-                    .map(|id| json!({"indicator_id": id, "actual": "520", "possibility": "certain"}))
-                    .collect();
-                let body = json!({
-                    "period_id": period, "item_id": it["item_id"],
-                    "executed": {"fiscal": "60.25", "union": "40.125"},
-                    "expected_year_end": {"fiscal": "120.5", "union": "80.25"},
-                    "goal_progress": "上半年按计划推进", "indicator_values": values,
-                    "outlook": "certain",
-                    "signatures": {"unit_head": "李明", "supervising_leader": "王强", "date": "2026-07-08"}
-                });
+                let body = form_body(&period, &it)?;
                 let t = match every {
                     Some(every) => {
                         let at = start + every * k as u32 + every * w as u32 / clients;
@@ -144,20 +167,15 @@ pub(crate) async fn create_submit_load(
                     }
                     None => Instant::now(),
                 };
-                let res = c
-                    .post(format!("{base}/api/v1/submissions"))
-                    .bearer_auth(&token)
-                    .json(&body)
-                    .send()
-                    .await?;
-                let form: Value = expect(res, StatusCode::CREATED).await?.json().await?;
-                let id = form["id"].as_str().ok_or("no form id")?;
-                let res = c
-                    .post(format!("{base}/api/v1/submissions/{id}/submit"))
-                    .bearer_auth(&token)
-                    .send()
-                    .await?;
-                expect(res, StatusCode::OK).await?.bytes().await?;
+                let id = create_form(&c, &base, &token, &body).await?;
+                if submit {
+                    let res = c
+                        .post(format!("{base}/api/v1/submissions/{id}/submit"))
+                        .bearer_auth(&token)
+                        .send()
+                        .await?;
+                    expect(res, StatusCode::OK).await?.bytes().await?;
+                }
                 times.push(t.elapsed());
             }
             Ok::<_, Error>(times)

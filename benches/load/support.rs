@@ -9,9 +9,15 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(db_url: &str) -> Result<Self, Error> {
+        Self::start_with(db_url, &[])
+    }
+
+    /// With more environment variables.
+    pub(crate) fn start_with(db_url: &str, env: &[(&str, &str)]) -> Result<Self, Error> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let child = Command::new(BIN)
             .arg("serve")
+            .envs(env.iter().copied())
             .env("DATABASE_URL", db_url)
             .env("BM_BIND", format!("127.0.0.1:{port}"))
             .env(
