@@ -40,7 +40,7 @@
 //! cargo bench --bench load                  # 20 units (0.1×), then 200 (1×)
 //! cargo bench --bench load -- 200           # one size
 //! cargo bench --bench load -- 20 200 600    # 0.1×, 1× and 3×, and the growth table
-//! BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench load
+//! BENCH_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable" cargo bench --bench load
 //! ```
 //!
 //! The load generator (and pgbench) shares the machine's cores with the server and PostgreSQL,
@@ -247,7 +247,7 @@ async fn main() -> Result<(), Error> {
         sizes = vec![20, 200];
     }
     let base = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".into());
     let mut growth = vec![];
     for units in sizes {
         let run = run(&base, units).await?;

@@ -274,6 +274,13 @@ fn pgbench_once(
     for (k, v) in defines {
         cmd.arg("-D").arg(format!("{k}={v}"));
     }
+    // The same TLS choice as the service's connections (`?sslmode=` of the database URL).
+    if let Some(mode) = db_url
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("sslmode=")))
+    {
+        cmd.env("PGSSLMODE", mode);
+    }
     let output = cmd
         .arg(db_url.split('?').next().unwrap_or(db_url))
         .output()

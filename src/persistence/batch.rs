@@ -1,13 +1,14 @@
 //! Statements sent together at the end of a write, while the audit chain's head is held: in one
 //! round trip on PostgreSQL, one after another elsewhere (SQLite runs in the process).
 //!
-//! On PostgreSQL the batch goes as one simple-protocol query, its values written as literals by
-//! sea-query's own PostgreSQL quoting, the same the statements would have had as parameters.
+//! On PostgreSQL the batch goes as one prepared statement: every statement but the last becomes
+//! a data-modifying `WITH` query of the last one, with its parameters renumbered. PostgreSQL
+//! runs them all exactly once in the statement (in no set order, so the statements of a batch
+//! must not depend on each other), and checks foreign keys at its end.
 
-use sea_orm::sea_query::{inject_parameters, PostgresQueryBuilder};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
-/// Statements to run in order, in the caller's transaction.
+/// Statements to run in the caller's transaction; none may depend on another's effect.
 #[derive(Debug, Default)]
 pub struct Batch {
     statements: Vec<Statement>,
@@ -18,14 +19,11 @@ impl Batch {
         self.statements.push(s);
     }
 
-    /// Runs the statements in order; the first failing one fails the batch (and, on
-    /// PostgreSQL, the rest of it is not run).
+    /// Runs the statements; the first failing one fails the batch.
     pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        match (db.get_database_backend(), self.statements.len()) {
-            (_, 0) => Ok(()),
-            (DbBackend::Postgres, n) if n > 1 => {
-                let sql: Vec<String> = self.statements.iter().map(literal).collect();
-                db.execute_unprepared(&sql.join(";\n")).await?;
+        match db.get_database_backend() {
+            DbBackend::Postgres if self.statements.len() > 1 => {
+                db.execute_raw(combined(self.statements)).await?;
                 Ok(())
             }
             _ => {
@@ -38,33 +36,88 @@ impl Batch {
     }
 }
 
-/// A PostgreSQL statement with its values written in.
-fn literal(s: &Statement) -> String {
-    match &s.values {
-        Some(values) => inject_parameters(&s.sql, &values.0, &PostgresQueryBuilder),
-        None => s.sql.clone(),
+/// PostgreSQL statements as one: `WITH b1 AS (first), b2 AS (second) last`.
+fn combined(statements: Vec<Statement>) -> Statement {
+    let n = statements.len();
+    let mut sql = String::from("WITH ");
+    let mut values: Vec<Value> = vec![];
+    for (i, s) in statements.into_iter().enumerate() {
+        let offset = values.len();
+        let text = renumbered(&s.sql, offset);
+        values.extend(s.values.map(|v| v.0).unwrap_or_default());
+        if i + 1 < n {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("b{} AS ({text})", i + 1));
+        } else {
+            sql.push(' ');
+            sql.push_str(&text);
+        }
     }
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// `sql` with each placeholder `$k` outside quotes written `$(k + offset)`.
+fn renumbered(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut quote: Option<char> = None;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '$') if chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut k = 0usize;
+                while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                    k = k * 10 + d as usize;
+                    chars.next();
+                }
+                out.push('$');
+                out.push_str(&(k + offset).to_string());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sea_orm::Value;
+
+    fn pg(sql: &str, values: Vec<Value>) -> Statement {
+        Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+    }
 
     #[test]
-    fn values_are_written_as_quoted_literals() {
-        let s = Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "INSERT INTO t (a, b, c) VALUES ($1, $2, $3)",
-            [
-                Value::from("it's \\ 工会"),
-                Value::from(Option::<String>::None),
-                Value::from(7i64),
-            ],
+    fn statements_become_with_queries_of_the_last_with_their_parameters_renumbered() {
+        let s = combined(vec![
+            pg(
+                r#"INSERT INTO "a" ("x", "y$1") VALUES ($1, $2)"#,
+                vec![1i64.into(), "it's $1".into()],
+            ),
+            pg(r#"INSERT INTO "b" ("z") VALUES ($1)"#, vec![2i64.into()]),
+            pg(
+                r#"UPDATE "c" SET "h" = $1 WHERE "id" = $2 AND "n" = '$1'"#,
+                vec!["h".into(), 3i32.into()],
+            ),
+        ]);
+        assert_eq!(
+            s.sql,
+            r#"WITH b1 AS (INSERT INTO "a" ("x", "y$1") VALUES ($1, $2)), b2 AS (INSERT INTO "b" ("z") VALUES ($3)) UPDATE "c" SET "h" = $4 WHERE "id" = $5 AND "n" = '$1'"#
         );
         assert_eq!(
-            literal(&s),
-            "INSERT INTO t (a, b, c) VALUES (E'it\\'s \\\\ 工会', NULL, 7)"
+            s.values.unwrap().0,
+            vec![
+                Value::from(1i64),
+                Value::from("it's $1"),
+                Value::from(2i64),
+                Value::from("h"),
+                Value::from(3i32)
+            ]
         );
     }
 }
