@@ -46,13 +46,31 @@ async fn attempt(shared: &Shared, d: Delivery) -> Result<(), crate::error::ApiEr
     };
     let sent = shared.sender.send(&endpoint.url, h, body).await;
     let verdict = Verdict::of(sent.status);
-    let Some(in_a_row) = record(shared, &d, sent).await? else {
+    let Some(in_a_row) = record_retrying(shared, &d, sent).await? else {
         return Ok(());
     };
     if let Some(reason) = disable_reason(verdict, in_a_row, shared.settings.max_failures) {
         crate::app::webhooks::disable_for(db, endpoint.id, &reason).await?;
     }
     Ok(())
+}
+
+/// [`record`], tried again a few times after a database error (a pool that timed out under
+/// load, a lost connection): an attempt the endpoint has answered is worth recording, or it is
+/// sent again once its lease runs out.
+async fn record_retrying(shared: &Shared, d: &Delivery, sent: Sent) -> Result<Option<i32>, DbErr> {
+    let mut wait = std::time::Duration::from_millis(200);
+    for _ in 0..4 {
+        match record(shared, d, sent.clone()).await {
+            Ok(recorded) => return Ok(recorded),
+            Err(e) => {
+                tracing::warn!(delivery = %d.id, error = %e, "could not record a webhook attempt; trying again");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+            }
+        }
+    }
+    record(shared, d, sent).await
 }
 
 /// Records what the attempt got, and when the next is due if there is one, and counts it

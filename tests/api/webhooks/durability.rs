@@ -58,6 +58,24 @@ async fn a_change_rolled_back_after_its_event_was_written_is_never_delivered() {
 }
 
 #[tokio::test]
+async fn an_attempt_the_database_could_not_record_at_once_is_recorded_and_not_sent_again() {
+    let app = spawn_webhook_app().await;
+    let admin = app.as_admin().await;
+    let receiver = Receiver::start(&[Reply(200, Duration::from_millis(300))]).await;
+    let hook = register(&admin, &receiver.url, &["period.opened"]).await;
+    // The attempt's record is refused while the endpoint is answering, then accepted again.
+    refuse_inserts(&app, "webhook_attempts", true).await;
+    open_a_period(&app, 2026).await;
+    receiver.wait_for(1).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    refuse_inserts(&app, "webhook_attempts", false).await;
+    settled(&admin, &hook, "delivered").await;
+    let log = deliveries(&admin, &hook).await;
+    assert_eq!(log[0]["attempts"].as_array().unwrap().len(), 1, "{log:#?}");
+    assert_eq!(receiver.received().len(), 1);
+}
+
+#[tokio::test]
 async fn a_restart_mid_delivery_neither_loses_nor_repeats_it() {
     let dir = temp_dir();
     let url = fresh_database(&dir).await;
