@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, DbErr, Value};
 use uuid::Uuid;
 
 use super::queries::{all, ItemRow};
-use crate::domain::counting::{lines_of, reported};
+use crate::domain::counting::{lines_of, reported, Lines};
 use crate::domain::item::ItemKind;
 use crate::domain::workflow::SubmissionStatus;
 use crate::domain::{FundSplit, Total};
@@ -52,16 +52,23 @@ pub struct Sums {
     pub projects: MoneyLine,
 }
 
+/// How one item row counts: the lines [`lines_of`] puts it in, and whether its form is
+/// [`reported`].
+fn how_counted(r: &ItemRow, unit_has_overall: bool) -> (Lines, bool) {
+    let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
+    let status = r
+        .status
+        .as_deref()
+        .and_then(|s| s.parse::<SubmissionStatus>().ok());
+    (
+        lines_of(kind, r.allocated, unit_has_overall),
+        reported(status),
+    )
+}
+
 impl Sums {
-    /// Counts one item row in the lines [`lines_of`] puts it in.
-    fn count(&mut self, r: &ItemRow, unit_has_overall: bool) {
-        let kind: ItemKind = r.kind.parse().unwrap_or(ItemKind::Project);
-        let status = r
-            .status
-            .as_deref()
-            .and_then(|s| s.parse::<SubmissionStatus>().ok());
-        let lines = lines_of(kind, r.allocated, unit_has_overall);
-        let reported = reported(status);
+    /// Counts one item row in `lines`.
+    fn count(&mut self, r: &ItemRow, (lines, reported): (Lines, bool)) {
         for (counts, line) in [
             (lines.whole, &mut self.whole),
             (lines.special_funds, &mut self.special_funds),
@@ -98,12 +105,12 @@ pub fn sums(rows: &[ItemRow], overall_units: &HashSet<Uuid>) -> (Vec<UnitSums>, 
             });
             units.len() - 1
         });
-        let has_overall = overall_units.contains(&r.unit_id);
+        let how = how_counted(r, overall_units.contains(&r.unit_id));
         let u = &mut units[n];
-        u.sums.count(r, has_overall);
+        u.sums.count(r, how);
         u.items += 1;
         u.forms += i64::from(r.submission_id.is_some());
-        total.count(r, has_overall);
+        total.count(r, how);
     }
     (units, total)
 }
