@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
+use crate::domain::indicator::Indicator;
 use crate::domain::item::Item;
 use crate::domain::period::Period;
 use crate::error::{ApiError, ApiResult};
@@ -19,6 +20,16 @@ pub async fn visible_item(
 ) -> ApiResult<Item> {
     let found = items::get(db, id).await?;
     user.visible(found, |i| i.unit_id, "item", id)
+}
+
+/// [`visible_item`] with its indicators in their order, in one query.
+pub async fn visible_item_with_indicators(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<(Item, Vec<Indicator>)> {
+    let found = items::with_indicators(db, id).await?;
+    user.visible(found, |(i, _)| i.unit_id, "item", id)
 }
 
 /// Reporter of the item's unit, or finance.

@@ -70,7 +70,7 @@ pub fn event_of<T: Serialize>(change: &Change<T>, at: DateTime<Utc>) -> ApiResul
 
 /// Stores `event` at the feed position `seq` taken for it with the change's audit record, and
 /// queues it for `subscribers`, the webhooks that asked for its type
-/// (`app::webhooks::subscribers`). The rows are left in `batch`, which the pipeline runs with
+/// (read with the audit chain's head, `persistence::audit::record_with_feed`). The rows are left in `batch`, which the pipeline runs with
 /// the audit record's.
 pub fn store(batch: &mut Batch, backend: DbBackend, event: Event, seq: i64, subscribers: &[Uuid]) {
     let queued = EventRef {

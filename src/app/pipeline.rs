@@ -183,16 +183,12 @@ impl<'a> Write<'a> {
         }
         let event = events::event_of(&change, self.now)?;
         let event_type = event.as_ref().map(|e| e.event_type.clone());
-        let subscribers = match &event_type {
-            Some(t) => super::webhooks::subscribers(&txn, t).await?,
-            None => vec![],
-        };
         // Last, as few statements as possible: from here to the commit every other writer
         // waits for the audit chain's head row.
         let actor = self.user.actor();
         let entry = change.entry();
         let mut batch = Batch::default();
-        let seq = audit::record_with_feed(
+        let slot = audit::record_with_feed(
             &txn,
             &actor,
             &self.origin,
@@ -201,14 +197,10 @@ impl<'a> Write<'a> {
             &mut batch,
         )
         .await?;
-        if let (Some(event), Some(seq)) = (event, seq) {
-            events::store(
-                &mut batch,
-                txn.get_database_backend(),
-                event,
-                seq,
-                &subscribers,
-            );
+        if let (Some(event), Some(slot)) = (event, slot) {
+            let subscribers = slot.subscriptions.of(&event.event_type);
+            let backend = txn.get_database_backend();
+            events::store(&mut batch, backend, event, slot.seq, &subscribers);
         }
         batch.run(&txn).await?;
         txn.commit().await.map_err(ApiError::from)?;

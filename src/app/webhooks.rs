@@ -191,15 +191,7 @@ pub async fn resend(
     ))
 }
 
-/// The enabled endpoints that asked for events of `event_type`. The pipeline reads them before
-/// it takes the audit chain's head, so that writers do not wait on this read: an endpoint
-/// enabled or changed while the change is being made may see its event or not.
-#[tracing::instrument(skip_all)]
-pub async fn subscribers(db: &impl ConnectionTrait, event_type: &str) -> ApiResult<Vec<Uuid>> {
-    Ok(repo::subscribed(db, event_type).await?)
-}
-
-/// Queues the event for `endpoints` (its [`subscribers`]). Called by `events::store` in the
+/// Queues the event for `endpoints` (those subscribed to its type). Called by `events::store` in the
 /// change's transaction: a change that rolls back queues nothing.
 #[tracing::instrument(skip_all)]
 pub async fn enqueue(

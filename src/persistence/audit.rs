@@ -1,11 +1,11 @@
 //! The append-only audit trail. There is no update or delete here on purpose.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -14,6 +14,7 @@ use super::batch::Batch;
 use super::entities::audit_chain;
 use super::entities::audit_event::{self, Column, Entity};
 use super::shared;
+use super::webhooks::{self, Subscriptions};
 use crate::domain::account::Role;
 use crate::domain::audit_chain::{ChainWalk, ChainedEvent, Verification};
 
@@ -115,8 +116,9 @@ pub async fn record(
 
 /// [`record`], and when `feed_event` is set also takes the change feed's next position in the
 /// same statement (`audit_chain.last_event_seq`, held under the same lock: see
-/// [`super::events::store`]), which it returns. One round trip fewer while the head is held,
-/// which every writer waits for. The event's row and the head's new hash are left in `batch`,
+/// [`super::events::store`]) and, on PostgreSQL, the endpoints subscribed to events
+/// ([`webhooks::SUBSCRIPTIONS_JSON_PG`]), and returns both. Round trips saved while the head is
+/// held, which every writer waits for. The event's row and the head's new hash are left in `batch`,
 /// for the caller to run with whatever else it writes under the head (the feed's event) in one
 /// round trip.
 #[tracing::instrument(skip_all, fields(action = e.action), err)]
@@ -127,9 +129,9 @@ pub async fn record_with_feed(
     e: Entry,
     feed_event: bool,
     batch: &mut Batch,
-) -> Result<Option<i64>, DbErr> {
+) -> Result<Option<FeedSlot>, DbErr> {
     let mut event = unchained(actor, origin, e);
-    let head = take_head(db, feed_event).await?;
+    let (head, subscriptions) = take_head(db, feed_event).await?;
     event.seq = head.last_seq;
     event.prev_hash = head.last_hash;
     let hash = event.compute_hash();
@@ -141,7 +143,18 @@ pub async fn record_with_feed(
             .filter(audit_chain::Column::Id.eq(HEAD_ID))
             .build(backend),
     );
-    Ok(feed_event.then_some(head.last_event_seq))
+    Ok(subscriptions.map(|subscriptions| FeedSlot {
+        seq: head.last_event_seq,
+        subscriptions,
+    }))
+}
+
+/// Where a change's feed event goes: its position in the feed, and the endpoints subscribed to
+/// events as they are while the head is held.
+#[derive(Debug)]
+pub struct FeedSlot {
+    pub seq: i64,
+    pub subscriptions: Subscriptions,
 }
 
 /// The event of an entry, its secrets redacted, before it takes its place in the chain.
@@ -168,12 +181,14 @@ fn unchained(actor: &Actor, origin: &Origin, e: Entry) -> ChainedEvent {
 }
 
 /// Advances the chain's head by one seq (and the feed's by one when `feed_event`) and returns
-/// it, locked until the transaction ends.
+/// it, locked until the transaction ends; with a feed event, also the endpoints subscribed to
+/// events, read in the same statement on PostgreSQL.
 async fn take_head(
     db: &impl ConnectionTrait,
     feed_event: bool,
-) -> Result<audit_chain::Model, DbErr> {
-    audit_chain::Entity::update_many()
+) -> Result<(audit_chain::Model, Option<Subscriptions>), DbErr> {
+    let backend = db.get_database_backend();
+    let mut update = audit_chain::Entity::update_many()
         .col_expr(
             audit_chain::Column::LastSeq,
             Expr::col(audit_chain::Column::LastSeq).add(1),
@@ -183,10 +198,32 @@ async fn take_head(
             Expr::col(audit_chain::Column::LastEventSeq).add(i64::from(feed_event)),
         )
         .filter(audit_chain::Column::Id.eq(HEAD_ID))
-        .exec_with_returning(db)
+        .into_query();
+    let mut returning = vec![
+        Expr::col(audit_chain::Column::Id),
+        Expr::col(audit_chain::Column::LastSeq),
+        Expr::col(audit_chain::Column::LastHash),
+        Expr::col(audit_chain::Column::LastEventSeq),
+    ];
+    let subscriptions_inline = feed_event && backend == DbBackend::Postgres;
+    if subscriptions_inline {
+        returning.push(Expr::cust(webhooks::SUBSCRIPTIONS_JSON_PG));
+    }
+    update.returning(Query::returning().exprs(returning));
+    let row = db
+        .query_one(&update)
         .await?
-        .pop()
-        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))
+        .ok_or_else(|| DbErr::RecordNotFound("audit_chain head row".into()))?;
+    let head = audit_chain::Model::from_query_result(&row, "")?;
+    let subscriptions = if subscriptions_inline {
+        let json: Option<Value> = row.try_get_by_index(4)?;
+        Some(Subscriptions::from_json(json)?)
+    } else if feed_event {
+        Some(webhooks::subscriptions(db).await?)
+    } else {
+        None
+    };
+    Ok((head, subscriptions))
 }
 
 /// The row of a chained event with its hash (the inverse of [`chained`]).

@@ -23,7 +23,13 @@ impl Batch {
     pub async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         match db.get_database_backend() {
             DbBackend::Postgres if self.statements.len() > 1 => {
-                db.execute_raw(combined(self.statements)).await?;
+                for mut group in groups(self.statements) {
+                    let s = match group.len() {
+                        1 => group.remove(0),
+                        _ => combined(group),
+                    };
+                    db.execute_raw(s).await?;
+                }
                 Ok(())
             }
             _ => {
@@ -34,6 +40,27 @@ impl Batch {
             }
         }
     }
+}
+
+/// The most parameters one PostgreSQL statement takes.
+const MAX_PARAMETERS: usize = 65_535;
+
+/// The statements in order, in as few groups as keep each group within [`MAX_PARAMETERS`].
+fn groups(statements: Vec<Statement>) -> Vec<Vec<Statement>> {
+    let mut groups: Vec<Vec<Statement>> = vec![];
+    let mut params = 0;
+    for s in statements {
+        let n = s.values.as_ref().map_or(0, |v| v.0.len());
+        match groups.last_mut() {
+            Some(g) if params + n <= MAX_PARAMETERS => g.push(s),
+            _ => {
+                params = 0;
+                groups.push(vec![s]);
+            }
+        }
+        params += n;
+    }
+    groups
 }
 
 /// PostgreSQL statements as one: `WITH b1 AS (first), b2 AS (second) last`.
@@ -118,6 +145,34 @@ mod tests {
                 Value::from("h"),
                 Value::from(3i32)
             ]
+        );
+    }
+
+    #[test]
+    fn statements_are_grouped_within_the_parameter_limit_in_order() {
+        let with = |n: usize| pg("SELECT 1", (0..n).map(|i| Value::from(i as i64)).collect());
+        let sizes = |gs: Vec<Vec<Statement>>| -> Vec<Vec<usize>> {
+            gs.iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|s| s.values.as_ref().unwrap().0.len())
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(sizes(groups(vec![with(23), with(40)])), vec![vec![23, 40]]);
+        assert_eq!(
+            sizes(groups(vec![
+                with(30_000),
+                with(30_000),
+                with(30_000),
+                with(5)
+            ])),
+            vec![vec![30_000, 30_000], vec![30_000, 5]]
+        );
+        assert_eq!(
+            sizes(groups(vec![with(65_535), with(1)])),
+            vec![vec![65_535], vec![1]]
         );
     }
 }

@@ -18,7 +18,7 @@ fn parse<T: std::str::FromStr<Err = String>>(col: &str, v: &str) -> Result<T, Db
         .map_err(|e| DbErr::Type(format!("indicators.{col}: {e}")))
 }
 
-fn to_domain(m: indicator::Model) -> Result<Indicator, DbErr> {
+pub(super) fn to_domain(m: indicator::Model) -> Result<Indicator, DbErr> {
     Ok(Indicator {
         level1: parse::<Level1>("level1", &m.level1)?,
         level2: parse::<Level2>("level2", &m.level2)?,

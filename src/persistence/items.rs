@@ -7,9 +7,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::entities::indicator;
 use super::entities::item::{self, Column, Entity};
 use super::money::{split, StoredAmount};
 use super::shared;
+use crate::domain::indicator::Indicator;
 use crate::domain::item::{FundingSource, Item, ItemKind, PaymentStatus};
 use crate::domain::FundSplit;
 
@@ -135,6 +137,28 @@ pub async fn insert_many(db: &impl ConnectionTrait, items: &[Item]) -> Result<()
 #[tracing::instrument(skip_all)]
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, DbErr> {
     shared::one(db, Entity::find_by_id(id), to_domain).await
+}
+
+/// The item `id` with its indicators in their order (as `indicators::of_item` lists them), in
+/// one query.
+pub async fn with_indicators(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
+    let rows = Entity::find_by_id(id)
+        .find_with_related(indicator::Entity)
+        .order_by_asc(indicator::Column::Position)
+        .order_by_asc(indicator::Column::Id)
+        .all(db)
+        .await?;
+    let Some((item, indicators)) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let indicators = indicators
+        .into_iter()
+        .map(super::indicators::to_domain)
+        .collect::<Result<_, _>>()?;
+    Ok(Some((to_domain(item)?, indicators)))
 }
 
 #[derive(Debug, Default, Clone)]

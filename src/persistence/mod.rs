@@ -119,6 +119,12 @@ pub fn is_foreign_key_violation(e: &DbErr) -> bool {
 }
 
 /// Inserts rows with multi-row statements, each under both databases' limit on bound values.
+/// How many rows of `E` one `INSERT` takes: 30,000 parameters at most (PostgreSQL allows
+/// 65,535 per statement, SQLite 32,766).
+pub(crate) fn rows_per_insert<E: EntityTrait>() -> usize {
+    (30_000 / E::Column::iter().count().max(1)).max(1)
+}
+
 pub(crate) async fn insert_chunked<E, A>(
     db: &impl ConnectionTrait,
     rows: impl IntoIterator<Item = A>,
@@ -128,7 +134,7 @@ where
     A: ActiveModelTrait<Entity = E>,
     E::Model: IntoActiveModel<A>,
 {
-    let per_statement = (30_000 / E::Column::iter().count().max(1)).max(1);
+    let per_statement = rows_per_insert::<E>();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<A> = rows.by_ref().take(per_statement).collect();

@@ -1,10 +1,10 @@
 //! Queries on monitoring periods and their per-unit deadline extensions.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, QueryStatementBuilder, SimpleExpr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -209,15 +209,32 @@ pub async fn extensions(
     Ok(rows.into_iter().map(extension).collect())
 }
 
-/// The deadline that applies to one unit: its extension, or the period's.
-pub async fn deadline_for(
+/// The period `id` and the deadline that applies to one unit in it (its extension, or the
+/// period's), in one query.
+pub async fn with_deadline_for(
     db: &impl ConnectionTrait,
-    p: &Period,
+    id: Uuid,
     unit_id: Uuid,
-) -> Result<NaiveDate, DbErr> {
-    let ext = extensions(db, p.id, Some(unit_id)).await?;
-    Ok(crate::domain::period::effective_deadline(
-        p.submission_deadline,
-        ext.first().map(|e| e.until),
-    ))
+) -> Result<Option<(Period, NaiveDate)>, DbErr> {
+    use period_extension::Column as X;
+    let until = Query::select()
+        .column(X::Until)
+        .from(period_extension::Entity)
+        .and_where(Expr::col((period_extension::Entity, X::PeriodId)).equals((Entity, Column::Id)))
+        .and_where(Expr::col((period_extension::Entity, X::UnitId)).eq(unit_id))
+        .limit(1)
+        .to_owned();
+    let q = Entity::find_by_id(id)
+        .expr_as(
+            SimpleExpr::SubQuery(None, Box::new(until.into_sub_query_statement())),
+            "extension_until",
+        )
+        .build(db.get_database_backend());
+    let Some(row) = db.query_one_raw(q).await? else {
+        return Ok(None);
+    };
+    let extension: Option<NaiveDate> = row.try_get("", "extension_until")?;
+    let p = to_domain(period::Model::from_query_result(&row, "")?)?;
+    let deadline = crate::domain::period::effective_deadline(p.submission_deadline, extension);
+    Ok(Some((p, deadline)))
 }

@@ -101,10 +101,45 @@ pub async fn list(
     Ok((items, total))
 }
 
-/// The enabled endpoints that asked for `event_type`. Endpoints are few (tens at most), so
-/// their lists are matched here rather than with each database's JSON operators.
-#[tracing::instrument(skip_all)]
-pub async fn subscribed(db: &impl ConnectionTrait, event_type: &str) -> Result<Vec<Uuid>, DbErr> {
+/// The enabled endpoints, each with the event types it asked for; [`Subscriptions::of`] says
+/// which of them an event goes to. Endpoints are few (tens at most), so their lists are matched
+/// here rather than with each database's JSON operators.
+#[derive(Debug, Clone, Default)]
+pub struct Subscriptions(Vec<(Uuid, serde_json::Value)>);
+
+impl Subscriptions {
+    /// The endpoints that asked for events of `event_type`.
+    pub fn of(&self, event_type: &str) -> Vec<Uuid> {
+        self.0
+            .iter()
+            .filter(|(_, types)| {
+                types
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|t| t.as_str() == Some(event_type)))
+            })
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    /// From the `[[id, event_types], …]` array of [`SUBSCRIPTIONS_JSON_PG`] (`NULL` when no
+    /// endpoint is enabled).
+    pub fn from_json(json: Option<serde_json::Value>) -> Result<Self, DbErr> {
+        let Some(json) = json else {
+            return Ok(Subscriptions::default());
+        };
+        let rows: Vec<(Uuid, serde_json::Value)> = serde_json::from_value(json)
+            .map_err(|e| DbErr::Type(format!("webhooks.event_types: {e}")))?;
+        Ok(Subscriptions(rows))
+    }
+}
+
+/// A PostgreSQL expression whose value is every enabled endpoint with its event types, as the
+/// JSON array [`Subscriptions::from_json`] reads: a writer reads them in the statement that
+/// takes the audit chain's head, without a round trip of their own.
+pub const SUBSCRIPTIONS_JSON_PG: &str = r#"(SELECT json_agg(json_build_array(w."id", w."event_types")) FROM "webhooks" w WHERE w."enabled")"#;
+
+/// Every enabled endpoint with its event types, in a query of its own.
+pub async fn subscriptions(db: &impl ConnectionTrait) -> Result<Subscriptions, DbErr> {
     let rows: Vec<(Uuid, serde_json::Value)> = Entity::find()
         .select_only()
         .column(Column::Id)
@@ -113,15 +148,7 @@ pub async fn subscribed(db: &impl ConnectionTrait, event_type: &str) -> Result<V
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, types)| {
-            types
-                .as_array()
-                .is_some_and(|a| a.iter().any(|t| t.as_str() == Some(event_type)))
-        })
-        .map(|(id, _)| id)
-        .collect())
+    Ok(Subscriptions(rows))
 }
 
 /// The fields of an endpoint an administrator can change.

@@ -28,16 +28,19 @@ use crate::domain::submission::{self, Figures, Submission, SubmissionContent};
 use crate::domain::{FieldError, Violations};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::submissions::{self as repo, NewSubmission};
-use crate::persistence::{indicators, items, periods};
+use crate::persistence::{items, periods};
 
 const DUPLICATE: &str = "this item already has a form in this period";
 
 /// Which form a save is for.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// A new form for the item in the period (`POST /submissions`), the item as
-    /// [`authorize_new`] found it.
-    New { period_id: Uuid, item: Box<Item> },
+    /// A new form for the item in the period (`POST /submissions`), the item and its
+    /// indicators as [`authorize_new`] found them.
+    New {
+        period_id: Uuid,
+        item: Box<(Item, Vec<Indicator>)>,
+    },
     /// An existing form (`PUT /submissions/{id}`).
     Existing(Uuid),
     /// The item's form in the period: the one that exists, else a new one (the import).
@@ -79,14 +82,15 @@ pub async fn visible(
     user.visible(found, |s| s.unit_id, "submission", id)
 }
 
-/// Who may start a form on the item: a reporter of its unit (another unit's item is 404).
+/// Who may start a form on the item: a reporter of its unit (another unit's item is 404). The
+/// item comes with its indicators, which the form is judged against.
 pub async fn authorize_new(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     item_id: Uuid,
-) -> ApiResult<Item> {
+) -> ApiResult<(Item, Vec<Indicator>)> {
     user.require(&[Role::Reporter])?;
-    access::visible_item(db, user, item_id).await
+    access::visible_item_with_indicators(db, user, item_id).await
 }
 
 /// Who may change the form's content: a reporter of its unit (another unit's form is 404).
@@ -114,27 +118,26 @@ pub async fn basis(
     user: &CurrentUser,
     target: Target,
 ) -> ApiResult<Basis> {
-    let (period, item, current) = match target {
+    let (period, (item, indicators), current) = match target {
         Target::New { period_id, item } => {
             (period_named_in_body(db, period_id).await?, *item, None)
         }
         Target::Existing(id) => {
             let current = authorize_edit(db, user, id).await?;
             let period = access::period(db, current.period_id).await?;
-            let item = items::get(db, current.item_id)
+            let item = items::with_indicators(db, current.item_id)
                 .await?
                 .ok_or_else(|| ApiError::not_found("item"))?;
             (period, item, Some(current))
         }
         Target::ForItem { period_id, item_id } => {
             user.require(&[Role::Reporter])?;
-            let item = access::visible_item(db, user, item_id).await?;
+            let item = access::visible_item_with_indicators(db, user, item_id).await?;
             let period = period_named_in_body(db, period_id).await?;
-            let current = repo::of_item_in_period(db, period.id, item.id).await?;
+            let current = repo::of_item_in_period(db, period.id, item.0.id).await?;
             (period, item, current)
         }
     };
-    let indicators = indicators::of_item(db, item.id).await?;
     Ok(Basis {
         period,
         item,
@@ -320,7 +323,7 @@ pub async fn create(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     period_id: Uuid,
-    item: Item,
+    item: (Item, Vec<Indicator>),
     content: SubmissionContent,
     now: DateTime<Utc>,
 ) -> ApiResult<Change<Submission>> {

@@ -21,7 +21,7 @@ use crate::domain::workflow::{PeriodStatus, SubmissionStatus, TransitionError};
 use crate::domain::Violations;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::submissions as repo;
-use crate::persistence::{indicators, items, periods};
+use crate::persistence::{items, periods};
 
 /// Who may take a step on the form: `role`, and the form visible to them (another unit's is 404).
 pub async fn authorize_step(
@@ -147,13 +147,13 @@ pub async fn submit(
     now: DateTime<Utc>,
     offset: FixedOffset,
 ) -> ApiResult<Change<Submission>> {
-    let p = access::period(db, current.period_id).await?;
+    let (p, deadline) = periods::with_deadline_for(db, current.period_id, current.unit_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("period"))?;
     current.status.submit()?;
-    let item = items::get(db, current.item_id)
+    let (item, inds) = items::with_indicators(db, current.item_id)
         .await?
         .ok_or_else(|| ApiError::not_found("item"))?;
-    let inds = indicators::of_item(db, current.item_id).await?;
-    let deadline = periods::deadline_for(db, &p, current.unit_id).await?;
     let after = submitted(&current, &item, &inds, &p, deadline, now, offset)?;
     record(db, user, current, after, None, now).await
 }

@@ -9,11 +9,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, UpdateMany,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, TryIntoModel, UpdateMany,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::batch::Batch;
 use super::entities::submission::{self, Column, Entity};
 use super::entities::submission_value;
 use super::money::StoredAmount;
@@ -114,11 +115,17 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<Submission, DbErr> {
     let draft = new_draft(s, now);
-    let m = to_active(db.get_database_backend(), &draft);
-    let row = Entity::insert(m).exec_with_returning(db).await?;
-    super::insert_chunked::<submission_value::Entity, _>(db, links(draft.id, &draft.content))
-        .await?;
-    to_domain(row)
+    let backend = db.get_database_backend();
+    let m = to_active(backend, &draft);
+    let mut batch = Batch::default();
+    batch.push(Entity::insert(m.clone()).build(backend));
+    let links: Vec<_> = links(draft.id, &draft.content).collect();
+    for chunk in links.chunks(super::rows_per_insert::<submission_value::Entity>()) {
+        batch.push(submission_value::Entity::insert_many(chunk.to_vec()).build(backend));
+    }
+    batch.run(db).await?;
+    // What was stored, read back as a stored row is (its JSON text parsed again).
+    to_domain(m.try_into_model()?)
 }
 
 /// Stores many submissions in any status, with their indicator links, a few multi-row

@@ -1,9 +1,9 @@
 //! The kept versions of a form: one per workflow step, with the whole form as it stood.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -55,18 +55,40 @@ pub async fn insert_version(
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     use submission_version::Column as C;
-    let n: Option<i32> = submission_version::Entity::find()
-        .select_only()
-        .column_as(C::Number.max(), "n")
-        .filter(C::SubmissionId.eq(form.id))
-        .into_tuple()
-        .one(db)
-        .await?
-        .flatten();
-    let v = NewVersion::of(form, n.unwrap_or(0) + 1, reason, actor, at);
-    submission_version::Entity::insert(version_active(v))
-        .exec_without_returning(db)
-        .await?;
+    // Numbered in the statement itself: the next after the form's last (the form's row, just
+    // updated, is locked, so no other step of the same form numbers at the same time).
+    let v = NewVersion::of(form, 0, reason, actor, at);
+    let next = Func::coalesce([Expr::col(C::Number).max(), Expr::val(0).into()]).add(1);
+    let row = Query::select()
+        .expr(Expr::val(Uuid::new_v4()))
+        .expr(Expr::val(v.submission_id))
+        .expr(next)
+        .expr(Expr::val(v.event.as_str()))
+        .expr(Expr::val(v.reason))
+        .expr(Expr::val(v.snapshot))
+        .expr(Expr::val(v.actor_id))
+        .expr(Expr::val(v.actor_username))
+        .expr(Expr::val(v.at))
+        .from(submission_version::Entity)
+        .and_where(Expr::col(C::SubmissionId).eq(form.id))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(submission_version::Entity)
+        .columns([
+            C::Id,
+            C::SubmissionId,
+            C::Number,
+            C::Event,
+            C::Reason,
+            C::Snapshot,
+            C::ActorId,
+            C::ActorUsername,
+            C::CreatedAt,
+        ])
+        .select_from(row)
+        .map_err(|e| DbErr::Custom(format!("submission_versions insert: {e}")))?
+        .to_owned();
+    db.execute(&insert).await?;
     Ok(())
 }
 
