@@ -58,7 +58,7 @@ pub async fn insert_version(
     // Numbered in the statement itself: the next after the form's last (the form's row, just
     // updated, is locked, so no other step of the same form numbers at the same time).
     let v = NewVersion::of(form, 0, reason, actor, at);
-    let next = Func::coalesce([Expr::col(C::Number).max(), Expr::val(0).into()]).add(1);
+    let next = Func::coalesce([Expr::col(C::Number).max(), Expr::val(0)]).add(1);
     let row = Query::select()
         .expr(Expr::val(Uuid::new_v4()))
         .expr(Expr::val(v.submission_id))
