@@ -42,6 +42,19 @@ impl Batch {
     }
 }
 
+/// PostgreSQL: `then` run only on what `guard` returns, as one statement:
+/// `WITH name AS (guard) then`, `then` reading `name` and its parameters renumbered.
+pub fn guarded(guard: Statement, name: &str, then: Statement) -> Statement {
+    let mut values: Vec<Value> = guard.values.map(|v| v.0).unwrap_or_default();
+    let sql = format!(
+        "WITH \"{name}\" AS ({}) {}",
+        guard.sql,
+        renumbered(&then.sql, values.len())
+    );
+    values.extend(then.values.map(|v| v.0).unwrap_or_default());
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
 /// The most parameters one PostgreSQL statement takes.
 const MAX_PARAMETERS: usize = 65_535;
 
@@ -173,6 +186,34 @@ mod tests {
         assert_eq!(
             sizes(groups(vec![with(65_535), with(1)])),
             vec![vec![65_535], vec![1]]
+        );
+    }
+
+    #[test]
+    fn a_guarded_statement_reads_the_guard_with_its_parameters_after_the_guards() {
+        let s = guarded(
+            pg(
+                r#"UPDATE "a" SET "v" = $1 WHERE "id" = $2 RETURNING "id""#,
+                vec![1i32.into(), 7i64.into()],
+            ),
+            "moved",
+            pg(
+                r#"INSERT INTO "b" ("x", "y") SELECT $1, $2 FROM "moved""#,
+                vec!["x".into(), 2i64.into()],
+            ),
+        );
+        assert_eq!(
+            s.sql,
+            r#"WITH "moved" AS (UPDATE "a" SET "v" = $1 WHERE "id" = $2 RETURNING "id") INSERT INTO "b" ("x", "y") SELECT $3, $4 FROM "moved""#
+        );
+        assert_eq!(
+            s.values.unwrap().0,
+            vec![
+                Value::from(1i32),
+                Value::from(7i64),
+                Value::from("x"),
+                Value::from(2i64)
+            ]
         );
     }
 }

@@ -2,8 +2,9 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, UpdateMany,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SelectA, SelectB,
+    UpdateMany,
 };
 use uuid::Uuid;
 
@@ -140,25 +141,28 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, Db
 }
 
 /// The item `id` with its indicators in their order (as `indicators::of_item` lists them), in
-/// one query.
+/// one query. The item's columns, repeated on every row of the join, are read from the first.
 pub async fn with_indicators(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
-    let rows = Entity::find_by_id(id)
+    let q = Entity::find_by_id(id)
         .find_with_related(indicator::Entity)
         .order_by_asc(indicator::Column::Position)
         .order_by_asc(indicator::Column::Id)
-        .all(db)
-        .await?;
-    let Some((item, indicators)) = rows.into_iter().next() else {
+        .build(db.get_database_backend());
+    let rows = db.query_all_raw(q).await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let indicators = indicators
-        .into_iter()
-        .map(super::indicators::to_domain)
-        .collect::<Result<_, _>>()?;
-    Ok(Some((to_domain(item)?, indicators)))
+    let item = to_domain(item::Model::from_query_result(first, SelectA.as_str())?)?;
+    let mut indicators = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if let Some(m) = indicator::Model::from_query_result_optional(row, SelectB.as_str())? {
+            indicators.push(super::indicators::to_domain(m)?);
+        }
+    }
+    Ok(Some((item, indicators)))
 }
 
 #[derive(Debug, Default, Clone)]

@@ -50,8 +50,18 @@ pub(crate) async fn update_versioned<E: Versioned>(
     at: DateTime<Utc>,
     set: impl FnOnce(UpdateMany<E>) -> UpdateMany<E>,
 ) -> Result<bool, DbErr> {
+    exec_one(db, versioned(id, expected_version, at, set)).await
+}
+
+/// The statement of [`update_versioned`], not yet run.
+pub(crate) fn versioned<E: Versioned>(
+    id: Uuid,
+    expected_version: i32,
+    at: DateTime<Utc>,
+    set: impl FnOnce(UpdateMany<E>) -> UpdateMany<E>,
+) -> UpdateMany<E> {
     let q = set(E::update_many()).filter(E::VERSION.eq(expected_version));
-    exec_one(db, bump::<E>(q, id, at)).await
+    bump::<E>(q, id, at)
 }
 
 /// Like [`update_versioned`], at whatever version the row is (the changes the service makes
@@ -71,7 +81,7 @@ fn bump<E: Versioned>(q: UpdateMany<E>, id: Uuid, at: DateTime<Utc>) -> UpdateMa
         .filter(E::ID.eq(id))
 }
 
-async fn exec_one<E: EntityTrait>(
+pub(crate) async fn exec_one<E: EntityTrait>(
     db: &impl ConnectionTrait,
     q: UpdateMany<E>,
 ) -> Result<bool, DbErr> {

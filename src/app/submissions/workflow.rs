@@ -111,7 +111,8 @@ async fn record(
     let submitted_at = (after.status == SubmissionStatus::Submitted)
         .then_some(after.submitted_at)
         .flatten();
-    let moved = repo::set_status(
+    let kept = repo::NewVersion::next(&after, reason.clone(), (user.id, &user.username), now);
+    let moved = repo::step(
         db,
         current.id,
         current.version,
@@ -119,11 +120,11 @@ async fn record(
         &after.figures,
         submitted_at,
         now,
+        kept,
     );
     if !moved.await? {
         return Err(IfMatch::stale());
     }
-    repo::insert_version(db, &after, reason.clone(), (user.id, &user.username), now).await?;
     let action = match after.status {
         SubmissionStatus::Submitted => "submission.submit",
         SubmissionStatus::Accepted => "submission.accept",

@@ -14,7 +14,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::batch::Batch;
+use super::batch::{self, Batch};
 use super::entities::submission::{self, Column, Entity};
 use super::entities::submission_value;
 use super::money::StoredAmount;
@@ -28,7 +28,7 @@ pub use crate::domain::submission::Submission;
 pub use completeness::{completeness, CompletenessRow};
 pub use links::{any_filed_for_item, indicator_has_any_value, indicator_has_filed_value};
 use links::{links, relink_values};
-pub use versions::{insert_version, insert_versions, versions, NewVersion};
+pub use versions::{insert_versions, versions, NewVersion};
 
 fn to_domain(m: submission::Model) -> Result<Submission, DbErr> {
     let bad = |c: &str, e: String| DbErr::Type(format!("submissions.{c}: {e}"));
@@ -290,8 +290,13 @@ pub async fn update_content(
     Ok(written)
 }
 
-/// Moves the status (and the figures, which know whether a submission is late) at instant `at`.
-pub async fn set_status(
+/// A workflow step at instant `at`: moves the form to `status` (with its figures, which know
+/// whether it is late) if it is still at `expected_version`, and keeps `version` of it,
+/// numbered after its last. One statement on PostgreSQL (`WITH moved AS (UPDATE … RETURNING …)
+/// INSERT … SELECT … FROM moved`), two elsewhere. `false`, with nothing written, when the form
+/// is no longer at that version.
+#[allow(clippy::too_many_arguments)]
+pub async fn step(
     db: &impl ConnectionTrait,
     id: Uuid,
     expected_version: i32,
@@ -299,16 +304,28 @@ pub async fn set_status(
     figures: &Figures,
     submitted_at: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
+    version: NewVersion,
 ) -> Result<bool, DbErr> {
     let b = db.get_database_backend();
-    shared::update_versioned::<Entity>(db, id, expected_version, at, |q| {
+    let update = shared::versioned::<Entity>(id, expected_version, at, |q| {
         with_figure_columns(b, q, figures)
             .col_expr(Column::Status, Expr::value(status.as_str()))
             .apply_if(submitted_at, |q, at| {
                 q.col_expr(Column::SubmittedAt, Expr::value(at))
             })
-    })
-    .await
+    });
+    if b == DbBackend::Postgres {
+        let mut update = update.into_query();
+        update.returning_col(Column::Id);
+        let keep = versions::keep(version, Some("moved"));
+        let stmt = batch::guarded(b.build(&update), "moved", b.build(&keep));
+        return Ok(db.execute_raw(stmt).await?.rows_affected() == 1);
+    }
+    if !shared::exec_one(db, update).await? {
+        return Ok(false);
+    }
+    db.execute(&versions::keep(version, None)).await?;
+    Ok(true)
 }
 
 /// The executed amounts of a submission as stored (for reports).

@@ -1,7 +1,9 @@
 //! The kept versions of a form: one per workflow step, with the whole form as it stood.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, Func, InsertStatement, Query, QueryStatementBuilder,
+};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -25,6 +27,17 @@ pub struct NewVersion {
 }
 
 impl NewVersion {
+    /// The next version of a form that has just reached its status, kept by `actor` at `at`;
+    /// its number is given when it is stored (after the form's last, `submissions::step`).
+    pub fn next(
+        form: &Submission,
+        reason: Option<String>,
+        actor: (Uuid, &str),
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self::of(form, 0, reason, actor, at)
+    }
+
     /// The version `number` of a form that has just reached its status, kept by `actor` at `at`.
     pub fn of(
         form: &Submission,
@@ -46,33 +59,35 @@ impl NewVersion {
     }
 }
 
-/// Keeps the next version of a form that has just reached its status.
-pub async fn insert_version(
-    db: &impl ConnectionTrait,
-    form: &Submission,
-    reason: Option<String>,
-    actor: (Uuid, &str),
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
+/// The `INSERT` of `v`, numbered in the statement itself after the form's last version (the
+/// form's row, just updated, is locked, so no other step of the same form numbers at the same
+/// time); with `after`, it inserts one row per row of that `WITH` query (none when the update
+/// before it found no row).
+pub(super) fn keep(v: NewVersion, after: Option<&str>) -> InsertStatement {
     use submission_version::Column as C;
-    // Numbered in the statement itself: the next after the form's last (the form's row, just
-    // updated, is locked, so no other step of the same form numbers at the same time).
-    let v = NewVersion::of(form, 0, reason, actor, at);
-    let next = Func::coalesce([Expr::col(C::Number).max(), Expr::val(0)]).add(1);
-    let row = Query::select()
+    let last = Query::select()
+        .expr(Func::coalesce([Expr::col(C::Number).max(), Expr::val(0)]).add(1))
+        .from(submission_version::Entity)
+        .and_where(Expr::col(C::SubmissionId).eq(v.submission_id))
+        .to_owned();
+    let mut row = Query::select()
         .expr(Expr::val(Uuid::new_v4()))
         .expr(Expr::val(v.submission_id))
-        .expr(next)
+        .expr(Expr::SubQuery(
+            None,
+            Box::new(last.into_sub_query_statement()),
+        ))
         .expr(Expr::val(v.event.as_str()))
         .expr(Expr::val(v.reason))
         .expr(Expr::val(v.snapshot))
         .expr(Expr::val(v.actor_id))
         .expr(Expr::val(v.actor_username))
         .expr(Expr::val(v.at))
-        .from(submission_version::Entity)
-        .and_where(Expr::col(C::SubmissionId).eq(form.id))
         .to_owned();
-    let insert = Query::insert()
+    if let Some(after) = after {
+        row.from(Alias::new(after));
+    }
+    Query::insert()
         .into_table(submission_version::Entity)
         .columns([
             C::Id,
@@ -86,10 +101,8 @@ pub async fn insert_version(
             C::CreatedAt,
         ])
         .select_from(row)
-        .map_err(|e| DbErr::Custom(format!("submission_versions insert: {e}")))?
-        .to_owned();
-    db.execute(&insert).await?;
-    Ok(())
+        .expect("as many values as columns")
+        .to_owned()
 }
 
 fn version_active(v: NewVersion) -> submission_version::ActiveModel {
