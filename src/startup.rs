@@ -197,6 +197,19 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// A handler answering `body` as JSON.
+fn serve_bytes(
+    body: web::Bytes,
+) -> impl Fn() -> std::future::Ready<HttpResponse> + Clone + 'static {
+    move || {
+        std::future::ready(
+            HttpResponse::Ok()
+                .content_type(actix_web::http::header::ContentType::json())
+                .body(body.clone()),
+        )
+    }
+}
+
 /// actix-cors lists the exposed headers on every answer; keep them only where an origin was
 /// allowed, so that other origins get no CORS header at all.
 async fn cors_headers_only_when_allowed(
@@ -222,6 +235,9 @@ fn run(
     let routes = web::Data::new(RouteTable::from_openapi(&http::openapi()));
     let document = http::document();
     let query_rules = web::Data::new(QueryRules::from_document(&document));
+    // Serialised once and shared by the workers (a tree of the document would be copied to
+    // each).
+    let document = web::Bytes::from(serde_json::to_vec(&document).expect("the spec serializes"));
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
@@ -251,9 +267,12 @@ fn run(
             .wrap(from_fn(http::metrics::middleware))
             .service(
                 SwaggerUi::new("/docs/{_:.*}")
-                    .external_url_unchecked("/openapi.json", document.clone())
                     // No request to validator.swagger.io: the page works offline.
                     .config(Config::new(["/openapi.json"]).validator_url("none")),
+            )
+            .route(
+                "/openapi.json",
+                web::get().to(serve_bytes(document.clone())),
             )
             .route(
                 "/docs",
