@@ -17,6 +17,7 @@ mod m20261206_000001_report_docx;
 mod m20261207_000001_api_clients;
 mod m20261207_000002_events;
 mod m20261207_000003_webhooks;
+mod m20261207_000004_toast_lz4;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_api_clients::Migration),
             Box::new(m20261207_000002_events::Migration),
             Box::new(m20261207_000003_webhooks::Migration),
+            Box::new(m20261207_000004_toast_lz4::Migration),
         ]
     }
 }

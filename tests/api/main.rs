@@ -39,6 +39,7 @@ mod report;
 mod report_docx;
 mod request_ids;
 mod seed;
+mod storage;
 mod strict;
 mod submission_rules;
 mod text;
