@@ -1,7 +1,7 @@
 //! The change feed: the pipeline writes one event per committed change that has an event type
 //! ([`event_of`], [`store`]), clients read them in order from a cursor ([`read`]), and events
 //! older than the retention are deleted ([`forget_expired`]). Each event is queued for the
-//! webhooks that asked for its type in the same transaction (`app::webhooks::enqueue`).
+//! webhooks that asked for its type in the same transaction (`persistence::deliveries`).
 
 use std::time::Duration;
 

@@ -191,19 +191,6 @@ pub async fn resend(
     ))
 }
 
-/// Queues the event for `endpoints` (those subscribed to its type). Called by `events::store` in the
-/// change's transaction: a change that rolls back queues nothing.
-#[tracing::instrument(skip_all)]
-pub async fn enqueue(
-    db: &impl ConnectionTrait,
-    event: &EventRef,
-    endpoints: &[Uuid],
-    at: DateTime<Utc>,
-) -> ApiResult<()> {
-    deliveries::enqueue(db, event, endpoints, at).await?;
-    Ok(())
-}
-
 /// The service itself, as the audit trail names the delivery worker.
 fn delivery_worker() -> CurrentUser {
     CurrentUser {
