@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod memory;
 pub mod metrics;
 pub mod otlp;
 pub mod persistence;

@@ -4,9 +4,14 @@ use clap::Parser;
 
 use budget_monitor::cli::{self, Cli};
 
+fn main() -> ExitCode {
+    // Before the runtime and its threads exist.
+    budget_monitor::memory::tune_allocator();
+    run(Cli::parse())
+}
+
 #[actix_web::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
+async fn run(cli: Cli) -> ExitCode {
     match cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

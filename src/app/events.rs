@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::pipeline::Change;
 use crate::auth::CurrentUser;
-use crate::domain::events::{expired, feed_of, Audience, Cursor, Event, Feed};
+use crate::domain::events::{expired, feed_of, Audience, Cursor, Event, Feed, StoredEvent};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::batch::Batch;
 use crate::persistence::db::Db;
@@ -102,7 +102,7 @@ fn unit_of(data: &serde_json::Value) -> Option<Uuid> {
 /// One read of the feed.
 #[derive(Debug)]
 pub struct FeedPage {
-    pub events: Vec<Event>,
+    pub events: Vec<StoredEvent>,
     /// Where the next read resumes: after the last event returned, or after the last event
     /// there is when the caller has seen everything it may see.
     pub next: Cursor,

@@ -141,9 +141,10 @@ pub const TYPES: &[&str] = &[
     "item.key_designated",
 ];
 
-/// One event of the feed, as stored.
+/// One event of the feed: its `data` a JSON tree when it is written, the stored JSON text when
+/// it is read back ([`StoredEvent`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct Event<D = serde_json::Value> {
     /// The position in the feed: 1, 2, 3, … in commit order, without gaps.
     pub seq: i64,
     pub id: Uuid,
@@ -155,10 +156,15 @@ pub struct Event {
     /// When the change was made.
     pub time: DateTime<Utc>,
     /// The resource after the change, as the API answered the change.
-    pub data: serde_json::Value,
+    pub data: D,
     /// The resource's unit; `None` for an event every role may read.
     pub unit_id: Option<Uuid>,
 }
+
+/// An event read from the feed: its data the JSON text as stored, passed on to readers and
+/// webhooks without being parsed into a tree (a page of a thousand forms would take tens of
+/// megabytes as trees, for text of a few).
+pub type StoredEvent = Event<Box<serde_json::value::RawValue>>;
 
 /// A place in the feed: the `seq` of the last event a client has seen (0 before the first).
 /// Clients treat it as an opaque string; today it is the decimal `seq`.

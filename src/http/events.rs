@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::app::events::{self, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::CurrentUser;
-use crate::domain::events::{Cursor, Event};
+use crate::domain::events::{Cursor, StoredEvent};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -62,11 +62,12 @@ pub struct CloudEvent {
     pub seq: i64,
     /// The resource after the change, exactly as the API answered the request that changed
     /// it (e.g. a `SubmissionResponse` for `submission.*`).
-    pub data: serde_json::Value,
+    #[schema(value_type = serde_json::Value)]
+    pub data: Box<serde_json::value::RawValue>,
 }
 
-impl From<Event> for CloudEvent {
-    fn from(e: Event) -> Self {
+impl From<StoredEvent> for CloudEvent {
+    fn from(e: StoredEvent) -> Self {
         CloudEvent {
             specversion: "1.0",
             id: e.id,

@@ -2,16 +2,17 @@
 //! transaction of its change, reading the feed in order, and deleting what retention let go.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
 use super::batch::Batch;
 use super::entities::audit_chain;
 use super::entities::event::{self, Column, Entity};
-use crate::domain::events::Event;
+use crate::domain::events::{Event, StoredEvent};
 
 /// The id of the audit chain's one head row, which also holds the feed's counter.
 const HEAD_ID: i32 = 1;
@@ -73,8 +74,9 @@ pub async fn first_seq(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> 
 
 /// The event at `seq`, if it is still kept.
 #[tracing::instrument(skip_all)]
-pub async fn get(db: &impl ConnectionTrait, seq: i64) -> Result<Option<Event>, DbErr> {
-    Ok(Entity::find_by_id(seq).one(db).await?.map(from_model))
+pub async fn get(db: &impl ConnectionTrait, seq: i64) -> Result<Option<StoredEvent>, DbErr> {
+    let row = as_text(Entity::find_by_id(seq)).one(db).await?;
+    row.map(stored).transpose()
 }
 
 /// The time of the newest event kept, if any is (the change feed's freshness, for metrics).
@@ -99,7 +101,7 @@ pub async fn page(
     upto: i64,
     unit: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<Event>, DbErr> {
+) -> Result<Vec<StoredEvent>, DbErr> {
     let mut q = Entity::find()
         .filter(Column::Seq.gt(after))
         .filter(Column::Seq.lte(upto));
@@ -110,8 +112,8 @@ pub async fn page(
                 .add(Column::UnitId.is_null()),
         );
     }
-    let rows = q.order_by_asc(Column::Seq).limit(limit).all(db).await?;
-    Ok(rows.into_iter().map(from_model).collect())
+    let q = q.order_by_asc(Column::Seq).limit(limit);
+    as_text(q).all(db).await?.into_iter().map(stored).collect()
 }
 
 /// Deletes the events that happened before `before`, and every event before those in feed
@@ -139,15 +141,41 @@ pub async fn delete_before(db: &impl ConnectionTrait, before: DateTime<Utc>) -> 
     Ok(r.rows_affected)
 }
 
-fn from_model(m: event::Model) -> Event {
-    Event {
-        seq: m.seq,
-        id: m.id,
-        event_type: m.event_type,
-        source: m.source,
-        subject: m.subject,
-        time: m.time,
-        data: m.data,
-        unit_id: m.unit_id,
-    }
+/// An event's row with its data as the stored JSON text.
+#[derive(FromQueryResult)]
+struct TextRow {
+    seq: i64,
+    id: Uuid,
+    event_type: String,
+    source: String,
+    subject: String,
+    time: DateTime<Utc>,
+    data: String,
+    unit_id: Option<Uuid>,
+}
+
+/// Selects the events of `q` with their data as text (`json` is text on both databases).
+fn as_text(q: Select<Entity>) -> sea_orm::Selector<sea_orm::SelectModel<TextRow>> {
+    q.select_only()
+        .columns([Column::Seq, Column::Id])
+        .column_as(Column::EventType, "event_type")
+        .columns([Column::Source, Column::Subject, Column::Time])
+        .column_as(Expr::col((Entity, Column::Data)).cast_as("text"), "data")
+        .column(Column::UnitId)
+        .into_model::<TextRow>()
+}
+
+fn stored(r: TextRow) -> Result<StoredEvent, DbErr> {
+    let data = serde_json::value::RawValue::from_string(r.data)
+        .map_err(|e| DbErr::Type(format!("the data of event {} is not JSON: {e}", r.seq)))?;
+    Ok(Event {
+        seq: r.seq,
+        id: r.id,
+        event_type: r.event_type,
+        source: r.source,
+        subject: r.subject,
+        time: r.time,
+        data,
+        unit_id: r.unit_id,
+    })
 }
