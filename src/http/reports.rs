@@ -106,11 +106,12 @@ fn format_of(req: &HttpRequest, q: &ReportQuery) -> ReportFormat {
 }
 
 /// Renders a report in a format.
+/// The report in a file format.
 pub fn respond(r: &Report, format: ReportFormat, file: &str) -> ApiResult<HttpResponse> {
     match format {
         ReportFormat::Json => Ok(HttpResponse::Ok()
             .content_type("application/json")
-            .body(json(r)?)),
+            .body(serde_json::to_vec(r).map_err(|e| ApiError::Internal(e.to_string()))?)),
         ReportFormat::Csv => {
             let body = report::render::csv(r).map_err(|e| ApiError::Internal(e.to_string()))?;
             Ok(bytes(
@@ -127,17 +128,61 @@ pub fn respond(r: &Report, format: ReportFormat, file: &str) -> ApiResult<HttpRe
     }
 }
 
-/// The report as JSON, written into a buffer sized for it up front (a province's report is
-/// megabytes: growing the buffer by doubling copies it again and again).
-fn json(r: &Report) -> ApiResult<Vec<u8>> {
-    const PER_ROW: usize = 1024;
-    let rows = r.items.len()
-        + r.units.len()
-        + r.compliance_problems.len()
-        + r.overdue_corrective_actions.len();
-    let mut body = Vec::with_capacity(64 * 1024 + rows * PER_ROW);
-    serde_json::to_writer(&mut body, r).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(body)
+/// The bytes of a JSON report sent at a time.
+const JSON_CHUNK: usize = 64 * 1024;
+
+/// The report as JSON, serialised while it is sent, [`JSON_CHUNK`] bytes at a time (chunked
+/// transfer encoding): a province's report is megabytes of text, which would otherwise be held
+/// whole beside the report. The serialising runs on a blocking thread, a few chunks ahead of
+/// the client; a client that goes away stops it. The report's metrics are recorded before the
+/// last chunk is sent.
+fn json_streamed(r: Box<Report>, started: std::time::Instant) -> HttpResponse {
+    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<web::Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = std::io::BufWriter::with_capacity(JSON_CHUNK, Chunks { tx, sent: 0 });
+        let written = serde_json::to_writer(&mut out, &r)
+            .map_err(std::io::Error::from)
+            .and_then(|()| {
+                let bytes = out.get_ref().sent + out.buffer().len() as u64;
+                crate::metrics::report_answered("json", false, started.elapsed(), Some(bytes));
+                std::io::Write::flush(&mut out)
+            });
+        match written {
+            Ok(()) => {}
+            // The client went away: nothing to tell it.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                tracing::error!(error = %e, "the JSON report could not be serialised");
+                let _ = out.get_ref().tx.blocking_send(Err(e));
+            }
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .streaming(body)
+}
+
+/// Where a streamed report's JSON goes: a channel to the response body.
+struct Chunks {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<web::Bytes>>,
+    sent: u64,
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tx
+            .blocking_send(Ok(web::Bytes::copy_from_slice(buf)))
+            .map_err(|_| std::io::ErrorKind::BrokenPipe)?;
+        self.sent += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The report as a Word document.
@@ -163,7 +208,9 @@ pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
 /// summed by the database and equal the sums of the rows. A published period's report is the
 /// one frozen at publication and reads back byte for byte the same. CSV, XLSX and DOCX are also
 /// at `report.csv`, `report.xlsx` and `report.docx`; the DOCX (the 绩效监控报告 for the
-/// leadership) is for finance, viewers and admins, and a reporter asking for it gets 403.
+/// leadership) is for finance, viewers and admins, and a reporter asking for it gets 403. The
+/// JSON of a period not yet published is sent as it is written (chunked, without a
+/// `Content-Length`).
 ///
 /// `curl "$BM/api/v1/periods/$PERIOD/report?format=xlsx" -H "Authorization: Bearer $TOKEN" -o report.xlsx`
 #[utoipa::path(
@@ -291,12 +338,16 @@ async fn report_in(
     };
     let whole = format == ReportFormat::Docx;
     let now = crate::persistence::now();
-    let _turn = report::turn().await;
+    let turn = report::turn().await;
     let started = std::time::Instant::now();
     let (p, read) = reports::read(&state.db, user, id, rows, whole, now, state.offset).await?;
     let file = format!("report-{}-{}", p.year, p.kind);
     let (frozen, answer) = match read {
         ReportRead::Frozen(frozen) => (true, frozen_answer(frozen, format, &file)?),
+        ReportRead::Report(r) if format == ReportFormat::Json => {
+            drop(turn);
+            return Ok(json_streamed(r, started));
+        }
         ReportRead::Report(r) => (false, respond(&r, format, &file)?),
     };
     let bytes = match answer.body().size() {

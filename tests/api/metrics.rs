@@ -101,6 +101,12 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
         .get(&format!("/api/v1/periods/{}/report.csv", period.id))
         .await;
     assert_eq!(r.status(), 200);
+    // The JSON report is streamed; its size is counted all the same.
+    let r = finance
+        .get(&format!("/api/v1/periods/{}/report", period.id))
+        .await;
+    assert_eq!(r.status(), 200);
+    let json_bytes = r.text().await.unwrap().len() as f64;
 
     let after = scrape(&app).await;
     let moved = |name: &str, labels: &[(&str, &str)]| {
@@ -132,6 +138,9 @@ async fn the_series_move_with_requests_sign_ins_reports_and_the_change_feed() {
     assert!(moved("bm_report_duration_seconds_count", &csv) >= 1.0);
     assert!(moved("bm_report_bytes_count", &[("format", "csv")]) >= 1.0);
     assert!(after.value("bm_report_bytes_sum", &[("format", "csv")]) > 0.0);
+    let json = [("format", "json")];
+    assert_eq!(moved("bm_report_bytes_count", &json), 1.0);
+    assert_eq!(moved("bm_report_bytes_sum", &json), json_bytes);
     let opened = [("type", "period.opened")];
     assert!(
         moved("bm_change_feed_events_total", &opened) >= 1.0,
