@@ -12,6 +12,9 @@
 //! mapped on its own and goes back to the system as soon as it is freed. Measured on the
 //! province-scale database, the peak resident memory over the reports fell from 164 to 96 MiB
 //! and the memory at startup from 64 to 39 MiB, with the same report times.
+//!
+//! glibc's own environment variables win: with `MALLOC_ARENA_MAX` or `MALLOC_MMAP_THRESHOLD_`
+//! set, that setting is left as the variable says.
 
 /// Blocks of at least this many bytes are mapped on their own and returned when freed.
 pub const MMAP_THRESHOLD: usize = 1 << 20;
@@ -23,13 +26,20 @@ pub fn tune_allocator() -> bool {
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod imp {
-    pub fn tune() -> bool {
-        // SAFETY: `mallopt` only changes malloc's parameters; it is called with valid options
-        // and values, and it synchronises with concurrent allocations itself.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 1) == 1
-                && libc::mallopt(libc::M_MMAP_THRESHOLD, super::MMAP_THRESHOLD as i32) == 1
+    /// Sets `option` to `value` unless the environment variable `env` set it already.
+    fn set(env: &str, option: libc::c_int, value: libc::c_int) -> bool {
+        if std::env::var_os(env).is_some() {
+            return true;
         }
+        // SAFETY: `mallopt` only changes malloc's parameters; it is called with a valid option
+        // and value, and it synchronises with concurrent allocations itself.
+        unsafe { libc::mallopt(option, value) == 1 }
+    }
+
+    pub fn tune() -> bool {
+        let threshold = super::MMAP_THRESHOLD as libc::c_int;
+        set("MALLOC_ARENA_MAX", libc::M_ARENA_MAX, 1)
+            & set("MALLOC_MMAP_THRESHOLD_", libc::M_MMAP_THRESHOLD, threshold)
     }
 }
 
