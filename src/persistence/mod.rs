@@ -30,8 +30,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, Iterable, SqlErr,
+    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, Iterable, SqlErr, TransactionTrait,
 };
 
 /// Opens the pool: PostgreSQL as configured, or a SQLite file in WAL mode with a busy timeout,
@@ -60,6 +60,19 @@ pub(crate) async fn connect_with(
                 .foreign_keys(true)
         });
     Database::connect(opts).await
+}
+
+/// Begins a transaction that will write, on a connection of its own: on SQLite it takes the
+/// write lock at once (`BEGIN IMMEDIATE`, waiting out other writers within the busy timeout),
+/// so that reading first cannot make it fail with "database is locked" when another connection
+/// (a running server, say) writes in between. For what writes from outside the service's own
+/// writer: the seeds.
+pub async fn begin_writing(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let immediate = sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    db.begin_with_options(immediate).await
 }
 
 /// The current instant at the precision both databases keep (microseconds).

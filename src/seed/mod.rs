@@ -16,7 +16,7 @@ mod setup;
 use std::collections::HashMap;
 
 use chrono::FixedOffset;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -147,7 +147,7 @@ pub async fn seed_demo(
         .collect::<Result<Vec<_>, _>>()
         .map_err(SeedError::Password)?;
 
-    let txn = db.begin().await?;
+    let txn = persistence::begin_writing(db).await?;
     ensure_empty(&txn).await?;
     let admin = match users::find_for_login(&txn, "admin").await? {
         Some((u, _)) => actor(&u),

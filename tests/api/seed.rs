@@ -300,3 +300,48 @@ async fn seeded_items_and_indicators_are_audited_as_the_api_writes_them() {
         }
     }
 }
+
+/// `seed-demo` run while another connection keeps writing to the same database (a server in
+/// use, on the same SQLite file): the seed waits for its turn to write instead of failing with
+/// "database is locked" after its first read.
+#[tokio::test]
+async fn seeding_while_another_connection_keeps_writing_succeeds() {
+    use sea_orm::ConnectionTrait;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let app = spawn_app().await;
+    let url = app.settings.database_url.clone();
+    let other = budget_monitor::persistence::connect(&url).await.unwrap();
+    other
+        .execute_unprepared("CREATE TABLE bm_busy (n INTEGER)")
+        .await
+        .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn({
+        let stop = stop.clone();
+        async move {
+            let mut written = 0;
+            while !stop.load(Ordering::Relaxed) {
+                if other
+                    .execute_unprepared("INSERT INTO bm_busy (n) VALUES (1)")
+                    .await
+                    .is_ok()
+                {
+                    written += 1;
+                }
+                tokio::task::yield_now().await;
+            }
+            written
+        }
+    });
+    // Let the writer get going.
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let db = budget_monitor::persistence::connect(&url).await.unwrap();
+    let seeded = seed_demo(&db, &DemoOptions::default()).await;
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.await.unwrap();
+    assert!(written > 0, "the other connection wrote meanwhile");
+    let summary = seeded.expect("the seed waits for its turn to write");
+    assert!(summary.units > 0 && summary.items > 0);
+}

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 mod answers;
@@ -126,7 +126,7 @@ pub async fn seed_province(
     // One hash for every login: argon2 is slow on purpose.
     let hash = password::hash(&opts.password).map_err(SeedError::Password)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::persistence::begin_writing(db).await?;
     ensure_empty(&txn).await?;
     let people = create_people(&txn, opts, &hash).await?;
     let (period, extension) =
