@@ -98,6 +98,7 @@ async fn every_change_and_login_writes_one_audit_event() {
 
 #[tokio::test]
 async fn successful_and_throttled_logins_are_audited() {
+    within_one_window().await;
     let app = spawn_app().await;
     let admin = app.admin().await;
     let (_, auditor) = app.create_user(&admin, "second.admin", "admin", None).await;

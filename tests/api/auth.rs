@@ -198,6 +198,7 @@ async fn a_deactivated_users_tokens_stop_working_at_once() {
 
 #[tokio::test]
 async fn five_failed_logins_throttle_the_username_with_retry_after() {
+    within_one_window().await;
     let app = spawn_app().await;
     for _ in 0..5 {
         assert_problem(
@@ -227,6 +228,7 @@ async fn five_failed_logins_throttle_the_username_with_retry_after() {
 
 #[tokio::test]
 async fn the_throttle_is_kept_in_the_database_so_a_second_instance_enforces_it() {
+    within_one_window().await;
     let app = spawn_app().await;
     for _ in 0..5 {
         app.try_login("admin", "wrong-password!").await;

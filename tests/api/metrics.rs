@@ -253,6 +253,7 @@ async fn on_their_own_listener_the_metrics_are_not_on_the_main_port() {
 
 #[tokio::test]
 async fn throttled_sign_ins_and_refused_clients_are_counted_by_kind() {
+    within_one_window().await;
     let app = spawn_app().await;
     let throttled = [("kind", "password")];
     let unknown = [("kind", "client"), ("reason", "unknown_client")];

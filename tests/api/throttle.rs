@@ -34,6 +34,7 @@ async fn tally(attempts: Vec<reqwest::Response>) -> (usize, usize) {
 
 #[tokio::test]
 async fn fifty_parallel_wrong_passwords_for_one_user_get_five_401s_and_the_rest_429() {
+    within_one_window().await;
     let app = spawn_app().await;
     let attempts = (0..50).map(|_| app.try_login("admin", WRONG));
     let (unauthorized, throttled) = tally(futures_util::future::join_all(attempts).await).await;
@@ -45,6 +46,7 @@ async fn fifty_parallel_wrong_passwords_for_one_user_get_five_401s_and_the_rest_
 
 #[tokio::test]
 async fn thirty_unknown_usernames_from_one_address_get_twenty_401s_then_429() {
+    within_one_window().await;
     let app = spawn_app().await;
     let mut statuses = vec![];
     for i in 0..30 {
@@ -73,6 +75,7 @@ async fn thirty_unknown_usernames_from_one_address_get_twenty_401s_then_429() {
 
 #[tokio::test]
 async fn the_right_password_from_another_address_signs_in_while_admin_is_attacked() {
+    within_one_window().await;
     let app = spawn_app().await;
     let attacker = client_from("127.0.0.3");
     let attack = (0..30).map(|_| app.try_login_via(&attacker, &[], "admin", WRONG));
@@ -94,6 +97,7 @@ async fn the_right_password_from_another_address_signs_in_while_admin_is_attacke
 
 #[tokio::test]
 async fn a_successful_sign_in_does_not_use_up_the_addresss_allowance() {
+    within_one_window().await;
     let app = spawn_app().await;
     for _ in 0..30 {
         app.admin().await;
@@ -107,6 +111,7 @@ async fn a_successful_sign_in_does_not_use_up_the_addresss_allowance() {
 
 #[tokio::test]
 async fn five_hundred_wrong_passwords_write_five_failures_and_one_throttled_event() {
+    within_one_window().await;
     let app = spawn_app().await;
     let mut attempts = vec![];
     for _ in 0..500 {
@@ -142,6 +147,7 @@ impl TestApp {
 }
 
 async fn spawn_behind_proxies(proxies: &str) -> TestApp {
+    within_one_window().await;
     let dir = temp_dir();
     let url = fresh_database(&dir).await;
     let mut settings = test_settings(dir, url);
@@ -202,6 +208,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_is_throttled_and_audited_s
 
 #[tokio::test]
 async fn without_a_trusted_proxy_forwarding_headers_are_ignored_and_cannot_dodge_the_limit() {
+    within_one_window().await;
     let app = spawn_app().await;
     let c = &app.client;
     for i in 0..5 {

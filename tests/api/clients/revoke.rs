@@ -7,6 +7,7 @@ use super::*;
 
 #[tokio::test]
 async fn wrong_secrets_get_401_and_then_429_like_wrong_passwords() {
+    within_one_window().await;
     let app = spawn_app().await;
     let c = viewer_client(&app, "province-platform").await;
     for _ in 0..5 {

@@ -333,3 +333,18 @@ fn client() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// Waits, if need be, until at least a minute of the current throttling window is left, so
+/// that a test's attempts are all counted in one window (windows start on the clock's quarter
+/// hours; a test crossing one would see its counts start again).
+pub async fn within_one_window() {
+    let window = budget_monitor::domain::throttle::WINDOW_SECS;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let left = window as f64 - now % window as f64;
+    if left < 60.0 {
+        tokio::time::sleep(std::time::Duration::from_secs_f64(left + 0.5)).await;
+    }
+}
