@@ -253,7 +253,8 @@ fn run(
             .configure(http::metrics::configure)
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
-        app.wrap(from_fn(http::strict_query::middleware))
+        let app = app
+            .wrap(from_fn(http::strict_query::middleware))
             .wrap(from_fn(http::denied::middleware))
             .wrap(Condition::new(
                 !cors_origins.is_empty(),
@@ -282,7 +283,11 @@ fn run(
                         .finish()
                 }),
             )
-            .default_service(web::to(http::fallback::not_found_or_not_allowed))
+            .default_service(web::to(http::fallback::not_found_or_not_allowed));
+        // Collecting the routes' OpenAPI paths above left megabytes free in this worker's
+        // memory arena.
+        crate::memory::give_back_free_memory();
+        app
     })
     .listen(listener)?
     .run();

@@ -147,6 +147,8 @@ fn json_streamed(r: Box<Report>, started: std::time::Instant) -> HttpResponse {
                 crate::metrics::report_answered("json", false, started.elapsed(), Some(bytes));
                 std::io::Write::flush(&mut out)
             });
+        drop(r);
+        crate::memory::give_back_free_memory();
         match written {
             Ok(()) => {}
             // The client went away: nothing to tell it.
@@ -348,7 +350,12 @@ async fn report_in(
             drop(turn);
             return Ok(json_streamed(r, started));
         }
-        ReportRead::Report(r) => (false, respond(&r, format, &file)?),
+        ReportRead::Report(r) => {
+            let answer = respond(&r, format, &file);
+            drop(r);
+            crate::memory::give_back_free_memory();
+            (false, answer?)
+        }
     };
     let bytes = match answer.body().size() {
         BodySize::Sized(n) => Some(n),
