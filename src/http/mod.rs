@@ -15,6 +15,7 @@ pub mod health;
 pub mod indicators;
 pub mod item_life;
 pub mod items;
+pub mod json_stream;
 pub mod json_text;
 pub mod measure_view;
 pub mod measures;

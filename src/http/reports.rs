@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::domain::item::ItemKind;
 use crate::domain::monitoring::Light;
 use crate::error::{ApiError, ApiResult};
+use crate::http::json_stream;
 use crate::persistence::reports as repo;
 use crate::report::{self, ItemSort, Report};
 use crate::state::AppState;
@@ -125,65 +126,6 @@ pub fn respond(r: &Report, format: ReportFormat, file: &str) -> ApiResult<HttpRe
             Ok(bytes(body, XLSX, &format!("{file}.xlsx")))
         }
         ReportFormat::Docx => Ok(bytes(docx(r)?, DOCX, &format!("{file}.docx"))),
-    }
-}
-
-/// The bytes of a JSON report sent at a time.
-const JSON_CHUNK: usize = 64 * 1024;
-
-/// The report as JSON, serialised while it is sent, [`JSON_CHUNK`] bytes at a time (chunked
-/// transfer encoding): a province's report is megabytes of text, which would otherwise be held
-/// whole beside the report. The serialising runs on a blocking thread, a few chunks ahead of
-/// the client; a client that goes away stops it. The report's metrics are recorded before the
-/// last chunk is sent.
-fn json_streamed(r: Box<Report>, started: std::time::Instant) -> HttpResponse {
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<web::Bytes>>(4);
-    tokio::task::spawn_blocking(move || {
-        let mut out = std::io::BufWriter::with_capacity(JSON_CHUNK, Chunks { tx, sent: 0 });
-        let written = serde_json::to_writer(&mut out, &r)
-            .map_err(std::io::Error::from)
-            .and_then(|()| {
-                let bytes = out.get_ref().sent + out.buffer().len() as u64;
-                crate::metrics::report_answered("json", false, started.elapsed(), Some(bytes));
-                std::io::Write::flush(&mut out)
-            });
-        drop(r);
-        crate::memory::give_back_free_memory();
-        match written {
-            Ok(()) => {}
-            // The client went away: nothing to tell it.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                tracing::error!(error = %e, "the JSON report could not be serialised");
-                let _ = out.get_ref().tx.blocking_send(Err(e));
-            }
-        }
-    });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    });
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .streaming(body)
-}
-
-/// Where a streamed report's JSON goes: a channel to the response body.
-struct Chunks {
-    tx: tokio::sync::mpsc::Sender<std::io::Result<web::Bytes>>,
-    sent: u64,
-}
-
-impl std::io::Write for Chunks {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.tx
-            .blocking_send(Ok(web::Bytes::copy_from_slice(buf)))
-            .map_err(|_| std::io::ErrorKind::BrokenPipe)?;
-        self.sent += buf.len() as u64;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -347,8 +289,12 @@ async fn report_in(
     let (frozen, answer) = match read {
         ReportRead::Frozen(frozen) => (true, frozen_answer(frozen, format, &file)?),
         ReportRead::Report(r) if format == ReportFormat::Json => {
+            // Sent as it is written: a province's report is megabytes of text.
             drop(turn);
-            return Ok(json_streamed(r, started));
+            return Ok(json_stream::streamed(r, move |bytes| {
+                crate::metrics::report_answered("json", false, started.elapsed(), Some(bytes));
+                crate::memory::give_back_free_memory();
+            }));
         }
         ReportRead::Report(r) => {
             let answer = respond(&r, format, &file);
