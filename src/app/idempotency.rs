@@ -28,6 +28,7 @@ pub struct Idempotent {
 
 impl Idempotent {
     /// The request `method path` with `body`, by `user_id`, under `key` (if the client sent one).
+    /// The request is fingerprinted only under a key: without one there is nothing to replay.
     pub fn new(
         key: Option<String>,
         user_id: Uuid,
@@ -35,16 +36,14 @@ impl Idempotent {
         path: &str,
         body: &impl Serialize,
     ) -> Self {
-        let mut h = Sha256::new();
-        h.update(method.as_bytes());
-        h.update(b" ");
-        h.update(path.as_bytes());
-        h.update(b"\n");
-        h.update(serde_json::to_vec(body).unwrap_or_default());
+        let hash = match key {
+            Some(_) => fingerprint(method, path, body),
+            None => String::new(),
+        };
         Idempotent {
             user_id,
             key,
-            hash: format!("{:x}", h.finalize()),
+            hash,
             method: method.to_string(),
             path: path.to_string(),
         }
@@ -101,4 +100,16 @@ impl Idempotent {
             }
         })
     }
+}
+
+/// SHA-256 (lowercase hex) of `method path` and the JSON of `body`: the same request gives the
+/// same fingerprint.
+fn fingerprint(method: &str, path: &str, body: &impl Serialize) -> String {
+    let mut h = Sha256::new();
+    h.update(method.as_bytes());
+    h.update(b" ");
+    h.update(path.as_bytes());
+    h.update(b"\n");
+    h.update(serde_json::to_vec(body).unwrap_or_default());
+    format!("{:x}", h.finalize())
 }

@@ -18,6 +18,8 @@
 //! events written before the chain existed carries a frozen copy of this encoding.
 
 use chrono::{DateTime, Utc};
+use serde::ser::{SerializeMap, SerializeTuple};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -50,21 +52,26 @@ pub struct ChainedEvent {
     pub after: Option<Value>,
 }
 
-/// A JSON value with the keys of every object sorted, so that a value reads back the same
-/// whatever order the database keeps keys in (PostgreSQL's `jsonb` keeps its own).
-pub fn canonical_json(v: &Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let mut out = serde_json::Map::new();
-            for k in keys {
-                out.insert(k.clone(), canonical_json(&map[k]));
+/// A JSON value written with the keys of every object sorted, at every depth, so that a value
+/// reads back the same whatever order the database keeps keys in (PostgreSQL's `jsonb` keeps
+/// its own). Written straight from the value, without a sorted copy of it.
+pub struct Canonical<'a>(pub &'a Value);
+
+impl Serialize for Canonical<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Object(map) => {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let mut out = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    out.serialize_entry(k, &Canonical(v))?;
+                }
+                out.end()
             }
-            Value::Object(out)
+            Value::Array(items) => s.collect_seq(items.iter().map(Canonical)),
+            other => other.serialize(s),
         }
-        Value::Array(a) => Value::Array(a.iter().map(canonical_json).collect()),
-        other => other.clone(),
     }
 }
 
@@ -73,42 +80,41 @@ pub fn encode_instant(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-fn opt_uuid(u: Option<Uuid>) -> Value {
-    u.map_or(Value::Null, |u| Value::String(u.hyphenated().to_string()))
-}
+/// The encoded array of one event's fields (see the module documentation).
+struct Encoding<'a>(&'a ChainedEvent);
 
-fn opt_str(s: &Option<String>) -> Value {
-    s.as_ref().map_or(Value::Null, |s| Value::String(s.clone()))
-}
-
-fn opt_json(v: &Option<Value>) -> Value {
-    v.as_ref().map_or(Value::Null, canonical_json)
+impl Serialize for Encoding<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.0;
+        let uuid = |u: Option<Uuid>| u.map(|u| u.hyphenated());
+        let mut t = s.serialize_tuple(18)?;
+        t.serialize_element(ENCODING)?;
+        t.serialize_element(&e.seq)?;
+        t.serialize_element(&e.prev_hash)?;
+        t.serialize_element(&e.id.hyphenated())?;
+        t.serialize_element(&encode_instant(e.occurred_at))?;
+        t.serialize_element(&uuid(e.actor_id))?;
+        t.serialize_element(&e.actor_username)?;
+        t.serialize_element(&e.actor_role)?;
+        t.serialize_element(&uuid(e.actor_unit_id))?;
+        t.serialize_element(&e.action)?;
+        t.serialize_element(&e.resource_type)?;
+        t.serialize_element(&e.resource_id)?;
+        t.serialize_element(&e.request_id)?;
+        t.serialize_element(&e.client_request_id)?;
+        t.serialize_element(&e.client_addr)?;
+        t.serialize_element(&e.outcome)?;
+        t.serialize_element(&e.before.as_ref().map(Canonical))?;
+        t.serialize_element(&e.after.as_ref().map(Canonical))?;
+        t.end()
+    }
 }
 
 impl ChainedEvent {
     /// The canonical encoding the hash is taken over (see the module documentation).
     pub fn encode(&self) -> String {
-        let fields = vec![
-            Value::String(ENCODING.into()),
-            Value::from(self.seq),
-            Value::String(self.prev_hash.clone()),
-            Value::String(self.id.hyphenated().to_string()),
-            Value::String(encode_instant(self.occurred_at)),
-            opt_uuid(self.actor_id),
-            opt_str(&self.actor_username),
-            opt_str(&self.actor_role),
-            opt_uuid(self.actor_unit_id),
-            Value::String(self.action.clone()),
-            Value::String(self.resource_type.clone()),
-            opt_str(&self.resource_id),
-            Value::String(self.request_id.clone()),
-            opt_str(&self.client_request_id),
-            opt_str(&self.client_addr),
-            Value::String(self.outcome.clone()),
-            opt_json(&self.before),
-            opt_json(&self.after),
-        ];
-        Value::Array(fields).to_string()
+        // Writing strings, numbers and `Value`s into a `String` cannot fail.
+        serde_json::to_string(&Encoding(self)).unwrap_or_default()
     }
 
     /// SHA-256 of the encoding, lowercase hex.
@@ -119,10 +125,7 @@ impl ChainedEvent {
 
 /// SHA-256, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Why an event does not fit the chain.

@@ -117,3 +117,69 @@ fn deleting_the_last_events_shows_against_the_head() {
     let err = w.finish(5, &c[4].1).unwrap_err();
     assert_eq!((err.reason, err.seq), (BreakReason::MissingTail, 4));
 }
+
+/// The encoding as first written: a sorted copy of `before`/`after` and a `Value` array of the
+/// fields (the migration that chained the first events keeps the same).
+fn encoded_through_values(e: &ChainedEvent) -> String {
+    fn sorted(v: &Value) -> Value {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                let mut out = serde_json::Map::new();
+                for k in keys {
+                    out.insert(k.clone(), sorted(&map[k]));
+                }
+                Value::Object(out)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
+            other => other.clone(),
+        }
+    }
+    let uuid = |u: Option<Uuid>| u.map_or(Value::Null, |u| Value::String(u.to_string()));
+    let text = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
+    let json = |v: &Option<Value>| v.as_ref().map_or(Value::Null, sorted);
+    Value::Array(vec![
+        Value::String(ENCODING.into()),
+        Value::from(e.seq),
+        Value::String(e.prev_hash.clone()),
+        Value::String(e.id.to_string()),
+        Value::String(encode_instant(e.occurred_at)),
+        uuid(e.actor_id),
+        text(&e.actor_username),
+        text(&e.actor_role),
+        uuid(e.actor_unit_id),
+        Value::String(e.action.clone()),
+        Value::String(e.resource_type.clone()),
+        text(&e.resource_id),
+        Value::String(e.request_id.clone()),
+        text(&e.client_request_id),
+        text(&e.client_addr),
+        Value::String(e.outcome.clone()),
+        json(&e.before),
+        json(&e.after),
+    ])
+    .to_string()
+}
+
+#[test]
+fn the_encoding_is_the_one_every_stored_hash_was_taken_over() {
+    let mut e = event(7, GENESIS_HASH);
+    e.actor_id = Some(Uuid::from_u128(0xABCDEF));
+    e.actor_unit_id = Some(Uuid::from_u128(0x123));
+    e.client_request_id = Some("client \"quoted\"\n".into());
+    e.client_addr = Some("127.0.0.1".into());
+    let values: Vec<Value> = (0..20)
+        .map(|i| json!({"possibility": "certain", "indicator_id": i, "actual": "520", "备注": "按期\t完成\u{1}"}))
+        .collect();
+    e.after = Some(json!({
+        "zeta": {"y": [3, 2.5, -1, 1e300], "x": true, "ä": "é", "A": "upper"},
+        "indicator_values": values, "executed": {"union": "40.125", "fiscal": "60.25"},
+        "empty": {}, "none": [], "signatures": {"unit_head": "李明", "date": "2026-07-08"}
+    }));
+    assert_eq!(e.encode(), encoded_through_values(&e));
+    e.before = None;
+    e.after = None;
+    e.resource_id = None;
+    assert_eq!(e.encode(), encoded_through_values(&e));
+}

@@ -3,8 +3,8 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
-    IdenStatic, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, SelectA, SelectB,
-    UpdateMany,
+    IdenStatic, Iterable, JoinType, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    RelationTrait, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -141,13 +141,21 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Item>, Db
 }
 
 /// The item `id` with its indicators in their order (as `indicators::of_item` lists them), in
-/// one query. The item's columns, repeated on every row of the join, are read from the first.
+/// one query. The indicators' columns keep their own names; the item's, repeated on every row of
+/// the join, are named with [`ITEM_PREFIX`] and read from the first row only.
 pub async fn with_indicators(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
-    let q = Entity::find_by_id(id)
-        .find_with_related(indicator::Entity)
+    let mut select = Entity::find_by_id(id).select_only();
+    for c in indicator::Column::iter() {
+        select = select.column(c);
+    }
+    for c in Column::iter() {
+        select = select.column_as(c, format!("{ITEM_PREFIX}{}", c.as_str()));
+    }
+    let q = select
+        .join(JoinType::LeftJoin, item::Relation::Indicators.def())
         .order_by_asc(indicator::Column::Position)
         .order_by_asc(indicator::Column::Id)
         .build(db.get_database_backend());
@@ -155,15 +163,18 @@ pub async fn with_indicators(
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let item = to_domain(item::Model::from_query_result(first, SelectA.as_str())?)?;
+    let item = to_domain(item::Model::from_query_result(first, ITEM_PREFIX)?)?;
     let mut indicators = Vec::with_capacity(rows.len());
     for row in &rows {
-        if let Some(m) = indicator::Model::from_query_result_optional(row, SelectB.as_str())? {
+        if let Some(m) = indicator::Model::from_query_result_optional(row, "")? {
             indicators.push(super::indicators::to_domain(m)?);
         }
     }
     Ok(Some((item, indicators)))
 }
+
+/// The prefix of the item's columns in [`with_indicators`].
+const ITEM_PREFIX: &str = "A_";
 
 #[derive(Debug, Default, Clone)]
 pub struct ItemFilter {

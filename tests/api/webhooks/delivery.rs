@@ -170,8 +170,13 @@ async fn an_endpoint_that_answers_410_is_disabled_at_once() {
     let d = settled(&admin, &hook, "failed").await;
     assert_eq!(d["attempts"].as_array().unwrap().len(), 1);
     let path = format!("/api/v1/webhooks/{}", hook["id"].as_str().unwrap());
-    let now = admin.read(&path).await;
-    assert_eq!(now["enabled"], false);
+    // The attempt is recorded, then the endpoint disabled: the two are moments apart.
+    let (a, p) = (&admin, &path);
+    let now = eventually("the endpoint disabled", || async move {
+        let w = a.read(p).await;
+        (w["enabled"] == false).then_some(w)
+    })
+    .await;
     assert!(
         now["disabled_reason"].as_str().unwrap().contains("410"),
         "{now}"
