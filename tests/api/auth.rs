@@ -260,7 +260,8 @@ async fn on_sqlite_without_a_configured_secret_tokens_survive_a_restart() {
     if std::env::var("TEST_DATABASE_URL").is_ok_and(|s| !s.is_empty()) {
         return; // PostgreSQL always needs a configured secret
     }
-    let dir = temp_dir();
+    let scratch = Scratch::new().await;
+    let dir = scratch.dir.clone();
     let url = format!("sqlite://{}?mode=rwc", dir.join("db.sqlite").display());
     let mut settings = test_settings(dir.clone(), url);
     settings.jwt_secret = None;

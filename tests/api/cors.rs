@@ -11,11 +11,10 @@ const FRONTEND: &str = "http://127.0.0.1:18101";
 const OTHER: &str = "http://127.0.0.1:18102";
 
 async fn spawn_with_origins(origins: &[&str]) -> TestApp {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    let mut settings = test_settings(dir, url);
+    let scratch = Scratch::new().await;
+    let mut settings = test_settings(scratch.dir.clone(), scratch.url.clone());
     settings.cors_origins = origins.iter().map(|o| o.to_string()).collect();
-    spawn_with(settings).await
+    spawn_with(settings).await.owning(scratch)
 }
 
 fn header(r: &Response, name: &str) -> Option<String> {

@@ -34,8 +34,8 @@ fn random_micros(n: usize) -> Vec<i64> {
 
 #[tokio::test]
 async fn amounts_with_six_decimals_round_trip_exactly() {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
+    let scratch = Scratch::new().await;
+    let url = scratch.url.clone();
     let db = persistence::connect(&url).await.unwrap();
     let backend = db.get_database_backend();
     let table = Alias::new("money_probe");

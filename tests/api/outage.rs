@@ -67,11 +67,12 @@ impl Proxy {
 
 /// A fresh test database reached through `proxy`.
 async fn app_behind(proxy: &Proxy) -> TestApp {
-    let dir = temp_dir();
-    let mut url = Url::parse(&fresh_database(&dir).await).unwrap();
+    let scratch = Scratch::new().await;
+    let mut url = Url::parse(&scratch.url).unwrap();
     url.set_host(Some("127.0.0.1")).unwrap();
     url.set_port(Some(proxy.port)).unwrap();
-    spawn_with(test_settings(dir, url.to_string())).await
+    let settings = test_settings(scratch.dir.clone(), url.to_string());
+    spawn_with(settings).await.owning(scratch)
 }
 
 /// Status, whether `Retry-After` came, the problem code, and the id of what was created.

@@ -148,12 +148,11 @@ impl TestApp {
 
 async fn spawn_behind_proxies(proxies: &str) -> TestApp {
     within_one_window().await;
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    let mut settings = test_settings(dir, url);
+    let scratch = Scratch::new().await;
+    let mut settings = test_settings(scratch.dir.clone(), scratch.url.clone());
     settings.trusted_proxies =
         budget_monitor::domain::client_addr::TrustedProxies::parse(proxies).unwrap();
-    spawn_with(settings).await
+    spawn_with(settings).await.owning(scratch)
 }
 
 /// A sign-in as admin through a proxy that names the client `xff`.

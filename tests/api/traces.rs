@@ -17,7 +17,7 @@ use opentelemetry_proto::tonic::trace::v1::Span;
 use prost::Message;
 use serde_json::json;
 
-use crate::helpers::temp_dir;
+use crate::helpers::Scratch;
 
 /// The stand-in collector: the bodies it was sent.
 #[derive(Clone, Default)]
@@ -102,23 +102,26 @@ fn text(attrs: &[KeyValue], key: &str) -> Option<String> {
         })
 }
 
-/// The binary, killed when dropped.
-struct Server(Child);
+/// The binary, killed when dropped, and the folder it keeps its data in (removed once it has
+/// stopped).
+struct Server(Child, Scratch);
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        std::fs::remove_dir_all(&self.1.dir).ok();
     }
 }
 
 /// Starts the binary sending traces to `endpoint` every `delay_ms`; it and its port.
 fn start(endpoint: &str, delay_ms: u32) -> (Server, u16) {
+    let data = Scratch::folder();
     let mut child = Command::new(env!("CARGO_BIN_EXE_budget-monitor"))
         .arg("serve")
         .env_remove("DATABASE_URL")
         .env_remove("RUST_LOG")
-        .env("BM_DATA_DIR", temp_dir())
+        .env("BM_DATA_DIR", &data.dir)
         .env("BM_BIND", "127.0.0.1:0")
         .env("BM_ADMIN_PASSWORD", "admin-password-2026")
         .env("BM_LOG_FORMAT", "json")
@@ -137,7 +140,7 @@ fn start(endpoint: &str, delay_ms: u32) -> (Server, u16) {
             let _ = tx.send(line);
         }
     });
-    let server = Server(child);
+    let server = Server(child, data);
     loop {
         let line = rx
             .recv_timeout(Duration::from_secs(20))

@@ -11,8 +11,8 @@ async fn events_written_before_the_chain_existed_are_chained_by_the_migration() 
     use migration::MigratorTrait;
     use sea_orm::sea_query::{Alias, Query};
 
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
+    let scratch = Scratch::new().await;
+    let (dir, url) = (scratch.dir.clone(), scratch.url.clone());
     let db = sea_orm::Database::connect(&url).await.unwrap();
     // The schema as it was before the chain (the first five migrations).
     migration::Migrator::up(&db, Some(5)).await.unwrap();

@@ -60,29 +60,29 @@ async fn follow(app: &TestApp, state: &Path) -> Run {
 async fn the_feed_follower_resumes_from_its_saved_cursor_and_starts_over_after_a_410() {
     let app = spawn_app().await;
     let c = five_events(&app).await;
-    let state = temp_dir();
+    let state = Scratch::folder();
 
-    let first = follow(&app, &state).await;
+    let first = follow(&app, &state.dir).await;
     assert_eq!(first.seqs, [1, 2, 3, 4, 5], "{}", first.stdout);
     assert!(
         first.stdout.ends_with("caught up: cursor 5\n"),
         "{}",
         first.stdout
     );
-    let again = follow(&app, &state).await;
+    let again = follow(&app, &state.dir).await;
     assert!(again.seqs.is_empty(), "nothing new: {}", again.stdout);
 
     let close = format!("/api/v1/periods/{}/close", c.period);
     let reopen = format!("/api/v1/periods/{}/open", c.period);
     c.roles.finance.act(&close).await;
-    assert_eq!(follow(&app, &state).await.seqs, [6]);
+    assert_eq!(follow(&app, &state.dir).await.seqs, [6]);
 
     // Events 7 and 8; then 7 (after the saved cursor) and all before it pass the retention.
     c.roles.finance.act(&reopen).await;
     c.roles.finance.act(&close).await;
     backdate(&app, 7, 401).await;
     let other = spawn_with(app.settings.clone()).await;
-    let after_gap = follow(&other, &state).await;
+    let after_gap = follow(&other, &state.dir).await;
     assert!(
         after_gap.stderr.contains("deleted by the retention"),
         "{}",
@@ -92,5 +92,5 @@ async fn the_feed_follower_resumes_from_its_saved_cursor_and_starts_over_after_a
     assert_eq!(after_gap.reconciled[0]["period"], c.period.as_str());
     assert_eq!(after_gap.reconciled[0]["forms"], 1);
     assert_eq!(after_gap.seqs, [8], "from the oldest event kept");
-    assert_eq!(follow(&other, &state).await.seqs, Vec::<i64>::new());
+    assert_eq!(follow(&other, &state.dir).await.seqs, Vec::<i64>::new());
 }

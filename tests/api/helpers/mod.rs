@@ -3,10 +3,12 @@
 
 mod faults;
 mod fixtures;
+mod scratch;
 mod session;
 
 pub use faults::*;
 pub use fixtures::*;
+pub use scratch::*;
 pub use session::*;
 
 use budget_monitor::config::Settings;
@@ -27,53 +29,28 @@ pub struct TestApp {
     pub settings: Settings,
     /// The sessions signed in so far, one per role (and per unit for reporters).
     sessions: std::sync::Mutex<std::collections::HashMap<String, Session>>,
+    /// The folder and database the app was made on, when it made them: removed with the app.
+    scratch: Option<Scratch>,
 }
 
-/// A fresh database URL: a new SQLite file, or a new PostgreSQL database.
-pub async fn fresh_database(dir: &std::path::Path) -> String {
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
-        None => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
-        Some(base) => {
-            use sea_orm::ConnectionTrait;
-            let name = format!("bm_test_{}", Uuid::new_v4().simple());
-            let admin = sea_orm::Database::connect(&base)
-                .await
-                .expect("TEST_DATABASE_URL connects");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            admin.close().await.ok();
-            let (prefix, _) = base
-                .rsplit_once('/')
-                .expect("TEST_DATABASE_URL has a database name");
-            format!("{prefix}/{name}")
-        }
+impl TestApp {
+    /// Removes `scratch` (the folder and database the app runs on) once the app is dropped.
+    pub fn owning(mut self, scratch: Scratch) -> Self {
+        self.scratch = Some(scratch);
+        self
     }
 }
 
-pub fn temp_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("bm-test-{}", Uuid::new_v4()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 pub async fn spawn_app() -> TestApp {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    spawn_with(test_settings(dir, url)).await
+    spawn_app_with(|_| ()).await
 }
 
 /// A test app over a fresh database, its settings changed by `configure` first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    let mut settings = test_settings(dir, url);
+    let scratch = Scratch::new().await;
+    let mut settings = test_settings(scratch.dir.clone(), scratch.url.clone());
     configure(&mut settings);
-    spawn_with(settings).await
+    spawn_with(settings).await.owning(scratch)
 }
 
 /// The settings of a test app over `database_url`, on port 0.
@@ -110,6 +87,7 @@ pub async fn spawn_with(settings: Settings) -> TestApp {
         client: client(),
         settings,
         sessions: Default::default(),
+        scratch: None,
     }
 }
 
@@ -135,6 +113,7 @@ pub async fn spawn_stoppable(
         client: client(),
         settings,
         sessions: Default::default(),
+        scratch: None,
     };
     (test_app, handle, task)
 }

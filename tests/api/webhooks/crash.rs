@@ -60,9 +60,8 @@ impl Doomed {
 
 #[tokio::test]
 async fn an_attempt_cut_off_by_a_crash_is_made_again_with_the_same_webhook_id() {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    let mut settings = test_settings(dir, url);
+    let scratch = Scratch::new().await;
+    let mut settings = test_settings(scratch.dir.clone(), scratch.url.clone());
     fast(&mut settings);
     // Leases last the timeout plus 5 s: 6 s here.
     settings.webhooks.timeout = Duration::from_secs(1);

@@ -77,9 +77,8 @@ async fn an_attempt_the_database_could_not_record_at_once_is_recorded_and_not_se
 
 #[tokio::test]
 async fn a_restart_mid_delivery_neither_loses_nor_repeats_it() {
-    let dir = temp_dir();
-    let url = fresh_database(&dir).await;
-    let mut settings = test_settings(dir, url);
+    let scratch = Scratch::new().await;
+    let mut settings = test_settings(scratch.dir.clone(), scratch.url.clone());
     fast(&mut settings);
     let (first, handle, running) = spawn_stoppable(settings.clone()).await;
     let admin = first.as_admin().await;
@@ -118,8 +117,9 @@ async fn second_instance(one: &TestApp) -> Option<TestApp> {
         return None;
     }
     let mut settings = one.settings.clone();
-    settings.data_dir = temp_dir();
-    Some(spawn_with(settings).await)
+    let folder = Scratch::folder();
+    settings.data_dir = folder.dir.clone();
+    Some(spawn_with(settings).await.owning(folder))
 }
 
 #[tokio::test]
