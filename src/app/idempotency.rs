@@ -17,11 +17,17 @@ pub struct Replay {
     pub body: String,
 }
 
+/// A key the client sent, with the fingerprint of the request it came with.
+struct Keyed {
+    key: String,
+    hash: String,
+}
+
 /// One creating request that may carry an idempotency key.
 pub struct Idempotent {
     user_id: Uuid,
-    key: Option<String>,
-    hash: String,
+    /// The client's key and the request's fingerprint, when the client sent a key.
+    keyed: Option<Keyed>,
     method: String,
     path: String,
 }
@@ -36,14 +42,13 @@ impl Idempotent {
         path: &str,
         body: &impl Serialize,
     ) -> Self {
-        let hash = match key {
-            Some(_) => fingerprint(method, path, body),
-            None => String::new(),
-        };
+        let keyed = key.map(|key| Keyed {
+            key,
+            hash: fingerprint(method, path, body),
+        });
         Idempotent {
             user_id,
-            key,
-            hash,
+            keyed,
             method: method.to_string(),
             path: path.to_string(),
         }
@@ -51,13 +56,13 @@ impl Idempotent {
 
     /// The stored first response, if this is a retry of it.
     pub async fn replay(&self, db: &impl ConnectionTrait) -> ApiResult<Option<Replay>> {
-        let Some(key) = &self.key else {
+        let Some(Keyed { key, hash }) = &self.keyed else {
             return Ok(None);
         };
         let Some(stored) = persistence::idempotency::find(db, self.user_id, key).await? else {
             return Ok(None);
         };
-        if stored.request_hash != self.hash {
+        if &stored.request_hash != hash {
             return Err(ApiError::new(
                 ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used for a different request; use a new key",
@@ -76,13 +81,13 @@ impl Idempotent {
         status: u16,
         body: &impl Serialize,
     ) -> ApiResult<()> {
-        let Some(key) = &self.key else {
+        let Some(Keyed { key, hash }) = &self.keyed else {
             return Ok(());
         };
         let r = StoredResponse {
             user_id: self.user_id,
             key: key.clone(),
-            request_hash: self.hash.clone(),
+            request_hash: hash.clone(),
             method: self.method.clone(),
             path: self.path.clone(),
             status: status as i32,

@@ -168,7 +168,7 @@ fn reply_with_secret(outcome: Outcome<ClientResponse>, secret: IssuedSecret) -> 
     ),
     security(("bearer" = []))
 )]
-#[post("/clients")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_client(w: Writer, body: Json<CreateClientRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
@@ -203,7 +203,7 @@ pub async fn create_client(w: Writer, body: Json<CreateClientRequest>) -> ApiRes
     ),
     security(("bearer" = []))
 )]
-#[get("/clients")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_clients(
     state: web::Data<AppState>,
@@ -238,7 +238,7 @@ pub async fn list_clients(
     ),
     security(("bearer" = []))
 )]
-#[get("/clients/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_client(
     state: web::Data<AppState>,
@@ -271,7 +271,7 @@ pub async fn get_client(
     ),
     security(("bearer" = []))
 )]
-#[patch("/clients/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_client(
     w: Writer,
@@ -307,7 +307,7 @@ pub async fn update_client(
     ),
     security(("bearer" = []))
 )]
-#[post("/clients/{id}/rotate")]
+#[post("/{id}/rotate")]
 #[tracing::instrument(skip_all)]
 pub async fn rotate_client_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let secret = IssuedSecret::new();

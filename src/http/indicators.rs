@@ -132,7 +132,7 @@ impl Resource for IndicatorResponse {
     ),
     security(("bearer" = []))
 )]
-#[post("/items/{id}/indicators")]
+#[post("/{id}/indicators")]
 #[tracing::instrument(skip_all)]
 pub async fn create_indicator(
     w: Writer,
@@ -167,7 +167,7 @@ pub async fn create_indicator(
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}/indicators")]
+#[get("/{id}/indicators")]
 #[tracing::instrument(skip_all)]
 pub async fn list_indicators(
     state: web::Data<AppState>,
@@ -192,7 +192,7 @@ pub async fn list_indicators(
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}/indicators/{indicator_id}")]
+#[get("/{id}/indicators/{indicator_id}")]
 pub async fn get_indicator(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -219,7 +219,7 @@ pub async fn get_indicator(
     ),
     security(("bearer" = []))
 )]
-#[patch("/items/{id}/indicators/{indicator_id}")]
+#[patch("/{id}/indicators/{indicator_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_indicator(
     w: Writer,
@@ -254,7 +254,7 @@ pub async fn update_indicator(
     ),
     security(("bearer" = []))
 )]
-#[delete("/items/{id}/indicators/{indicator_id}")]
+#[delete("/{id}/indicators/{indicator_id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_indicator(w: Writer, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
     let (item_id, id) = path.into_inner();

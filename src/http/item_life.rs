@@ -60,7 +60,7 @@ impl From<HistoryEntry> for HistoryEntryResponse {
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}/history")]
+#[get("/{id}/history")]
 pub async fn get_item_history(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -124,7 +124,7 @@ impl From<YearOfLife> for LifecycleYear {
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}/lifecycle")]
+#[get("/{id}/lifecycle")]
 pub async fn get_item_lifecycle(
     state: web::Data<AppState>,
     user: CurrentUser,

@@ -36,27 +36,40 @@ pub mod upload;
 pub mod users;
 pub mod webhooks;
 
+use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use spec::{document, openapi, openapi_json};
 
-/// Everything under `/api/v1`.
+/// Everything under `/api/v1`. The routes are grouped in scopes by their first segment: a
+/// request is matched against its own group's routes only, each a pattern tried in turn, where
+/// a single list would try every route before it.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(auth::configure)
-        .configure(users::configure)
-        .configure(clients::configure)
-        .configure(units::configure)
-        .configure(periods::configure)
-        .configure(submissions::import::configure)
-        .configure(items::configure)
-        .configure(indicators::configure)
-        .configure(submissions::configure)
-        .configure(reports::configure)
-        .configure(item_life::configure)
-        .configure(corrective_actions::configure)
-        .configure(adjustments::configure)
-        .configure(measures::configure)
+        .service(scope("/users").configure(users::configure))
+        .service(scope("/clients").configure(clients::configure))
+        .service(scope("/units").configure(units::configure))
+        .service(
+            scope("/periods")
+                .configure(periods::configure)
+                .configure(reports::configure),
+        )
+        .service(
+            scope("/submissions")
+                .configure(submissions::import::configure)
+                .configure(submissions::configure),
+        )
+        .service(
+            scope("/items")
+                .configure(submissions::import::configure_template)
+                .configure(items::configure)
+                .configure(indicators::configure)
+                .configure(item_life::configure),
+        )
+        .service(scope("/corrective-actions").configure(corrective_actions::configure))
+        .service(scope("/adjustment-requests").configure(adjustments::configure))
+        .service(scope("/measures").configure(measures::configure))
         .configure(audit::configure)
         .configure(events::configure)
-        .configure(webhooks::configure);
+        .service(scope("/webhooks").configure(webhooks::configure));
 }

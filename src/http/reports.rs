@@ -172,7 +172,7 @@ pub fn bytes(body: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/report")]
+#[get("/{id}/report")]
 pub async fn get_report(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -197,7 +197,7 @@ pub async fn get_report(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/report.csv")]
+#[get("/{id}/report.csv")]
 pub async fn get_report_csv(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -220,7 +220,7 @@ pub async fn get_report_csv(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/report.xlsx")]
+#[get("/{id}/report.xlsx")]
 pub async fn get_report_xlsx(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -249,7 +249,7 @@ pub async fn get_report_xlsx(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/report.docx")]
+#[get("/{id}/report.docx")]
 pub async fn get_report_docx(
     state: web::Data<AppState>,
     user: CurrentUser,

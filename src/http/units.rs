@@ -135,7 +135,7 @@ impl From<UpdateUnitRequest> for UnitChanges {
     ),
     security(("bearer" = []))
 )]
-#[post("/units")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_unit(w: Writer, body: Json<CreateUnitRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
@@ -162,7 +162,7 @@ pub async fn create_unit(w: Writer, body: Json<CreateUnitRequest>) -> ApiResult<
     ),
     security(("bearer" = []))
 )]
-#[get("/units")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_units(
     state: web::Data<AppState>,
@@ -191,7 +191,7 @@ pub async fn list_units(
     ),
     security(("bearer" = []))
 )]
-#[get("/units/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_unit(
     state: web::Data<AppState>,
@@ -217,7 +217,7 @@ pub async fn get_unit(
     ),
     security(("bearer" = []))
 )]
-#[patch("/units/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_unit(
     w: Writer,

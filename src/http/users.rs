@@ -129,7 +129,7 @@ impl From<UpdateUserRequest> for AccountChanges {
     ),
     security(("bearer" = []))
 )]
-#[post("/users")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_user(w: Writer, body: Json<CreateUserRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
@@ -163,7 +163,7 @@ pub async fn create_user(w: Writer, body: Json<CreateUserRequest>) -> ApiResult<
     ),
     security(("bearer" = []))
 )]
-#[get("/users")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_users(
     state: web::Data<AppState>,
@@ -194,7 +194,7 @@ pub async fn list_users(
     ),
     security(("bearer" = []))
 )]
-#[get("/users/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_user(
     state: web::Data<AppState>,
@@ -225,7 +225,7 @@ pub async fn get_user(
     ),
     security(("bearer" = []))
 )]
-#[patch("/users/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_user(
     w: Writer,
@@ -261,7 +261,7 @@ pub async fn update_user(
     ),
     security(("bearer" = []))
 )]
-#[post("/users/{id}/password")]
+#[post("/{id}/password")]
 #[tracing::instrument(skip_all)]
 pub async fn reset_password(
     w: Writer,

@@ -28,7 +28,7 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/adjustment-requests")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_adjustment_request(
     w: Writer,
@@ -58,7 +58,7 @@ pub async fn create_adjustment_request(
     ),
     security(("bearer" = []))
 )]
-#[get("/adjustment-requests")]
+#[get("")]
 pub async fn list_adjustment_requests(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -90,7 +90,7 @@ pub async fn list_adjustment_requests(
     ),
     security(("bearer" = []))
 )]
-#[get("/adjustment-requests/{id}")]
+#[get("/{id}")]
 pub async fn get_adjustment_request(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -134,7 +134,7 @@ async fn decide(
     ),
     security(("bearer" = []))
 )]
-#[post("/adjustment-requests/{id}/approve")]
+#[post("/{id}/approve")]
 pub async fn approve_adjustment_request(
     w: Writer,
     id: web::Path<Uuid>,
@@ -157,7 +157,7 @@ pub async fn approve_adjustment_request(
     ),
     security(("bearer" = []))
 )]
-#[post("/adjustment-requests/{id}/reject")]
+#[post("/{id}/reject")]
 pub async fn reject_adjustment_request(
     w: Writer,
     id: web::Path<Uuid>,
@@ -178,7 +178,7 @@ pub async fn reject_adjustment_request(
     ),
     security(("bearer" = []))
 )]
-#[post("/adjustment-requests/{id}/withdraw")]
+#[post("/{id}/withdraw")]
 pub async fn withdraw_adjustment_request(
     w: Writer,
     id: web::Path<Uuid>,

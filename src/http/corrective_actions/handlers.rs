@@ -30,7 +30,7 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/corrective-actions")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_corrective_action(
     w: Writer,
@@ -60,7 +60,7 @@ pub async fn create_corrective_action(
     ),
     security(("bearer" = []))
 )]
-#[get("/corrective-actions")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_corrective_actions(
     state: web::Data<AppState>,
@@ -107,7 +107,7 @@ pub async fn list_corrective_actions(
     ),
     security(("bearer" = []))
 )]
-#[get("/corrective-actions/{id}")]
+#[get("/{id}")]
 pub async fn get_corrective_action(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -152,7 +152,7 @@ async fn step(
     ),
     security(("bearer" = []))
 )]
-#[post("/corrective-actions/{id}/progress")]
+#[post("/{id}/progress")]
 pub async fn progress_corrective_action(
     w: Writer,
     id: web::Path<Uuid>,
@@ -174,7 +174,7 @@ pub async fn progress_corrective_action(
     ),
     security(("bearer" = []))
 )]
-#[post("/corrective-actions/{id}/complete")]
+#[post("/{id}/complete")]
 pub async fn complete_corrective_action(
     w: Writer,
     id: web::Path<Uuid>,
@@ -196,7 +196,7 @@ pub async fn complete_corrective_action(
     ),
     security(("bearer" = []))
 )]
-#[post("/corrective-actions/{id}/verify")]
+#[post("/{id}/verify")]
 pub async fn verify_corrective_action(
     w: Writer,
     id: web::Path<Uuid>,
@@ -218,7 +218,7 @@ pub async fn verify_corrective_action(
     ),
     security(("bearer" = []))
 )]
-#[post("/corrective-actions/{id}/reopen")]
+#[post("/{id}/reopen")]
 pub async fn reopen_corrective_action(
     w: Writer,
     id: web::Path<Uuid>,

@@ -30,7 +30,7 @@ use uuid::Uuid;
     ),
     security(("bearer" = []))
 )]
-#[post("/items")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_item(w: Writer, body: Json<CreateItemRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
@@ -56,7 +56,7 @@ pub async fn create_item(w: Writer, body: Json<CreateItemRequest>) -> ApiResult<
     ),
     security(("bearer" = []))
 )]
-#[get("/items")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_items(
     state: web::Data<AppState>,
@@ -90,7 +90,7 @@ pub async fn list_items(
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_item(
     state: web::Data<AppState>,
@@ -123,7 +123,7 @@ pub async fn get_item(
     ),
     security(("bearer" = []))
 )]
-#[patch("/items/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_item(
     w: Writer,
@@ -157,7 +157,7 @@ pub async fn update_item(
     ),
     security(("bearer" = []))
 )]
-#[post("/items/{id}/key-monitoring")]
+#[post("/{id}/key-monitoring")]
 #[tracing::instrument(skip_all)]
 pub async fn set_key_monitoring(
     w: Writer,
@@ -193,7 +193,7 @@ pub async fn set_key_monitoring(
     ),
     security(("bearer" = []))
 )]
-#[post("/items/{id}/copy")]
+#[post("/{id}/copy")]
 #[tracing::instrument(skip_all)]
 pub async fn copy_item(
     w: Writer,

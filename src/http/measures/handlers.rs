@@ -25,7 +25,7 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/measures")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_measure(
     w: Writer,
@@ -56,7 +56,7 @@ pub async fn create_measure(
     ),
     security(("bearer" = []))
 )]
-#[get("/measures")]
+#[get("")]
 pub async fn list_measures(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -91,7 +91,7 @@ pub async fn list_measures(
     ),
     security(("bearer" = []))
 )]
-#[get("/measures/{id}")]
+#[get("/{id}")]
 pub async fn get_measure(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -115,7 +115,7 @@ pub async fn get_measure(
     ),
     security(("bearer" = []))
 )]
-#[post("/measures/{id}/lift")]
+#[post("/{id}/lift")]
 #[tracing::instrument(skip_all)]
 pub async fn lift_measure(
     w: Writer,

@@ -27,7 +27,7 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/periods")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_period(w: Writer, body: Json<CreatePeriodRequest>) -> ApiResult<HttpResponse> {
     let req = body.0;
@@ -53,7 +53,7 @@ pub async fn create_period(w: Writer, body: Json<CreatePeriodRequest>) -> ApiRes
     ),
     security(("bearer" = []))
 )]
-#[get("/periods")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_periods(
     state: web::Data<AppState>,
@@ -82,7 +82,7 @@ pub async fn list_periods(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}")]
+#[get("/{id}")]
 pub async fn get_period(
     state: web::Data<AppState>,
     _user: CurrentUser,
@@ -107,7 +107,7 @@ pub async fn get_period(
     ),
     security(("bearer" = []))
 )]
-#[patch("/periods/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_period(
     w: Writer,
@@ -157,7 +157,7 @@ async fn step(w: Writer, id: Uuid, step: Step) -> ApiResult<HttpResponse> {
     ),
     security(("bearer" = []))
 )]
-#[post("/periods/{id}/open")]
+#[post("/{id}/open")]
 pub async fn open_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Open).await
 }
@@ -174,7 +174,7 @@ pub async fn open_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRespon
     ),
     security(("bearer" = []))
 )]
-#[post("/periods/{id}/close")]
+#[post("/{id}/close")]
 pub async fn close_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Close).await
 }
@@ -192,7 +192,7 @@ pub async fn close_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRespo
     ),
     security(("bearer" = []))
 )]
-#[post("/periods/{id}/publish")]
+#[post("/{id}/publish")]
 pub async fn publish_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Publish).await
 }
@@ -210,7 +210,7 @@ pub async fn publish_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRes
     ),
     security(("bearer" = []))
 )]
-#[post("/periods/{id}/extensions")]
+#[post("/{id}/extensions")]
 #[tracing::instrument(skip_all)]
 pub async fn create_extension(
     w: Writer,
@@ -241,7 +241,7 @@ pub async fn create_extension(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/extensions")]
+#[get("/{id}/extensions")]
 pub async fn list_extensions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -263,7 +263,7 @@ pub async fn list_extensions(
     ),
     security(("bearer" = []))
 )]
-#[get("/periods/{id}/completeness")]
+#[get("/{id}/completeness")]
 #[tracing::instrument(skip_all)]
 pub async fn get_completeness(
     state: web::Data<AppState>,

@@ -37,7 +37,7 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-#[post("/submissions")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_submission(
     w: Writer,
@@ -65,7 +65,7 @@ pub async fn create_submission(
     ),
     security(("bearer" = []))
 )]
-#[get("/submissions")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_submissions(
     state: web::Data<AppState>,
@@ -102,7 +102,7 @@ pub async fn list_submissions(
     ),
     security(("bearer" = []))
 )]
-#[get("/submissions/{id}")]
+#[get("/{id}")]
 pub async fn get_submission(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -128,7 +128,7 @@ pub async fn get_submission(
     ),
     security(("bearer" = []))
 )]
-#[put("/submissions/{id}")]
+#[put("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn put_submission(
     w: Writer,
@@ -164,7 +164,7 @@ pub async fn put_submission(
     ),
     security(("bearer" = []))
 )]
-#[post("/submissions/{id}/submit")]
+#[post("/{id}/submit")]
 pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let offset = w.state.offset;
     step(&w, *id, Role::Reporter, async |txn, current, now| {
@@ -185,7 +185,7 @@ pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<Http
     ),
     security(("bearer" = []))
 )]
-#[post("/submissions/{id}/accept")]
+#[post("/{id}/accept")]
 pub async fn accept_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     step(&w, *id, Role::Finance, async |txn, current, now| {
         forms::accept(txn, &w.user, current, now).await
@@ -206,7 +206,7 @@ pub async fn accept_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<Http
     ),
     security(("bearer" = []))
 )]
-#[post("/submissions/{id}/return")]
+#[post("/{id}/return")]
 pub async fn return_submission(
     w: Writer,
     id: web::Path<Uuid>,
@@ -257,7 +257,7 @@ async fn step(
     ),
     security(("bearer" = []))
 )]
-#[get("/submissions/{id}/versions")]
+#[get("/{id}/versions")]
 pub async fn list_submission_versions(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -290,7 +290,7 @@ pub async fn list_submission_versions(
     ),
     security(("bearer" = []))
 )]
-#[get("/submissions/{id}/form.xlsx")]
+#[get("/{id}/form.xlsx")]
 pub async fn get_submission_form(
     state: web::Data<AppState>,
     user: CurrentUser,

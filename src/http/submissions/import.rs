@@ -147,7 +147,7 @@ pub struct ImportPreview {
     ),
     security(("bearer" = []))
 )]
-#[get("/items/{id}/form-template.xlsx")]
+#[get("/{id}/form-template.xlsx")]
 #[tracing::instrument(skip_all)]
 pub async fn get_form_template(
     state: web::Data<AppState>,
@@ -219,7 +219,7 @@ struct ImportKey {
     ),
     security(("bearer" = []))
 )]
-#[post("/submissions/import")]
+#[post("/import")]
 #[tracing::instrument(skip_all)]
 pub async fn import_submission(
     w: Writer,
@@ -275,11 +275,17 @@ fn preview(import: form_import::Import) -> ImportPreview {
     }
 }
 
+/// Under `/submissions`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_form_template).service(import_submission);
+    cfg.service(import_submission);
     // `/submissions/import` is not a form id: other methods get 405, not the form routes.
     cfg.route(
-        "/submissions/import",
+        "/import",
         web::route().to(crate::http::fallback::not_found_or_not_allowed),
     );
+}
+
+/// Under `/items`: the template to fill.
+pub fn configure_template(cfg: &mut ServiceConfig) {
+    cfg.service(get_form_template);
 }

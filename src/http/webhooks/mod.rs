@@ -49,7 +49,7 @@ fn reply_with_secret(outcome: Outcome<WebhookResponse>, secret: String) -> HttpR
     ),
     security(("bearer" = []))
 )]
-#[post("/webhooks")]
+#[post("")]
 #[tracing::instrument(skip_all)]
 pub async fn create_webhook(
     w: Writer,
@@ -81,7 +81,7 @@ pub async fn create_webhook(
     ),
     security(("bearer" = []))
 )]
-#[get("/webhooks")]
+#[get("")]
 #[tracing::instrument(skip_all)]
 pub async fn list_webhooks(
     state: web::Data<AppState>,
@@ -107,7 +107,7 @@ pub async fn list_webhooks(
     ),
     security(("bearer" = []))
 )]
-#[get("/webhooks/{id}")]
+#[get("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn get_webhook(
     state: web::Data<AppState>,
@@ -136,7 +136,7 @@ pub async fn get_webhook(
     ),
     security(("bearer" = []))
 )]
-#[patch("/webhooks/{id}")]
+#[patch("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn update_webhook(
     w: Writer,
@@ -172,7 +172,7 @@ pub async fn update_webhook(
     ),
     security(("bearer" = []))
 )]
-#[post("/webhooks/{id}/rotate")]
+#[post("/{id}/rotate")]
 #[tracing::instrument(skip_all)]
 pub async fn rotate_webhook_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     let secret = signature::generate_secret();
@@ -200,7 +200,7 @@ pub async fn rotate_webhook_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<
     ),
     security(("bearer" = []))
 )]
-#[delete("/webhooks/{id}")]
+#[delete("/{id}")]
 #[tracing::instrument(skip_all)]
 pub async fn delete_webhook(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
     w.write()
@@ -227,7 +227,7 @@ pub async fn delete_webhook(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRes
     ),
     security(("bearer" = []))
 )]
-#[get("/webhooks/{id}/deliveries")]
+#[get("/{id}/deliveries")]
 #[tracing::instrument(skip_all)]
 pub async fn list_deliveries(
     state: web::Data<AppState>,
@@ -263,7 +263,7 @@ pub async fn list_deliveries(
     ),
     security(("bearer" = []))
 )]
-#[post("/webhooks/{id}/deliveries/{delivery_id}/resend")]
+#[post("/{id}/deliveries/{delivery_id}/resend")]
 #[tracing::instrument(skip_all)]
 pub async fn resend_delivery(w: Writer, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
     let (id, delivery_id) = path.into_inner();
