@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::ExprTrait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
-    Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -136,7 +136,7 @@ pub async fn record_with_feed(
     event.prev_hash = head.last_hash;
     let hash = event.compute_hash();
     let backend = db.get_database_backend();
-    batch.push(Entity::insert(stored(event, hash.clone())).build(backend));
+    batch.push(insert_stored(backend, event, hash.clone()));
     batch.push(
         audit_chain::Entity::update_many()
             .col_expr(audit_chain::Column::LastHash, Expr::value(hash))
@@ -227,27 +227,54 @@ async fn take_head(
 }
 
 /// The row of a chained event with its hash (the inverse of [`chained`]).
-fn stored(event: ChainedEvent, hash: String) -> audit_event::ActiveModel {
-    audit_event::ActiveModel {
-        id: Set(event.id),
-        occurred_at: Set(event.occurred_at),
-        actor_id: Set(event.actor_id),
-        actor_username: Set(event.actor_username),
-        actor_role: Set(event.actor_role),
-        actor_unit_id: Set(event.actor_unit_id),
-        action: Set(event.action),
-        resource_type: Set(event.resource_type),
-        resource_id: Set(event.resource_id),
-        request_id: Set(event.request_id),
-        client_request_id: Set(event.client_request_id),
-        client_addr: Set(event.client_addr),
-        outcome: Set(event.outcome),
-        before: Set(event.before),
-        after: Set(event.after),
-        seq: Set(event.seq),
-        prev_hash: Set(event.prev_hash),
-        hash: Set(hash),
-    }
+/// The statement storing `event` with its `hash` (its JSON sent as text: [`super::json_param`]).
+fn insert_stored(backend: DbBackend, event: ChainedEvent, hash: String) -> Statement {
+    let json = |v: Option<&Value>| super::json_param(backend, v);
+    let row: [Expr; 18] = [
+        event.id.into(),
+        event.occurred_at.into(),
+        event.actor_id.into(),
+        event.actor_username.into(),
+        event.actor_role.into(),
+        event.actor_unit_id.into(),
+        event.action.into(),
+        event.resource_type.into(),
+        event.resource_id.into(),
+        event.request_id.into(),
+        event.client_request_id.into(),
+        event.client_addr.into(),
+        event.outcome.into(),
+        json(event.before.as_ref()),
+        json(event.after.as_ref()),
+        event.seq.into(),
+        event.prev_hash.into(),
+        hash.into(),
+    ];
+    backend.build(
+        Query::insert()
+            .into_table(Entity)
+            .columns([
+                Column::Id,
+                Column::OccurredAt,
+                Column::ActorId,
+                Column::ActorUsername,
+                Column::ActorRole,
+                Column::ActorUnitId,
+                Column::Action,
+                Column::ResourceType,
+                Column::ResourceId,
+                Column::RequestId,
+                Column::ClientRequestId,
+                Column::ClientAddr,
+                Column::Outcome,
+                Column::Before,
+                Column::After,
+                Column::Seq,
+                Column::PrevHash,
+                Column::Hash,
+            ])
+            .values_panic(row),
+    )
 }
 
 /// The id of the chain's one head row.

@@ -2,16 +2,16 @@
 //! transaction of its change, reading the feed in order, and deleting what retention let go.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use uuid::Uuid;
 
 use super::batch::Batch;
 use super::entities::audit_chain;
-use super::entities::event::{self, Column, Entity};
+use super::entities::event::{Column, Entity};
 use crate::domain::events::{Event, StoredEvent};
 
 /// The id of the audit chain's one head row, which also holds the feed's counter.
@@ -35,17 +35,34 @@ const HEAD_ID: i32 = 1;
 ///
 /// The row is left in `batch`, run by the caller with the audit record's rows.
 pub fn store(batch: &mut Batch, backend: DbBackend, e: Event, seq: i64) {
-    let m = event::ActiveModel {
-        seq: Set(seq),
-        id: Set(e.id),
-        event_type: Set(e.event_type),
-        source: Set(e.source),
-        subject: Set(e.subject),
-        time: Set(e.time),
-        data: Set(e.data),
-        unit_id: Set(e.unit_id),
-    };
-    batch.push(Entity::insert(m).build(backend));
+    let row: [Expr; 8] = [
+        seq.into(),
+        e.id.into(),
+        e.event_type.into(),
+        e.source.into(),
+        e.subject.into(),
+        e.time.into(),
+        // As text: [`super::json_param`].
+        super::json_param(backend, Some(&e.data)),
+        e.unit_id.into(),
+    ];
+    batch.push(
+        backend.build(
+            Query::insert()
+                .into_table(Entity)
+                .columns([
+                    Column::Seq,
+                    Column::Id,
+                    Column::EventType,
+                    Column::Source,
+                    Column::Subject,
+                    Column::Time,
+                    Column::Data,
+                    Column::UnitId,
+                ])
+                .values_panic(row),
+        ),
+    );
 }
 
 /// The position of the last committed event (0 before the first), deleted or not.

@@ -29,10 +29,29 @@ pub mod webhooks;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, Iterable, SqlErr, TransactionTrait,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, Iterable, SqlErr,
+    TransactionTrait,
 };
+
+/// A JSON value as a statement's parameter, sent as its text: PostgreSQL reads it as `jsonb`,
+/// as it reads a bound JSON value (and assigns it to a `json` column from there); SQLite keeps
+/// JSON as the same text. Bound as a tree instead, the value would be copied twice on its way to
+/// the driver (once as the statement is built, once as it is bound) and written out there.
+pub fn json_param(backend: DbBackend, v: Option<&serde_json::Value>) -> Expr {
+    match v {
+        None => Expr::val(sea_orm::Value::Json(None)),
+        Some(v) => {
+            let text = Expr::val(v.to_string());
+            match backend {
+                DbBackend::Postgres => text.cast_as("jsonb"),
+                _ => text,
+            }
+        }
+    }
+}
 
 /// Opens the pool: PostgreSQL as configured, or a SQLite file in WAL mode with a busy timeout,
 /// so concurrent requests neither serialise on one connection nor see "database is locked".
