@@ -178,7 +178,35 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sea_orm::{sqlx, ConnAcquireErr, RuntimeErr};
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::{sqlx, ConnAcquireErr, RuntimeErr, Value};
+
+    #[test]
+    fn json_is_bound_as_its_text_and_read_as_jsonb_by_postgresql() {
+        let v = serde_json::json!({"b": [1, "二"], "a": null});
+        let insert = |backend: DbBackend, v: Option<&serde_json::Value>| {
+            backend.build(
+                Query::insert()
+                    .into_table(Alias::new("t"))
+                    .columns([Alias::new("j")])
+                    .values_panic([json_param(backend, v)]),
+            )
+        };
+        let text = Value::from(r#"{"a":null,"b":[1,"二"]}"#);
+        let pg = insert(DbBackend::Postgres, Some(&v));
+        assert_eq!(
+            pg.sql,
+            r#"INSERT INTO "t" ("j") VALUES (CAST($1 AS jsonb))"#
+        );
+        assert_eq!(pg.values.unwrap().0, vec![text.clone()]);
+        let sqlite = insert(DbBackend::Sqlite, Some(&v));
+        assert_eq!(sqlite.sql, r#"INSERT INTO "t" ("j") VALUES (?)"#);
+        assert_eq!(sqlite.values.unwrap().0, vec![text]);
+        // No value: a NULL of the JSON type, as before.
+        let none = insert(DbBackend::Postgres, None);
+        assert_eq!(none.sql, r#"INSERT INTO "t" ("j") VALUES ($1)"#);
+        assert_eq!(none.values.unwrap().0, vec![Value::Json(None)]);
+    }
 
     #[test]
     fn lost_refused_and_overloaded_databases_are_unavailable() {
