@@ -254,6 +254,7 @@ fn run(
             .split_for_parts();
         // Inside CORS and the request id: a refused query string is answered with both.
         let app = app
+            .wrap(from_fn(http::head::middleware))
             .wrap(from_fn(http::strict_query::middleware))
             .wrap(from_fn(http::denied::middleware))
             .wrap(Condition::new(

@@ -11,6 +11,7 @@ pub mod denied;
 pub mod events;
 pub mod extract;
 pub mod fallback;
+pub mod head;
 pub mod health;
 pub mod indicators;
 pub mod item_life;

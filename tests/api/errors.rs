@@ -75,3 +75,37 @@ async fn the_request_id_is_the_servers_own_and_appears_in_problems() {
     let generated = r.headers()["x-request-id"].to_str().unwrap();
     assert!(uuid::Uuid::parse_str(generated).is_ok());
 }
+
+#[tokio::test]
+async fn head_answers_what_get_answers_without_the_body() {
+    let app = spawn_app().await;
+    let admin = app.as_admin().await;
+    let get = admin.send(admin.req(Method::GET, "/api/v1/units")).await;
+    assert_eq!(get.status(), 200);
+    let length = get.bytes().await.unwrap().len();
+    assert!(length > 0);
+    let head = admin.send(admin.req(Method::HEAD, "/api/v1/units")).await;
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-type"], "application/json");
+    assert_eq!(
+        head.headers()["content-length"],
+        length.to_string().as_str()
+    );
+    assert!(head.headers().contains_key("x-request-id"));
+    assert!(head.bytes().await.unwrap().is_empty());
+    // A resource that is not there; the OpenAPI document.
+    let missing = format!("/api/v1/units/{}", uuid::Uuid::new_v4());
+    let r = admin.send(admin.req(Method::HEAD, &missing)).await;
+    assert_eq!(r.status(), 404);
+    let r = app.send(app.req(Method::HEAD, "/openapi.json", None)).await;
+    assert_eq!(r.status(), 200);
+    // Who may not GET may not HEAD either.
+    let r = app.send(app.req(Method::HEAD, "/api/v1/units", None)).await;
+    assert_eq!(r.status(), 401);
+    // A route without GET has no HEAD either.
+    let r = admin
+        .send(admin.req(Method::HEAD, "/api/v1/auth/token"))
+        .await;
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "POST");
+}
