@@ -185,7 +185,8 @@ pub async fn get_report(
 }
 
 /// The monitoring report's item rows as CSV (UTF-8 with a BOM, so that Excel shows the Chinese
-/// text): the same as `report?format=csv`.
+/// text): the same as `report?format=csv`. A text that a spreadsheet would take for a formula
+/// (one starting with `=`, `+`, `-` or `@`) starts with `'`, so that it shows as text.
 ///
 /// `curl "$BM/api/v1/periods/$PERIOD/report.csv" -H "Authorization: Bearer $TOKEN" -o report.csv`
 #[utoipa::path(

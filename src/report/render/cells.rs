@@ -77,9 +77,32 @@ fn money_shown(a: Total) -> String {
     format!("{}.{frac}", thousands(int))
 }
 
+/// The first characters by which a spreadsheet opening a CSV file takes a cell for a formula
+/// (or, for tab and carriage return, may; OWASP's "CSV injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Text as a CSV cell that a spreadsheet shows as text: one that would start a formula gets a
+/// leading `'` (an item named `=HYPERLINK(…)` must not run when finance opens the file).
+fn inert(s: &str) -> Cow<'_, str> {
+    if s.starts_with(FORMULA_STARTS) {
+        format!("'{s}").into()
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 impl Cell<'_> {
-    /// The cell in a CSV file: exact amounts and rates, labels for codes.
+    /// The cell in a CSV file: exact amounts and rates, labels for codes; text that a
+    /// spreadsheet would take for a formula starts with `'` ([`inert`]).
     pub fn csv(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(s) | Cell::Label(s) => inert(s),
+            _ => self.shown(),
+        }
+    }
+
+    /// The cell's value as text, as it prints.
+    fn shown(&self) -> Cow<'_, str> {
         match self {
             Cell::Text(s) | Cell::Label(s) => Cow::Borrowed(s),
             Cell::Money(a) => a.to_string().into(),
@@ -96,7 +119,7 @@ impl Cell<'_> {
             Cell::Money(a) if as_number(*a).is_some() => money_shown(*a).into(),
             // The `%` of the rate format.
             Cell::Rate(Some(r)) => return text_width(r) + 1.1,
-            c => c.csv(),
+            c => c.shown(),
         };
         shown.split('\n').map(text_width).fold(0.0, f64::max)
     }

@@ -93,3 +93,62 @@ async fn each_form_exports_in_its_official_layout() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn text_a_spreadsheet_would_run_as_a_formula_is_plain_text_in_the_csv() {
+    let app = spawn_app().await;
+    let c = open_cycle(&app).await;
+    let names = [
+        "=HYPERLINK(\"http://x.example\",\"点击\")",
+        "+1+2",
+        "-3",
+        "@SUM(A1:A2)",
+        "职工-帮扶=资金",
+    ];
+    for name in names {
+        c.roles
+            .reporter
+            .item(json!({"year": 2026, "kind": "special_fund", "name": name,
+            "budget": {"fiscal": "1", "union": "0"}, "funding_source": "fiscal_allocation"}))
+            .await;
+    }
+    let path = format!("/api/v1/periods/{}/report.csv", c.period);
+    let csv = app.get(&path, &c.roles.finance).await;
+    assert_eq!(csv.status(), 200);
+    let body = csv.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(&body[3..]);
+    let name_at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "项目/资金名称")
+        .unwrap();
+    let shown: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[name_at].to_string())
+        .collect();
+    for name in &names[..4] {
+        assert!(shown.contains(&format!("'{name}")), "{name:?} in {shown:?}");
+        assert!(!shown.contains(&name.to_string()), "{name:?} in {shown:?}");
+    }
+    // Only the first character counts; the overall item is unchanged.
+    assert!(shown.contains(&names[4].to_string()), "{shown:?}");
+    assert!(shown.contains(&"整体支出".to_string()), "{shown:?}");
+    // The workbook keeps the names as they are: its cells are text, never formulas.
+    let json = app
+        .get(
+            &format!("/api/v1/periods/{}/report", c.period),
+            &c.roles.finance,
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let items: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item_name"].as_str().unwrap())
+        .collect();
+    assert!(items.contains(&names[0]), "{items:?}");
+}
