@@ -18,6 +18,7 @@ mod m20261207_000001_api_clients;
 mod m20261207_000002_events;
 mod m20261207_000003_webhooks;
 mod m20261207_000004_toast_lz4;
+mod m20261207_000005_idempotent_headers;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_events::Migration),
             Box::new(m20261207_000003_webhooks::Migration),
             Box::new(m20261207_000004_toast_lz4::Migration),
+            Box::new(m20261207_000005_idempotent_headers::Migration),
         ]
     }
 }

@@ -9,12 +9,34 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::persistence::{self, idempotency::StoredResponse};
 
+/// A resource as the API shows it: what a write answers with, and a retry gets again.
+pub trait Resource: Serialize {
+    /// Where it can be read, e.g. `/api/v1/units/{id}` (the `Location` of a new one); empty for
+    /// a resource that is not read on its own.
+    fn location(&self) -> String;
+    /// Its version, the `ETag`; `None` for a resource that has none.
+    fn version(&self) -> Option<i32>;
+}
+
+/// A resource that may be gone (a delete answers with none).
+impl<T: Resource> Resource for Option<T> {
+    fn location(&self) -> String {
+        self.as_ref().map(T::location).unwrap_or_default()
+    }
+    fn version(&self) -> Option<i32> {
+        self.as_ref().and_then(T::version)
+    }
+}
+
 /// The first response to a request, kept for its retries.
 #[derive(Debug, Clone)]
 pub struct Replay {
     pub status: u16,
     /// The JSON body, as first sent.
     pub body: String,
+    /// The first response's `Location` (empty for none) and version (its `ETag`).
+    pub location: String,
+    pub version: Option<i32>,
 }
 
 /// A key the client sent, with the fingerprint of the request it came with.
@@ -71,6 +93,8 @@ impl Idempotent {
         Ok(Some(Replay {
             status: stored.status as u16,
             body: stored.body,
+            location: stored.location.unwrap_or_default(),
+            version: stored.version,
         }))
     }
 
@@ -79,7 +103,7 @@ impl Idempotent {
         &self,
         db: &impl ConnectionTrait,
         status: u16,
-        body: &impl Serialize,
+        body: &impl Resource,
     ) -> ApiResult<()> {
         let Some(Keyed { key, hash }) = &self.keyed else {
             return Ok(());
@@ -92,6 +116,8 @@ impl Idempotent {
             path: self.path.clone(),
             status: status as i32,
             body: serde_json::to_string(body).map_err(|e| ApiError::Internal(e.to_string()))?,
+            location: Some(body.location()).filter(|l| !l.is_empty()),
+            version: body.version(),
             created_at: persistence::now(),
         };
         persistence::idempotency::insert(db, r).await.map_err(|e| {

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
 use serde::Serialize;
 
 use super::events;
-use super::idempotency::{Idempotent, Replay};
+use super::idempotency::{Idempotent, Replay, Resource};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::audit::{self, Entry, Origin};
@@ -165,7 +165,7 @@ impl<'a> Write<'a> {
     /// Runs `authorize` (who may, and what they may see: 403/404 come from here), then answers
     /// a retry with its first response, else runs `apply` with what `authorize` found, records
     /// the change and commits. Anything failing rolls everything back.
-    pub async fn run<G, T: Serialize>(
+    pub async fn run<G, T: Resource>(
         self,
         authorize: impl AsyncFnOnce(&DatabaseTransaction) -> ApiResult<G>,
         apply: impl AsyncFnOnce(&DatabaseTransaction, G) -> ApiResult<Change<T>>,

@@ -201,6 +201,16 @@ fn delivery_worker() -> CurrentUser {
     }
 }
 
+/// An endpoint as the service's own writes (disabling it) record it.
+impl super::idempotency::Resource for Webhook {
+    fn location(&self) -> String {
+        format!("/api/v1/webhooks/{}", self.id)
+    }
+    fn version(&self) -> Option<i32> {
+        Some(self.version)
+    }
+}
+
 /// Disables the endpoint `id` for `reason`, through the pipeline (audited as
 /// `webhook.disable` by `system:webhook-delivery`). `false` if it was already disabled or is
 /// gone.

@@ -2,7 +2,7 @@
 //! new one), or the first answer again for a retried request. Every resource goes through here.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
@@ -15,29 +15,28 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// A resource as the API shows it.
-pub trait Resource: Serialize {
-    /// Where it can be read, e.g. `/api/v1/units/{id}` (the `Location` of a new one); empty for
-    /// a resource that is not read on its own.
-    fn location(&self) -> String;
-    /// Its version, the `ETag`; `None` for a resource that has none.
-    fn version(&self) -> Option<i32>;
+pub use crate::app::idempotency::Resource;
+
+/// An answer with the resource's `ETag` (its version, if it has one), and its `Location` when
+/// it is new (201).
+fn headed(status: StatusCode, version: Option<i32>, location: String) -> HttpResponseBuilder {
+    let mut b = HttpResponse::build(status);
+    if let Some(v) = version {
+        b.insert_header((header::ETAG, etag(v)));
+    }
+    if status == StatusCode::CREATED && !location.is_empty() {
+        b.insert_header((header::LOCATION, location));
+    }
+    b
 }
 
 /// The resource with its `ETag`, and its `Location` when it is new (201).
 pub fn with_etag<T: Resource>(status: StatusCode, r: &T) -> HttpResponse {
-    let mut b = HttpResponse::build(status);
-    if let Some(v) = r.version() {
-        b.insert_header((header::ETAG, etag(v)));
-    }
-    let location = r.location();
-    if status == StatusCode::CREATED && !location.is_empty() {
-        b.insert_header((header::LOCATION, location));
-    }
-    b.json(r)
+    headed(status, r.version(), r.location()).json(r)
 }
 
-/// The answer to a write: the changed resource, or the stored first answer to a retry.
+/// The answer to a write: the changed resource, or the stored first answer to a retry, with
+/// the same `ETag` and `Location`.
 pub fn reply<T: Resource>(outcome: Outcome<T>) -> HttpResponse {
     match outcome {
         Outcome::Done(change) => {
@@ -45,7 +44,8 @@ pub fn reply<T: Resource>(outcome: Outcome<T>) -> HttpResponse {
             with_etag(status, &change.after)
         }
         Outcome::Replayed(r) => {
-            HttpResponse::build(StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK))
+            let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+            headed(status, r.version, r.location)
                 .content_type("application/json")
                 .insert_header(("Idempotent-Replayed", "true"))
                 .body(r.body)

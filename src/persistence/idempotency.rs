@@ -25,6 +25,8 @@ pub async fn insert(db: &impl ConnectionTrait, r: StoredResponse) -> Result<(), 
         path: Set(r.path),
         status: Set(r.status),
         body: Set(r.body),
+        location: Set(r.location),
+        version: Set(r.version),
         created_at: Set(r.created_at),
     };
     Entity::insert(m).exec_without_returning(db).await?;

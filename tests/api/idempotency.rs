@@ -13,8 +13,24 @@ async fn a_retried_create_with_the_same_key_returns_the_first_response_and_creat
         let admin = &admin;
         async move { admin.post_keyed("/api/v1/units", "create-ghb-1", &b).await }
     };
-    let first = ok(send(body.clone()).await, 201).await;
-    let again = ok(send(body.clone()).await, 201).await;
+    let first = send(body.clone()).await;
+    let headers = |r: &reqwest::Response| {
+        let h = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+        };
+        (h("location"), h("etag"))
+    };
+    let first_headers = headers(&first);
+    let first = ok(first, 201).await;
+    let again = send(body.clone()).await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    // The retry gets the first answer whole: its Location and ETag too.
+    assert_eq!(headers(&again), first_headers);
+    let unit = format!("/api/v1/units/{}", first["id"].as_str().unwrap());
+    assert_eq!(first_headers, (Some(unit), Some("\"1\"".to_string())));
+    let again = ok(again, 201).await;
     assert_eq!(again, first);
 
     assert_eq!(admin.total("/api/v1/units").await, 1);

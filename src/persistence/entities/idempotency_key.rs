@@ -12,6 +12,10 @@ pub struct Model {
     pub path: String,
     pub status: i32,
     pub body: String,
+    /// The first answer's `Location`, if it had one.
+    pub location: Option<String>,
+    /// The first answer's `ETag` (the resource's version), if it had one.
+    pub version: Option<i32>,
     pub created_at: DateTimeUtc,
 }
 

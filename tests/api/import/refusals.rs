@@ -144,20 +144,23 @@ async fn a_raw_upload_without_ids_is_matched_by_names_and_retries_are_idempotent
     .await;
     assert_eq!(dry["form"], filled(&s), "{dry}");
     let key = [("Idempotency-Key", "import-1")];
-    let first = json_of(
-        import(
-            &app,
-            &s.roles.reporter,
-            "?dry_run=false",
-            file.clone(),
-            &key,
-        )
-        .await,
-        201,
+    let first = import(
+        &app,
+        &s.roles.reporter,
+        "?dry_run=false",
+        file.clone(),
+        &key,
     )
     .await;
+    let (location, etag) = (
+        first.headers()["location"].clone(),
+        first.headers()["etag"].clone(),
+    );
+    let first = json_of(first, 201).await;
     let again = import(&app, &s.roles.reporter, "?dry_run=false", file, &key).await;
     assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.headers()["location"], location);
+    assert_eq!(again.headers()["etag"], etag);
     assert_eq!(json_of(again, 201).await["id"], first["id"]);
     assert_eq!(forms_of(&app, &s).await, 1);
 }

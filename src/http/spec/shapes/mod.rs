@@ -152,12 +152,13 @@ const HEADERS: [(&str, &str, &str); 5] = [
     (
         "ETag",
         "The version of the resource as a strong entity tag (its `version` in quotes). Send it \
-         back as `If-Match` to change the resource. Not sent on an idempotent replay.",
+         back as `If-Match` to change the resource. An idempotent replay sends the first answer's, \
+         the version as created (the resource may have changed since).",
         r#""3""#,
     ),
     (
         "Location",
-        "Where the created resource can be read. Not sent on an idempotent replay.",
+        "Where the created resource can be read; an idempotent replay sends it again.",
         "/api/v1/units/0b6f3a52-7c1e-4d0e-9a51-3f1c2b7e8d90",
     ),
     (
