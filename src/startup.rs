@@ -211,13 +211,30 @@ fn serve_bytes(
 }
 
 /// actix-cors lists the exposed headers on every answer; keep them only where an origin was
-/// allowed, so that other origins get no CORS header at all.
+/// allowed, so that other origins get no CORS header at all. A preflight it refuses is answered
+/// as a problem.
 async fn cors_headers_only_when_allowed(
     req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     use actix_web::http::header;
-    let mut res = next.call(req).await?;
+    use actix_web::ResponseError;
+    let res = next.call(req).await?;
+    // A refused preflight (an origin, method or request header not allowed) is a problem like
+    // any other refused request: 400 `invalid_header`, not actix-cors's plain text.
+    let refused = res.response().error().and_then(|e| {
+        let refused = e.as_error::<actix_cors::CorsError>()?;
+        Some(crate::error::ApiError::new(
+            crate::error::ErrorCode::InvalidHeader,
+            format!("the preflight is refused: {refused}"),
+        ))
+    });
+    let mut res = match refused {
+        Some(problem) => res
+            .into_response(problem.error_response())
+            .map_into_right_body(),
+        None => res.map_into_left_body(),
+    };
     let headers = res.headers_mut();
     if !headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
         headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);

@@ -106,8 +106,9 @@ async fn a_configured_origin_gets_preflights_for_every_route_and_reads_the_api_h
 async fn an_origin_that_is_not_configured_gets_no_cors_header() {
     let app = spawn_with_origins(&[FRONTEND]).await;
     let r = preflight(&app, OTHER, "/api/v1/auth/token", "POST").await;
-    assert_ne!(r.status(), 200);
     assert!(cors_headers(&r).is_empty(), "{:?}", cors_headers(&r));
+    let p = assert_problem(r, 400, "invalid_header").await;
+    assert!(p["detail"].as_str().unwrap().contains("Origin"), "{p}");
     // Its request is still served (a non-browser client may send any Origin), but a browser
     // gets nothing it may hand to the page.
     let token = app.admin().await;
@@ -164,4 +165,25 @@ async fn a_configured_origin_can_read_why_its_query_string_was_refused() {
         assert!(header(&r, "x-request-id").is_some(), "{query}");
         assert_problem(r, status, code).await;
     }
+}
+
+#[tokio::test]
+async fn a_preflight_asking_for_a_method_or_header_the_api_does_not_take_gets_a_problem() {
+    let app = spawn_with_origins(&[FRONTEND]).await;
+    let ask = |method: &'static str, headers: &'static str| {
+        let r = app
+            .client
+            .request(Method::OPTIONS, app.url("/api/v1/units"));
+        let r = r.header("Origin", FRONTEND);
+        r.header("Access-Control-Request-Method", method)
+            .header("Access-Control-Request-Headers", headers)
+            .send()
+    };
+    let r = ask("POST", "x-custom").await.unwrap();
+    assert!(r.headers().contains_key("x-request-id"));
+    let p = assert_problem(r, 400, "invalid_header").await;
+    assert!(p["detail"].as_str().unwrap().contains("header"), "{p}");
+    let r = ask("TRACE", "content-type").await.unwrap();
+    let p = assert_problem(r, 400, "invalid_header").await;
+    assert!(p["detail"].as_str().unwrap().contains("method"), "{p}");
 }
