@@ -144,3 +144,32 @@ async fn refused_tokens_that_were_ours_are_audited_and_garbage_is_not() {
         2
     );
 }
+
+#[tokio::test]
+async fn head_on_another_units_item_is_404_like_a_missing_one_and_shows_nothing() {
+    let app = spawn_app().await;
+    let (roles, item) = other_units_item(&app).await;
+    let path = format!("/api/v1/items/{item}");
+    let head = |p: String| {
+        let r = roles.reporter.req(Method::HEAD, &p);
+        roles.reporter.send(r)
+    };
+    let hidden = head(path.clone()).await;
+    assert_eq!(hidden.status(), 404);
+    let hidden_length = hidden.headers()["content-length"].clone();
+    assert!(!hidden.headers().contains_key("etag"));
+    assert!(hidden.bytes().await.unwrap().is_empty());
+    let missing = head(format!("/api/v1/items/{}", Uuid::new_v4())).await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["content-length"], hidden_length);
+    // Denied like the GET it stands for; finance's HEAD finds the item.
+    let events = app.audit(&roles.admin, "action=access.other_unit").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["after"]["path"], path);
+    let r = roles
+        .finance
+        .send(roles.finance.req(Method::HEAD, &path))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().contains_key("etag"));
+}
