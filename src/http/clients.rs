@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{IfMatch, Json, PageParams, Paginated};
+use super::extract::{IfMatch, Json, NoBody, PageParams, Paginated};
 use super::respond::{reply, with_etag, Resource, Writer};
 use crate::app::clients::{self, ClientEdit, ClientInput, IssuedSecret};
 use crate::app::pipeline::Outcome;
@@ -309,7 +309,11 @@ pub async fn update_client(
 )]
 #[post("/{id}/rotate")]
 #[tracing::instrument(skip_all)]
-pub async fn rotate_client_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn rotate_client_secret(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     let secret = IssuedSecret::new();
     let write = w.write();
     let now = write.now;

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::extract::{IfMatch, Json};
+use super::extract::{IfMatch, Json, NoBody};
 use super::respond::{reply, with_etag, Resource, Writer};
 use crate::app::access;
 use crate::app::indicators::{self, IndicatorInput};
@@ -256,7 +256,11 @@ pub async fn update_indicator(
 )]
 #[delete("/{id}/indicators/{indicator_id}")]
 #[tracing::instrument(skip_all)]
-pub async fn delete_indicator(w: Writer, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
+pub async fn delete_indicator(
+    w: Writer,
+    path: web::Path<(Uuid, Uuid)>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     let (item_id, id) = path.into_inner();
     w.write()
         .run(

@@ -200,3 +200,86 @@ fn every_date_a_client_sends_is_documented_as_yyyy_mm_dd() {
     }
     assert!(dates > 0 && seen.contains("IsoDate"));
 }
+
+/// The writes the document gives no request body (actions such as submit, deletes).
+fn bodiless_writes() -> Vec<(Method, String)> {
+    let spec: Value = serde_json::from_str(&budget_monitor::http::openapi_json()).unwrap();
+    operations()
+        .into_iter()
+        .filter(|(method, path)| {
+            let template = spec["paths"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .find(|t| {
+                    let filled = t.split('/').map(|s| {
+                        if s.starts_with('{') {
+                            uuid::Uuid::nil().to_string()
+                        } else {
+                            s.to_string()
+                        }
+                    });
+                    filled.collect::<Vec<_>>().join("/") == *path
+                })
+                .unwrap();
+            let op = &spec["paths"][template][method.as_str().to_lowercase()];
+            *method != Method::GET && op.get("requestBody").is_none()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_write_that_takes_no_body_refuses_one_with_fields_and_takes_none_or_an_empty_object() {
+    let app = spawn_app().await;
+    let admin = app.as_admin().await;
+    let ops = bodiless_writes();
+    assert!(ops.len() >= 11, "{ops:?}");
+    let send = |method: &Method, path: &str, ct: &'static str, body: &'static str| {
+        let r = admin.req(method.clone(), path).header("Content-Type", ct);
+        admin.send(r.body(body))
+    };
+    for (method, path) in &ops {
+        let p = assert_problem(
+            send(method, path, "application/json", r#"{"reason": "x"}"#).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], "reason", "{method} {path}: {p}");
+        assert_eq!(p["errors"][0]["code"], "unknown_field", "{method} {path}");
+        let r = send(method, path, "text/plain", "reason").await;
+        assert_problem(r, 415, "unsupported_media_type").await;
+        let r = send(method, path, "application/json", "{").await;
+        assert_problem(r, 400, "malformed_json").await;
+        // Nothing, or an object without fields, is taken: on to the role (the admin's may
+        // not) or the (missing) resource.
+        for body in ["", "{}"] {
+            let status = send(method, path, "application/json", body).await.status();
+            assert!(
+                [403, 404].contains(&status.as_u16()),
+                "{method} {path} {body:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_field_sent_to_accept_is_refused_and_the_form_stays_submitted() {
+    let (_app, c) = spawn_cycle().await;
+    let form = c
+        .submitted_form(c.form_body(["10", "20"], ["100", "90"]))
+        .await;
+    let accept = format!("/api/v1/submissions/{}/accept", form.id);
+    let finance = &c.roles.finance;
+    let r = finance.post(&accept, json!({"reason": "数据不实"})).await;
+    let p = assert_problem(r, 422, "validation_failed").await;
+    assert_eq!(p["errors"][0]["field"], "reason");
+    let now = finance
+        .get(&format!("/api/v1/submissions/{}", form.id))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(now["status"], "submitted");
+    assert_eq!(finance.post(&accept, json!({})).await.status(), 200);
+}

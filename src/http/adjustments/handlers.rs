@@ -11,7 +11,7 @@ use crate::app::adjustments;
 use crate::auth::CurrentUser;
 use crate::domain::follow_through::AdjustmentDecision;
 use crate::error::ApiResult;
-use crate::http::extract::{Json, OptionalJson, PageParams, Paginated};
+use crate::http::extract::{Json, NoBody, OptionalJson, PageParams, Paginated};
 use crate::http::respond::{reply, with_etag, Writer};
 use crate::persistence::adjustments::{self as repo, AdjustmentFilter};
 use crate::state::AppState;
@@ -182,6 +182,7 @@ pub async fn reject_adjustment_request(
 pub async fn withdraw_adjustment_request(
     w: Writer,
     id: web::Path<Uuid>,
+    _body: NoBody,
 ) -> ApiResult<HttpResponse> {
     decide(w, *id, AdjustmentDecision::Withdraw, None).await
 }

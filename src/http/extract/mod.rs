@@ -208,6 +208,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
     }
 }
 
+/// The body of an operation that takes none (an action such as submit, a delete): nothing,
+/// `{}` or `null`. A body with any field is refused as an unknown field (422), one that is not
+/// JSON as any other body is (415, 400), one over 1 MiB with 413.
+pub type NoBody = OptionalJson<NoFields>;
+
+/// An object without fields: what [`NoBody`] takes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoFields {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

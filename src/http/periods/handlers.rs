@@ -9,7 +9,7 @@ use super::dto::*;
 use crate::app::periods::{self, Step};
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
-use crate::http::extract::{IfMatch, Json, PageParams, Paginated};
+use crate::http::extract::{IfMatch, Json, NoBody, PageParams, Paginated};
 use crate::http::respond::{reply, with_etag, Writer};
 use crate::persistence::periods::{self as repo, PeriodFilter};
 use crate::persistence::submissions::{self, CompletenessRow};
@@ -158,7 +158,7 @@ async fn step(w: Writer, id: Uuid, step: Step) -> ApiResult<HttpResponse> {
     security(("bearer" = []))
 )]
 #[post("/{id}/open")]
-pub async fn open_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn open_period(w: Writer, id: web::Path<Uuid>, _body: NoBody) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Open).await
 }
 
@@ -175,7 +175,11 @@ pub async fn open_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRespon
     security(("bearer" = []))
 )]
 #[post("/{id}/close")]
-pub async fn close_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn close_period(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Close).await
 }
 
@@ -193,7 +197,11 @@ pub async fn close_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpRespo
     security(("bearer" = []))
 )]
 #[post("/{id}/publish")]
-pub async fn publish_period(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn publish_period(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     step(w, *id, Step::Publish).await
 }
 

@@ -19,7 +19,7 @@ use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::submission::Submission;
 use crate::error::ApiResult;
-use crate::http::extract::{IfMatch, Json, PageParams, Paginated};
+use crate::http::extract::{IfMatch, Json, NoBody, PageParams, Paginated};
 use crate::http::respond::{with_etag, Writer};
 use crate::persistence::submissions::{self as repo, SubmissionFilter};
 use crate::state::AppState;
@@ -165,7 +165,11 @@ pub async fn put_submission(
     security(("bearer" = []))
 )]
 #[post("/{id}/submit")]
-pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn submit_submission(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     let offset = w.state.offset;
     step(&w, *id, Role::Reporter, async |txn, current, now| {
         forms::submit(txn, &w.user, current, now, offset).await
@@ -186,7 +190,11 @@ pub async fn submit_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<Http
     security(("bearer" = []))
 )]
 #[post("/{id}/accept")]
-pub async fn accept_submission(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn accept_submission(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     step(&w, *id, Role::Finance, async |txn, current, now| {
         forms::accept(txn, &w.user, current, now).await
     })

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 pub use dto::*;
 
-use super::extract::{IfMatch, Json, PageParams, Paginated};
+use super::extract::{IfMatch, Json, NoBody, PageParams, Paginated};
 use super::respond::{reply, with_etag, Writer};
 use crate::app::pipeline::Outcome;
 use crate::app::webhooks;
@@ -174,7 +174,11 @@ pub async fn update_webhook(
 )]
 #[post("/{id}/rotate")]
 #[tracing::instrument(skip_all)]
-pub async fn rotate_webhook_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn rotate_webhook_secret(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     let secret = signature::generate_secret();
     let outcome = w
         .write()
@@ -202,7 +206,11 @@ pub async fn rotate_webhook_secret(w: Writer, id: web::Path<Uuid>) -> ApiResult<
 )]
 #[delete("/{id}")]
 #[tracing::instrument(skip_all)]
-pub async fn delete_webhook(w: Writer, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn delete_webhook(
+    w: Writer,
+    id: web::Path<Uuid>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     w.write()
         .run(
             async |_| webhooks::authorize(&w.user),
@@ -265,7 +273,11 @@ pub async fn list_deliveries(
 )]
 #[post("/{id}/deliveries/{delivery_id}/resend")]
 #[tracing::instrument(skip_all)]
-pub async fn resend_delivery(w: Writer, path: web::Path<(Uuid, Uuid)>) -> ApiResult<HttpResponse> {
+pub async fn resend_delivery(
+    w: Writer,
+    path: web::Path<(Uuid, Uuid)>,
+    _body: NoBody,
+) -> ApiResult<HttpResponse> {
     let (id, delivery_id) = path.into_inner();
     let write = w.idempotent(&());
     let now = write.now;

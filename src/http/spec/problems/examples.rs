@@ -132,6 +132,11 @@ fn detail(
 fn validation_failed(shape: &Shape, field: Option<&str>) -> (String, Option<Value>) {
     let (f, c, m) = match (field, &shape.first_query) {
         (Some(f), _) => (f.to_string(), "required", format!("missing field `{f}`")),
+        (None, None) if shape.bodiless => (
+            "reason".to_string(),
+            "unknown_field",
+            "unknown field `reason`, there are no fields".to_string(),
+        ),
         (None, _) if shape.paged => (
             "per_page".to_string(),
             "out_of_range",

@@ -20,6 +20,9 @@ struct Shape {
     paged: bool,
     headers: bool,
     body: bool,
+    /// A write that takes no body: it takes nothing or `{}`, and refuses any other body as a
+    /// body is refused (`extract::NoBody`).
+    bodiless: bool,
     secured: bool,
     idempotent: bool,
     api: bool,
@@ -28,7 +31,7 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(path: &str, op: &Value) -> Self {
+    fn of(path: &str, method: &str, op: &Value) -> Self {
         let params = op["parameters"].as_array().cloned().unwrap_or_default();
         let has = |place: &str| params.iter().any(|p| p["in"] == place);
         Shape {
@@ -43,6 +46,8 @@ impl Shape {
             paged: params.iter().any(|p| p["name"] == "per_page"),
             headers: has("header"),
             body: op.get("requestBody").is_some(),
+            bodiless: op.get("requestBody").is_none()
+                && ["post", "put", "patch", "delete"].contains(&method),
             secured: op["security"].as_array().is_some_and(|s| !s.is_empty()),
             idempotent: params.iter().any(|p| p["name"] == "Idempotency-Key"),
             api: path.starts_with("/api/"),
@@ -64,7 +69,7 @@ impl Shape {
         };
         match status {
             "400" => {
-                when(self.body, MalformedJson);
+                when(self.body || self.bodiless, MalformedJson);
                 when(self.path_params, InvalidPathParameter);
                 // Every operation of the document refuses query parameters it does not take.
                 when(true, InvalidQueryParameter);
@@ -153,8 +158,8 @@ fn problem(description: &str) -> Value {
 /// example per code it can carry.
 pub fn apply(doc: &mut Value) {
     let snapshot = doc.clone();
-    for (path, _, op) in operations_mut(doc) {
-        let shape = Shape::of(&path, op);
+    for (path, method, op) in operations_mut(doc) {
+        let shape = Shape::of(&path, &method, op);
         let declared_conflict = op["responses"].get("409").is_some();
         let first_required = first_required_field(&snapshot, op);
         let responses = op["responses"].as_object_mut().expect("responses");
@@ -190,7 +195,7 @@ fn add_common_problems(responses: &mut Map<String, Value>, shape: &Shape) {
     if shape.secured {
         add("401", "Missing, invalid or expired bearer token");
     }
-    if shape.body {
+    if shape.body || shape.bodiless {
         add("413", "The body is over 1 MiB");
         add("415", "The body is not `application/json`");
     }
@@ -199,6 +204,19 @@ fn add_common_problems(responses: &mut Map<String, Value>, shape: &Shape) {
             "422",
             "Invalid fields or query parameters, each named in `errors`; a control character \
              other than tab, CR or LF in any text has the code `control_character`",
+        );
+    } else if shape.bodiless {
+        let key = if shape.idempotent {
+            "; or the `Idempotency-Key` was used before for a different request: use a new key"
+        } else {
+            ""
+        };
+        add(
+            "422",
+            &format!(
+                "A body with a field (`unknown_field`): this operation takes no body; send none, \
+                 or `{{}}`{key}"
+            ),
         );
     } else if shape.idempotent {
         add(
