@@ -161,13 +161,7 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = get(db, current.id).await?;
-    Ok(Change::updated(
-        "api_client.update",
-        "api_client",
-        id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("api_client.update", "api_client", id, current, after).edit())
 }
 
 /// Replaces the client's secret with `secret`: the old one stops working at once, and so do

@@ -143,13 +143,7 @@ pub async fn update(
     };
     history::record(db, change).await?;
     let after = visible(db, user, current.item_id, current.id).await?;
-    Ok(Change::updated(
-        "indicator.update",
-        "indicator",
-        current.id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("indicator.update", "indicator", current.id, current, after).edit())
 }
 
 /// Deletes an indicator no form reports on (409 `locked` otherwise). The change's `after` is

@@ -241,13 +241,7 @@ pub async fn update(
         history::record(db, change).await?;
     }
     let after = access::visible_item(db, user, current.id).await?;
-    Ok(Change::updated(
-        "item.update",
-        "item",
-        current.id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("item.update", "item", current.id, current, after).edit())
 }
 
 /// Finance designates an item for key monitoring, or lifts the designation.

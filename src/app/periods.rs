@@ -155,13 +155,7 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = access::period(db, current.id).await?;
-    Ok(Change::updated(
-        "period.update",
-        "period",
-        id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("period.update", "period", id, current, after).edit())
 }
 
 /// Takes one step of the period's status machine; publishing freezes the report as it stands,

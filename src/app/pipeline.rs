@@ -30,6 +30,9 @@ pub struct Change<T> {
     /// What the audit event shows instead of `before`/`after`, for a change recorded as a
     /// step (`{"status": ..}`) or with secrets left out.
     pub audit: Option<(Option<serde_json::Value>, Option<serde_json::Value>)>,
+    /// An edit whose every effect shows in the resource: when it reads the same after as
+    /// before (but for its version and time), nothing is kept ([`Change::unchanged`]).
+    pub edit: bool,
 }
 
 impl<T> Change<T> {
@@ -48,6 +51,7 @@ impl<T> Change<T> {
             after,
             created: true,
             audit: None,
+            edit: false,
         }
     }
 
@@ -67,7 +71,15 @@ impl<T> Change<T> {
             after,
             created: false,
             audit: None,
+            edit: false,
         }
+    }
+
+    /// The change as an edit of the resource's fields (`PATCH`, `PUT`): one that leaves them as
+    /// they were keeps nothing, neither a new version nor an audit event.
+    pub fn edit(mut self) -> Self {
+        self.edit = true;
+        self
     }
 
     /// The same change, its values shown another way (e.g. as the wire type).
@@ -80,6 +92,7 @@ impl<T> Change<T> {
             after: f(self.after),
             created: self.created,
             audit: self.audit,
+            edit: self.edit,
         }
     }
 
@@ -103,7 +116,27 @@ impl<T> Change<T> {
     }
 }
 
+/// The fields every write of a resource changes: its version and the time of the write.
+const STAMPS: [&str; 2] = ["version", "updated_at"];
+
 impl<T: Serialize> Change<T> {
+    /// An edit that left the resource as it was: it reads the same after as before, but for
+    /// its [`STAMPS`].
+    pub fn unchanged(&self) -> bool {
+        let Some(before) = self.before.as_ref().filter(|_| self.edit) else {
+            return false;
+        };
+        let fields = |t: &T| {
+            let mut v = serde_json::to_value(t).ok()?;
+            let o = v.as_object_mut()?;
+            STAMPS.iter().for_each(|k| {
+                o.remove(*k);
+            });
+            Some(v)
+        };
+        fields(before).is_some_and(|b| Some(b) == fields(&self.after))
+    }
+
     /// The audit event of the change.
     pub fn entry(&self) -> Entry {
         if let Some((before, after)) = &self.audit {
@@ -177,7 +210,14 @@ impl<'a> Write<'a> {
                 return Ok(Outcome::Replayed(replay));
             }
         }
-        let change = apply(&txn, found).await?;
+        let mut change = apply(&txn, found).await?;
+        if change.unchanged() {
+            // An edit to what the resource already is: undone (its new version too), and
+            // answered with the resource as it was, unaudited.
+            txn.rollback().await?;
+            change.after = change.before.take().unwrap_or(change.after);
+            return Ok(Outcome::Done(change));
+        }
         if let Some(idem) = &self.idempotency {
             idem.save(&txn, change.status(), &change.after).await?;
         }

@@ -111,5 +111,5 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = get(db, current.id).await?;
-    Ok(Change::updated("unit.update", "unit", id, current, after))
+    Ok(Change::updated("unit.update", "unit", id, current, after).edit())
 }

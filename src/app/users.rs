@@ -166,7 +166,7 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = get(db, current.id).await?;
-    Ok(Change::updated("user.update", "user", id, current, after))
+    Ok(Change::updated("user.update", "user", id, current, after).edit())
 }
 
 /// Sets a new password: it works at once and ends every token issued before. Audited without

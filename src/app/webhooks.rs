@@ -103,13 +103,7 @@ pub async fn update(
         return Err(IfMatch::stale());
     }
     let after = get(db, id).await?;
-    Ok(Change::updated(
-        "webhook.update",
-        "webhook",
-        id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("webhook.update", "webhook", id, current, after).edit())
 }
 
 /// Replaces the endpoint's secret with `secret`: deliveries from now on are signed with it.

@@ -142,3 +142,21 @@ async fn each_step_is_audited_with_the_statuses_and_kept_as_a_version() {
     assert_eq!(versions[1]["snapshot"], returned);
     assert_eq!(versions[0]["snapshot"], submitted);
 }
+
+#[tokio::test]
+async fn a_form_saved_again_as_it_is_keeps_its_version_and_a_change_moves_it_on() {
+    let (app, c) = spawn_cycle().await;
+    let id = draft(&c).await;
+    let path = format!("/api/v1/submissions/{id}");
+    let before = c.roles.reporter.read(&path).await;
+    let again = put(&c, id, 1, 200).await;
+    assert_eq!(again, before);
+    let q = format!("resource_id={id}&action=submission.update");
+    assert!(app.audit(&c.roles.admin, &q).await.is_empty());
+    // Another value is a change: version 2, audited.
+    let mut body = complete(&c);
+    body["executed"]["fiscal"] = json!("11");
+    let r = c.roles.reporter.put(&path, "\"1\"", &body).await;
+    assert_eq!(r.headers()["etag"], "\"2\"");
+    assert_eq!(app.audit(&c.roles.admin, &q).await.len(), 1);
+}

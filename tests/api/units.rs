@@ -80,6 +80,35 @@ async fn updating_a_unit_needs_the_current_etag() {
 }
 
 #[tokio::test]
+async fn an_edit_that_changes_nothing_keeps_the_version_and_writes_no_event() {
+    let app = spawn_app().await;
+    let admin = app.as_admin().await;
+    let id = app.unit("BGS").await.id;
+    let path = format!("{UNITS}/{id}");
+    let before = admin.read(&path).await;
+    for body in [
+        json!({}),
+        json!({"name": "单位BGS"}),
+        json!({"code": "BGS", "kind": "department"}),
+    ] {
+        let r = admin.patch(&path, Some("\"1\""), body.clone()).await;
+        assert_eq!(r.headers()["etag"], "\"1\"", "{body}");
+        assert_eq!(ok(r, 200).await, before, "{body}");
+    }
+    assert!(app.audit(&admin, "action=unit.update").await.is_empty());
+    // Another client's tag still holds; a real change moves the version on, once.
+    let r = admin
+        .patch(&path, Some("\"1\""), json!({"name": "办公室"}))
+        .await;
+    assert_eq!(r.headers()["etag"], "\"2\"");
+    assert_eq!(app.audit(&admin, "action=unit.update").await.len(), 1);
+    // Still checked first: a stale tag is 412 even for nothing to change.
+    admin
+        .patch_is(&path, Some("\"1\""), json!({}), PRECONDITION_FAILED)
+        .await;
+}
+
+#[tokio::test]
 async fn unit_codes_are_unique_and_parents_must_exist_without_cycles() {
     let app = spawn_app().await;
     let admin = app.as_admin().await;

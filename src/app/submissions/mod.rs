@@ -309,13 +309,7 @@ pub async fn save(
     }
     let after = visible(db, user, current.id).await?;
     let id = current.id;
-    Ok(Change::updated(
-        "submission.update",
-        "submission",
-        id,
-        current,
-        after,
-    ))
+    Ok(Change::updated("submission.update", "submission", id, current, after).edit())
 }
 
 /// A new form of `content` for the item in the period (`POST /submissions`).

@@ -22,7 +22,10 @@ use utoipa_actix_web::{scope, AppExt};
 Money is in 万元, written as a JSON string with up to 6 decimals (`\"1234.500000\"`). \
 Errors are RFC 9457 `application/problem+json` with a stable `code`. \
 Lists take `page` and `per_page` (at most 200) and answer `{items, total, page, per_page}`. \
-Creating POSTs accept an `Idempotency-Key` header; updates require the `ETag` of the last read as `If-Match`. \
+Creating POSTs accept an `Idempotency-Key` header (a retry gets the first answer again: status, body, `Location`, `ETag`); \
+updates require the `ETag` of the last read as `If-Match`, and an update that changes nothing (an empty `PATCH`, a form saved again as it is) \
+answers 200 with the resource as it is: the same version, no audit or feed event. \
+A write that takes no body (submit, accept, open, close, publish, the deletes, …) takes none or `{}`. \
 Every response carries the server's own id of the request as `X-Request-Id` (a new UUID per request); an `X-Request-Id` the client sends is kept apart as `client_request_id` in audit events and logs.\n\n\
 Input is read strictly. A body is exactly one JSON value: anything after it is `malformed_json` (400). \
 Dates are exactly `YYYY-MM-DD` (`2026-06-30`; not `2026-6-30`, `+2026-06-30` or `2026-06-30 `), else 422. \
