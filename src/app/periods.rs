@@ -187,7 +187,8 @@ pub async fn step(
     Ok(Change::updated(step.action(), "period", id, current, after).audited_as(audit.0, audit.1))
 }
 
-/// Grants one unit a later deadline, or moves the one it has. Audited with the earlier date.
+/// Grants one unit a later deadline (a new extension), or moves the one it has. Audited with
+/// the earlier date.
 #[tracing::instrument(skip_all)]
 pub async fn grant_extension(
     db: &impl ConnectionTrait,
@@ -214,7 +215,12 @@ pub async fn grant_extension(
         .map(|e| serde_json::json!({"until": e.until}));
     let e = repo::upsert_extension(db, p.id, unit_id, until).await?;
     let after = serde_json::to_value(&e).ok();
-    Ok(Change::created("period.extension", "period", p.id, e).audited_as(before, after))
+    // A new extension (201), or the unit's one moved (200).
+    let change = match earlier.into_iter().next() {
+        Some(moved) => Change::updated("period.extension", "period", p.id, moved, e),
+        None => Change::created("period.extension", "period", p.id, e),
+    };
+    Ok(change.audited_as(before, after))
 }
 
 /// The deadline extensions of a period the caller may see (a reporter: its own unit's).

@@ -54,8 +54,11 @@ const CODES: [(&str, u16); 31] = [
 ];
 
 /// Operations with more than one success: the import answers a dry run or an update with 200
-/// and a new form with 201.
-const TWO_SUCCESSES: [&str; 1] = ["post /api/v1/submissions/import"];
+/// and a new form with 201; an extension, 201 when new and 200 when moved.
+const TWO_SUCCESSES: [&str; 2] = [
+    "post /api/v1/submissions/import",
+    "post /api/v1/periods/{id}/extensions",
+];
 
 #[test]
 fn every_operation_is_documented_for_integrators() {

@@ -20,12 +20,13 @@ async fn period_steps_and_extensions_are_audited_as_before() {
         .await;
     assert_eq!(opened.headers()["etag"], "\"2\"");
     ok(opened, 200).await;
-    for until in ["2026-07-15", "2026-07-20"] {
+    // Granted (201), then moved (200).
+    for (until, status) in [("2026-07-15", 201), ("2026-07-20", 200)] {
         let extension = json!({"unit_id": r.unit, "until": until});
         let path = format!("/api/v1/periods/{id}/extensions");
         let e = r.finance.post(&path, extension).await;
         assert!(e.headers().get("location").is_none());
-        ok(e, 201).await;
+        assert_eq!(ok(e, status).await["until"], until);
     }
 
     let open = app.audit(&r.admin, "action=period.open").await;

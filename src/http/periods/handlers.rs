@@ -205,13 +205,15 @@ pub async fn publish_period(
     step(w, *id, Step::Publish).await
 }
 
-/// Grant one unit a later deadline (finance); posting again moves it.
+/// Grant one unit a later deadline (finance): 201 for a new extension; posting again moves it
+/// (200).
 #[utoipa::path(
     tag = "periods",
     params(("id" = Uuid, Path)),
     request_body = ExtensionRequest,
     responses(
-        (status = 201, description = "The unit's new deadline in this period (replacing an earlier extension)", body = ExtensionResponse),
+        (status = 200, description = "The unit's extension in this period, moved to the new deadline", body = ExtensionResponse),
+        (status = 201, description = "The unit's new deadline in this period: it had no extension in it", body = ExtensionResponse),
         (status = 403, description = "Needs the role finance.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such period.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "The period is published.", body = crate::error::Problem, content_type = "application/problem+json"),
