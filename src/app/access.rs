@@ -43,3 +43,14 @@ pub async fn period(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<Period> {
         .await?
         .ok_or_else(|| ApiError::not_found("period"))
 }
+
+/// [`period`], locked until the transaction ends (`persistence::periods::get_locked`).
+pub async fn period_locked(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    exclusive: bool,
+) -> ApiResult<Period> {
+    periods::get_locked(db, id, exclusive)
+        .await?
+        .ok_or_else(|| ApiError::not_found("period"))
+}

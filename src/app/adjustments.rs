@@ -154,7 +154,7 @@ pub async fn decide(
         changes::apply(db, &item, budget, targets, &cause).await?;
     }
     if !repo::decide(db, current.id, current.version, to, reason, user.id).await? {
-        return Err(ApiError::stale());
+        return Err(ApiError::moved_meanwhile());
     }
     let after = visible(db, user, current.id).await?;
     Ok(Change::updated(

@@ -197,7 +197,7 @@ pub async fn step(
     };
     let id = before.action.id;
     if !repo::set_status(db, id, before.action.version, to).await? {
-        return Err(ApiError::stale());
+        return Err(ApiError::moved_meanwhile());
     }
     let text = note.as_deref().unwrap_or("");
     repo::add_note(db, id, step.as_str(), text, user.id, &user.username).await?;

@@ -76,6 +76,11 @@ impl Idempotent {
         }
     }
 
+    /// Whether the client sent a key.
+    pub fn is_keyed(&self) -> bool {
+        self.keyed.is_some()
+    }
+
     /// The stored first response, if this is a retry of it.
     pub async fn replay(&self, db: &impl ConnectionTrait) -> ApiResult<Option<Replay>> {
         let Some(Keyed { key, hash }) = &self.keyed else {

@@ -124,6 +124,11 @@ pub async fn update(
     if_match.check(current.version)?;
     let meaning =
         indicator::changes_meaning(&current, fields.direction, &fields.target, fields.prorate);
+    if meaning {
+        // Whether a form reports on it is read once every form's step that read the item is
+        // done (they lock the item's row).
+        crate::persistence::items::lock_for_edit(db, current.item_id).await?;
+    }
     let filed = meaning && submissions::indicator_has_filed_value(db, current.id).await?;
     indicator::edit_allowed(meaning, filed).map_err(locked)?;
     let new_target = fields.target.clone();

@@ -219,6 +219,10 @@ pub async fn update(
     check_links(db, &mut v, user, &fields, Some(current.id)).await?;
     v.finish(|| ())?;
     if_match.check(current.version)?;
+    if fields.budget != current.budget {
+        // Whether a form was filed is read once every form's step that read the item is done.
+        repo::lock_for_edit(db, current.id).await?;
+    }
     let filed =
         fields.budget != current.budget && submissions::any_filed_for_item(db, current.id).await?;
     let budget_changed = item::budget_edit(current.budget, fields.budget, filed).map_err(locked)?;

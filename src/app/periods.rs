@@ -169,7 +169,9 @@ pub async fn step(
     now: DateTime<Utc>,
     offset: FixedOffset,
 ) -> ApiResult<Change<Period>> {
-    let current = access::period(db, id).await?;
+    // Locked first: the forms' steps under way finish before (publishing freezes them), later
+    // ones wait and see the new status.
+    let current = access::period_locked(db, id, true).await?;
     let next = step.apply(current.status)?;
     repo::set_status(db, id, next).await?;
     if next == PeriodStatus::Published {

@@ -179,6 +179,26 @@ pub struct Write<'a> {
 }
 
 impl<'a> Write<'a> {
+    /// The error `e` of a keyed request's use case, unless a request with the same key and
+    /// body committed its answer meanwhile (two copies of one retried request at once: the
+    /// other's new resource made this one's fail, e.g. `already_exists`): then that answer.
+    async fn answered_meanwhile<T>(
+        &self,
+        txn: DatabaseTransaction,
+        e: ApiError,
+    ) -> ApiResult<Outcome<T>> {
+        let Some(idem) = self.idempotency.as_ref().filter(|i| i.is_keyed()) else {
+            return Err(e);
+        };
+        // Read after this transaction ends: the other's answer committed before this one's
+        // write could fail on it.
+        txn.rollback().await?;
+        match idem.replay(self.db).await? {
+            Some(replay) => Ok(Outcome::Replayed(replay)),
+            None => Err(e),
+        }
+    }
+
     pub fn new(db: &'a Db, user: &'a CurrentUser, origin: Origin) -> Self {
         Write {
             db,
@@ -210,7 +230,10 @@ impl<'a> Write<'a> {
                 return Ok(Outcome::Replayed(replay));
             }
         }
-        let mut change = apply(&txn, found).await?;
+        let mut change = match apply(&txn, found).await {
+            Ok(change) => change,
+            Err(e) => return self.answered_meanwhile(txn, e).await,
+        };
         if change.unchanged() {
             // An edit to what the resource already is: undone (its new version too), and
             // answered with the resource as it was, unaudited.
@@ -219,7 +242,9 @@ impl<'a> Write<'a> {
             return Ok(Outcome::Done(change));
         }
         if let Some(idem) = &self.idempotency {
-            idem.save(&txn, change.status(), &change.after).await?;
+            if let Err(e) = idem.save(&txn, change.status(), &change.after).await {
+                return self.answered_meanwhile(txn, e).await;
+            }
         }
         let event = events::event_of(&change, self.now)?;
         let event_type = event.as_ref().map(|e| e.event_type.clone());

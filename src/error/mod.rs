@@ -86,6 +86,15 @@ impl ApiError {
         }
     }
 
+    /// 409 `invalid_transition`: a step (no `If-Match`) found its resource moved on by another
+    /// request at the same time, between its read and its write.
+    pub fn moved_meanwhile() -> Self {
+        Self::new(
+            ErrorCode::InvalidTransition,
+            "another request changed its status at the same time; read it again",
+        )
+    }
+
     /// 412: the row changed between the `If-Match` check and the write.
     pub fn stale() -> Self {
         Self::new(

@@ -1,6 +1,6 @@
 //! Queries on monitored items.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, IntoIden, LockType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
     IdenStatic, Iterable, JoinType, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -147,6 +147,37 @@ pub async fn with_indicators(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
+    item_with_indicators(db, id, false).await
+}
+
+/// [`with_indicators`], the item's row locked against changes (`FOR SHARE` on PostgreSQL;
+/// SQLite's one writer needs no lock) until the transaction ends: what a form is judged
+/// against stays as read, and a budget or target edit waits for the form's step and sees it.
+pub async fn with_indicators_kept(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
+    item_with_indicators(db, id, true).await
+}
+
+/// Locks the item's row for a change of its budget or of its indicators' targets (`FOR
+/// UPDATE` on PostgreSQL), so that whether a form was filed on it is read after any form's
+/// step that read it has committed.
+pub async fn lock_for_edit(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    let q = Entity::find_by_id(id)
+        .select_only()
+        .column(Column::Id)
+        .lock_exclusive()
+        .build(db.get_database_backend());
+    db.query_one_raw(q).await?;
+    Ok(())
+}
+
+async fn item_with_indicators(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    kept: bool,
+) -> Result<Option<(Item, Vec<Indicator>)>, DbErr> {
     let mut select = Entity::find_by_id(id).select_only();
     for c in indicator::Column::iter() {
         select = select.column(c);
@@ -154,11 +185,16 @@ pub async fn with_indicators(
     for c in Column::iter() {
         select = select.column_as(c, format!("{ITEM_PREFIX}{}", c.as_str()));
     }
-    let q = select
+    let mut q = select
         .join(JoinType::LeftJoin, item::Relation::Indicators.def())
         .order_by_asc(indicator::Column::Position)
         .order_by_asc(indicator::Column::Id)
-        .build(db.get_database_backend());
+        .into_query();
+    if kept {
+        // The item's row only: the indicators are on the nullable side of the join.
+        q.lock_with_tables(LockType::Share, [Entity.into_iden()]);
+    }
+    let q = db.get_database_backend().build(&q);
     let rows = db.query_all_raw(q).await?;
     let Some(first) = rows.first() else {
         return Ok(None);

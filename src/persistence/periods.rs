@@ -84,6 +84,24 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Period>, 
     shared::one(db, Entity::find_by_id(id), to_domain).await
 }
 
+/// [`get`], the row locked until the transaction ends (on PostgreSQL; SQLite's one writer needs
+/// no lock): shared by a step of one of the period's forms, which must not cross a step of the
+/// period (publishing waits for it, and it sees the period as the step left it); exclusive
+/// for a step of the period itself.
+pub async fn get_locked(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    exclusive: bool,
+) -> Result<Option<Period>, DbErr> {
+    let q = Entity::find_by_id(id);
+    let q = if exclusive {
+        q.lock_exclusive()
+    } else {
+        q.lock_shared()
+    };
+    shared::one(db, q, to_domain).await
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct PeriodFilter {
     pub year: Option<i32>,
@@ -224,11 +242,13 @@ pub async fn with_deadline_for(
         .and_where(Expr::col((period_extension::Entity, X::UnitId)).eq(unit_id))
         .limit(1)
         .to_owned();
+    // Locked as a form's step locks it (see [`get_locked`]).
     let q = Entity::find_by_id(id)
         .expr_as(
             SimpleExpr::SubQuery(None, Box::new(until.into_sub_query_statement())),
             "extension_until",
         )
+        .lock_shared()
         .build(db.get_database_backend());
     let Some(row) = db.query_one_raw(q).await? else {
         return Ok(None);

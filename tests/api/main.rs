@@ -34,6 +34,7 @@ mod operations;
 mod period_writes;
 mod printing;
 mod province;
+mod races;
 mod readme;
 mod report;
 mod report_docx;

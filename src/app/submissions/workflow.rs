@@ -10,7 +10,6 @@ use uuid::Uuid;
 use super::visible;
 use crate::app::access;
 use crate::app::pipeline::Change;
-use crate::app::precondition::IfMatch;
 use crate::auth::CurrentUser;
 use crate::domain::account::Role;
 use crate::domain::indicator::Indicator;
@@ -123,7 +122,7 @@ async fn record(
         kept,
     );
     if !moved.await? {
-        return Err(IfMatch::stale());
+        return Err(ApiError::moved_meanwhile());
     }
     let action = match after.status {
         SubmissionStatus::Submitted => "submission.submit",
@@ -152,7 +151,9 @@ pub async fn submit(
         .await?
         .ok_or_else(|| ApiError::not_found("period"))?;
     current.status.submit()?;
-    let (item, inds) = items::with_indicators(db, current.item_id)
+    // The period and the item stay as read until the step commits: a budget or target edit,
+    // or a step of the period, waits for it (and then sees the form submitted).
+    let (item, inds) = items::with_indicators_kept(db, current.item_id)
         .await?
         .ok_or_else(|| ApiError::not_found("item"))?;
     let after = submitted(&current, &item, &inds, &p, deadline, now, offset)?;
@@ -167,7 +168,9 @@ async fn decide(
     reason: Option<String>,
     now: DateTime<Utc>,
 ) -> ApiResult<Change<Submission>> {
-    let p = access::period(db, current.period_id).await?;
+    // Shared with the period's other forms' steps: publishing waits for this one, or this one
+    // sees the period published.
+    let p = access::period_locked(db, current.period_id, false).await?;
     let after = decided(&current, next, &p, now)?;
     record(db, user, current, after, reason, now).await
 }
