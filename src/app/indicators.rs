@@ -16,7 +16,7 @@ use crate::domain::{FieldError, Violations};
 use crate::error::{ApiError, ApiResult};
 use crate::persistence::history;
 use crate::persistence::indicators::{self as repo, IndicatorFields};
-use crate::persistence::submissions;
+use crate::persistence::{items, submissions};
 
 /// An indicator's definition as a client sends it, not yet checked.
 #[derive(Debug, Clone)]
@@ -127,7 +127,7 @@ pub async fn update(
     if meaning {
         // Whether a form reports on it is read once every form's step that read the item is
         // done (they lock the item's row).
-        crate::persistence::items::lock_for_edit(db, current.item_id).await?;
+        items::lock_for_edit(db, current.item_id).await?;
     }
     let filed = meaning && submissions::indicator_has_filed_value(db, current.id).await?;
     indicator::edit_allowed(meaning, filed).map_err(locked)?;

@@ -70,6 +70,12 @@ async fn dates_are_read_only_as_yyyy_mm_dd() {
 
 /// Every operation of the document with its path parameters filled in.
 fn operations() -> Vec<(Method, String)> {
+    documented().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+/// Every operation of the document: its method, its path with the parameters filled in, and
+/// its description in the document.
+fn documented() -> Vec<(Method, String, Value)> {
     let spec: Value = serde_json::from_str(&budget_monitor::http::openapi_json()).unwrap();
     let mut out = vec![];
     for (path, item) in spec["paths"].as_object().unwrap() {
@@ -84,13 +90,14 @@ fn operations() -> Vec<(Method, String)> {
             })
             .collect::<Vec<_>>()
             .join("/");
-        for method in item
+        for (method, op) in item
             .as_object()
             .unwrap()
-            .keys()
-            .filter(|m| ["get", "post", "put", "patch", "delete"].contains(&m.as_str()))
+            .iter()
+            .filter(|(m, _)| ["get", "post", "put", "patch", "delete"].contains(&m.as_str()))
         {
-            out.push((method.to_uppercase().parse().unwrap(), filled.clone()));
+            let method = method.to_uppercase().parse().unwrap();
+            out.push((method, filled.clone(), op.clone()));
         }
     }
     out
@@ -203,28 +210,10 @@ fn every_date_a_client_sends_is_documented_as_yyyy_mm_dd() {
 
 /// The writes the document gives no request body (actions such as submit, deletes).
 fn bodiless_writes() -> Vec<(Method, String)> {
-    let spec: Value = serde_json::from_str(&budget_monitor::http::openapi_json()).unwrap();
-    operations()
+    documented()
         .into_iter()
-        .filter(|(method, path)| {
-            let template = spec["paths"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .find(|t| {
-                    let filled = t.split('/').map(|s| {
-                        if s.starts_with('{') {
-                            uuid::Uuid::nil().to_string()
-                        } else {
-                            s.to_string()
-                        }
-                    });
-                    filled.collect::<Vec<_>>().join("/") == *path
-                })
-                .unwrap();
-            let op = &spec["paths"][template][method.as_str().to_lowercase()];
-            *method != Method::GET && op.get("requestBody").is_none()
-        })
+        .filter(|(method, _, op)| *method != Method::GET && op.get("requestBody").is_none())
+        .map(|(m, p, _)| (m, p))
         .collect()
 }
 
